@@ -1,0 +1,25 @@
+#!/bin/sh
+# Install the Debian packages twlab needs to build, run and test.
+# Idempotent, and silent when everything is already there.
+set -eu
+
+pkgs="gcc make pkg-config
+libnl-3-dev libnl-route-3-dev libmnl-dev libjansson-dev zlib1g-dev
+libcmocka-dev iproute2 util-linux time"
+
+missing=""
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "twlab: missing Debian packages:$missing; run 'make deps' as root" >&2
+	exit 1
+fi
+echo "twlab: installing$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get -qq update >/dev/null
+# shellcheck disable=SC2086
+apt-get -qq install -y --no-install-recommends $missing >/dev/null

@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What a case is, what it is given, and what it gives back.
+ *
+ * A case measures and fills verdicts; it never prints.  The runner gives
+ * it a lab whose hosts already carry the instance's sysctls; reporters
+ * format what it filled.
+ */
+#ifndef TWLAB_CASE_H
+#define TWLAB_CASE_H
+
+#include <math.h>
+#include <stdbool.h>
+
+#include "lab.h"
+
+#define TW_MAX_VARY	4	/* sysctls one case varies */
+#define TW_MAX_VALUES	8	/* values per sysctl */
+#define TW_MAX_VERDICTS	16
+#define TW_REASON_LEN	256
+
+enum tw_need {
+	NEED_SOCK_DIAG	= 1 << 0,	/* NETLINK_SOCK_DIAG for TCP */
+	NEED_SS		= 1 << 1,	/* iproute2's ss, for cross-checks */
+};
+
+enum tw_verdict_kind { V_CONFIRMED, V_REFUTED, V_REFINED, V_NA, V_NKINDS };
+enum tw_outcome { R_PASS, R_FAIL, R_SKIP, R_ERROR, R_NOUTCOMES };
+
+/*
+ * One claim of the article set against one measurement.  @lo == @hi is
+ * an exact expectation, @lo < @hi the window (@lo, @hi]; NAN when the
+ * claim has no figure.  With @n > 1, @measured is the median of @n
+ * samples from @min to @max.
+ */
+struct tw_verdict {
+	char claim[8];
+	char fact[8];
+	enum tw_verdict_kind kind;
+	char what[96];
+	double measured, lo, hi, min, max;
+	int n;
+	char unit[12];
+	char evidence[200];
+};
+
+/*
+ * pass: the kernel did what its source predicts (whatever that says of
+ * the article); fail: it did not; skip: a feature it needs is missing;
+ * error: the experiment itself broke (lab, timeout, crash).
+ */
+struct tw_result {
+	enum tw_outcome outcome;
+	char reason[TW_REASON_LEN];
+	double wall_s;
+	int nverdicts;
+	struct tw_verdict v[TW_MAX_VERDICTS];
+};
+
+struct tw_sysctl {
+	const char *key;
+	const char *val;
+};
+
+struct tw_params {
+	int family;
+	int nset;
+	struct tw_sysctl set[TW_MAX_VARY];
+};
+
+struct tw_vary {
+	const char *key;
+	const char *values[TW_MAX_VALUES];	/* NULL-terminated */
+};
+
+struct tw_case {
+	const char *name;
+	const char *summary;
+	const char *claims;		/* "A01 A09" */
+	struct tw_vary vary[TW_MAX_VARY];
+	unsigned int needs;		/* enum tw_need */
+	int time_limit_s;
+	int (*run)(struct lab *lab, const struct tw_params *p, struct tw_result *r);
+};
+
+void registry_add(const struct tw_case *c);
+
+/* Adding a case is adding a file: it registers itself before main(). */
+#define TW_CASE(fn, ...)						\
+	static const struct tw_case tw_case_##fn = {			\
+		.name = #fn, .run = fn, __VA_ARGS__			\
+	};								\
+	static void __attribute__((constructor)) tw_register_##fn(void)	\
+	{								\
+		registry_add(&tw_case_##fn);				\
+	}
+
+/* For cases. */
+const char *tw_param(const struct tw_params *p, const char *key);
+struct tw_verdict *tw_verdict_add(struct tw_result *r, const char *claim,
+				  const char *fact, enum tw_verdict_kind kind,
+				  const char *what);
+void tw_verdict_figure(struct tw_verdict *v, double measured, double lo,
+		       double hi, const char *unit);
+void tw_verdict_samples(struct tw_verdict *v, const double *x, int n,
+			double lo, double hi, const char *unit);
+void tw_evidence(struct tw_verdict *v, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int tw_fail(struct tw_result *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int tw_error(struct tw_result *r, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+const char *tw_verdict_name(enum tw_verdict_kind k);
+const char *tw_outcome_name(enum tw_outcome o);
+
+#endif

@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "json.h"
+#include "kernel.h"
+
+/* JSON has no NaN: a figure the case did not have is null. */
+static json_t *number_or_null(double x)
+{
+	return isnan(x) ? json_null() : json_real(x);
+}
+
+static double number_or_nan(const json_t *j)
+{
+	return json_is_number(j) ? json_number_value(j) : NAN;
+}
+
+static json_t *expected_to_json(const struct tw_verdict *v)
+{
+	if (isnan(v->lo) && isnan(v->hi))
+		return json_null();
+	if (v->lo == v->hi)
+		return json_real(v->lo);
+	return json_pack("[oo]", number_or_null(v->lo), number_or_null(v->hi));
+}
+
+static void expected_from_json(const json_t *j, struct tw_verdict *v)
+{
+	if (json_is_array(j)) {
+		v->lo = number_or_nan(json_array_get(j, 0));
+		v->hi = number_or_nan(json_array_get(j, 1));
+	} else {
+		v->lo = v->hi = number_or_nan(j);
+	}
+}
+
+static json_t *verdict_to_json(const struct tw_verdict *v)
+{
+	json_t *j = json_pack("{s:s, s:s, s:s, s:o, s:o, s:s, s:s, s:s}",
+			      "id", v->claim, "what", v->what,
+			      "verdict", tw_verdict_name(v->kind),
+			      "measured", number_or_null(v->measured),
+			      "expected", expected_to_json(v),
+			      "unit", v->unit, "fact", v->fact,
+			      "evidence", v->evidence);
+
+	if (j && v->n > 1)
+		json_object_set_new(j, "samples", json_pack("{s:i, s:o, s:o, s:o}",
+			"n", v->n, "min", number_or_null(v->min),
+			"median", number_or_null(v->measured),
+			"max", number_or_null(v->max)));
+	return j;
+}
+
+static int kind_from_name(const char *s, const char *(*name)(int), int n)
+{
+	for (int i = 0; i < n; i++)
+		if (!strcmp(s, name(i)))
+			return i;
+	return -1;
+}
+
+static const char *verdict_name_i(int i) { return tw_verdict_name(i); }
+static const char *outcome_name_i(int i) { return tw_outcome_name(i); }
+
+static void copy_str(char *dst, size_t len, const json_t *j)
+{
+	snprintf(dst, len, "%s", json_is_string(j) ? json_string_value(j) : "");
+}
+
+static int verdict_from_json(const json_t *j, struct tw_verdict *v)
+{
+	const json_t *samples = json_object_get(j, "samples");
+	int kind;
+
+	memset(v, 0, sizeof(*v));
+	kind = kind_from_name(json_string_value(json_object_get(j, "verdict")) ?: "",
+			      verdict_name_i, V_NKINDS);
+	if (kind < 0)
+		return -EINVAL;
+	v->kind = kind;
+	copy_str(v->claim, sizeof(v->claim), json_object_get(j, "id"));
+	copy_str(v->what, sizeof(v->what), json_object_get(j, "what"));
+	copy_str(v->unit, sizeof(v->unit), json_object_get(j, "unit"));
+	copy_str(v->fact, sizeof(v->fact), json_object_get(j, "fact"));
+	copy_str(v->evidence, sizeof(v->evidence), json_object_get(j, "evidence"));
+	v->measured = number_or_nan(json_object_get(j, "measured"));
+	expected_from_json(json_object_get(j, "expected"), v);
+	v->min = v->max = NAN;
+	v->n = 1;
+	if (json_is_object(samples)) {
+		v->n = json_integer_value(json_object_get(samples, "n"));
+		v->min = number_or_nan(json_object_get(samples, "min"));
+		v->max = number_or_nan(json_object_get(samples, "max"));
+	}
+	return 0;
+}
+
+json_t *result_to_json(const struct tw_result *r)
+{
+	json_t *claims = json_array();
+
+	for (int i = 0; i < r->nverdicts; i++)
+		json_array_append_new(claims, verdict_to_json(&r->v[i]));
+	return json_pack("{s:s, s:s, s:f, s:o}", "result", tw_outcome_name(r->outcome),
+			 "reason", r->reason, "wall_s", r->wall_s, "claims", claims);
+}
+
+int result_from_json(const json_t *j, struct tw_result *r)
+{
+	const json_t *claims = json_object_get(j, "claims");
+	int outcome;
+	size_t n;
+
+	memset(r, 0, sizeof(*r));
+	outcome = kind_from_name(json_string_value(json_object_get(j, "result")) ?: "",
+				 outcome_name_i, R_NOUTCOMES);
+	if (outcome < 0 || !json_is_array(claims))
+		return -EINVAL;
+	r->outcome = outcome;
+	copy_str(r->reason, sizeof(r->reason), json_object_get(j, "reason"));
+	r->wall_s = number_or_nan(json_object_get(j, "wall_s"));
+	n = json_array_size(claims);
+	if (n > TW_MAX_VERDICTS)
+		return -E2BIG;
+	for (size_t i = 0; i < n; i++) {
+		int err = verdict_from_json(json_array_get(claims, i), &r->v[i]);
+
+		if (err)
+			return err;
+	}
+	r->nverdicts = n;
+	return 0;
+}
+
+json_t *instance_to_json(const struct tw_instance *in)
+{
+	json_t *params = json_object();
+	json_t *j = result_to_json(&in->r);
+
+	for (int i = 0; i < in->p.nset; i++)
+		json_object_set_new(params, in->p.set[i].key, json_string(in->p.set[i].val));
+	json_object_set_new(j, "case", json_string(in->c->name));
+	json_object_set_new(j, "name", json_string(in->name));
+	json_object_set_new(j, "family", json_string(family_name(in->p.family)));
+	json_object_set_new(j, "params", params);
+	return j;
+}
+
+json_t *run_to_json(const struct kernel_info *k, const char *started, double wall_s,
+		    const struct tw_instance *in, int n)
+{
+	json_t *insts = json_array();
+
+	for (int i = 0; i < n; i++)
+		json_array_append_new(insts, instance_to_json(&in[i]));
+	return json_pack("{s:{s:s, s:i, s:s}, s:s, s:f, s:o}",
+			 "kernel", "release", k->release, "hz", k->hz,
+			 "hz_source", k->hz_source,
+			 "started", started, "wall_s", wall_s, "instances", insts);
+}
+
+int run_write_json(const char *path, const struct kernel_info *k, const char *started,
+		   double wall_s, const struct tw_instance *in, int n)
+{
+	json_t *j = run_to_json(k, started, wall_s, in, n);
+	int err;
+
+	if (!j)
+		return -ENOMEM;
+	err = json_dump_file(j, path, JSON_INDENT(2) | JSON_SORT_KEYS) ? -EIO : 0;
+	json_decref(j);
+	return err;
+}

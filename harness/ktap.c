@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <math.h>
+#include <string.h>
+
+#include "kernel.h"
+#include "ktap.h"
+
+static char *num(double x, char *buf, size_t len)
+{
+	if (isnan(x))
+		snprintf(buf, len, "-");
+	else if (x == rint(x) || fabs(x) >= 1000)
+		snprintf(buf, len, "%.0f", x);
+	else
+		snprintf(buf, len, "%.2f", x);
+	return buf;
+}
+
+char *ktap_measured(const struct tw_verdict *v, char *buf, size_t len)
+{
+	char m[32], lo[32], hi[32];
+
+	if (isnan(v->measured))
+		snprintf(buf, len, "-");
+	else if (v->n > 1)
+		snprintf(buf, len, "%s %s (min %s, max %s, n=%d)",
+			 num(v->measured, m, sizeof(m)), v->unit,
+			 num(v->min, lo, sizeof(lo)), num(v->max, hi, sizeof(hi)), v->n);
+	else
+		snprintf(buf, len, "%s %s", num(v->measured, m, sizeof(m)), v->unit);
+	return buf;
+}
+
+char *ktap_expected(const struct tw_verdict *v, char *buf, size_t len)
+{
+	char lo[32], hi[32];
+
+	if (isnan(v->lo) && isnan(v->hi))
+		snprintf(buf, len, "-");
+	else if (v->lo == v->hi)
+		snprintf(buf, len, "%s %s", num(v->lo, lo, sizeof(lo)), v->unit);
+	else
+		snprintf(buf, len, "(%s, %s] %s", num(v->lo, lo, sizeof(lo)),
+			 num(v->hi, hi, sizeof(hi)), v->unit);
+	return buf;
+}
+
+void ktap_header(FILE *f, const struct kernel_info *k, int n)
+{
+	fprintf(f, "KTAP version 1\n");
+	fprintf(f, "# twlab on Linux %s, HZ=%u (from %s)\n", k->release, k->hz,
+		k->hz_source);
+	fprintf(f, "1..%d\n", n);
+	fflush(f);
+}
+
+static void ktap_verdict(FILE *f, const struct tw_verdict *v)
+{
+	char m[96], e[96];
+
+	fprintf(f, "# %s %s: %s: measured %s, expected %s [%s]\n", v->claim,
+		tw_verdict_name(v->kind), v->what,
+		ktap_measured(v, m, sizeof(m)), ktap_expected(v, e, sizeof(e)),
+		v->fact);
+	if (v->evidence[0])
+		fprintf(f, "#   %s\n", v->evidence);
+}
+
+void ktap_instance(FILE *f, int number, const struct tw_instance *in,
+		   struct ktap_totals *t)
+{
+	const struct tw_result *r = &in->r;
+
+	for (int i = 0; i < r->nverdicts; i++)
+		ktap_verdict(f, &r->v[i]);
+	switch (r->outcome) {
+	case R_PASS:
+		fprintf(f, "ok %d %s\n", number, in->name);
+		break;
+	case R_SKIP:
+		fprintf(f, "ok %d %s # SKIP %s\n", number, in->name, r->reason);
+		break;
+	default:
+		fprintf(f, "# %s: %s\n", tw_outcome_name(r->outcome), r->reason);
+		fprintf(f, "not ok %d %s\n", number, in->name);
+		break;
+	}
+	t->count[r->outcome]++;
+	fflush(f);
+}
+
+void ktap_footer(FILE *f, const struct ktap_totals *t)
+{
+	fprintf(f, "# Totals: pass:%d fail:%d xfail:0 xpass:0 skip:%d error:%d\n",
+		t->count[R_PASS], t->count[R_FAIL], t->count[R_SKIP], t->count[R_ERROR]);
+	fflush(f);
+}

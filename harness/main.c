@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * twlab: the article's claims about TIME_WAIT, measured on this kernel.
+ */
+#include <errno.h>
+#include <linux/capability.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "clock.h"
+#include "json.h"
+#include "kernel.h"
+#include "ktap.h"
+#include "matrix.h"
+#include "netns.h"
+#include "registry.h"
+#include "runner.h"
+
+#ifndef TWLAB_VERSION
+#define TWLAB_VERSION "0.1.0"
+#endif
+
+#define MAX_INSTANCES	(LAB_MAX_ID + 1)
+
+static const int families[] = { AF_INET, AF_INET6 };
+#define NFAMILIES ((int)(sizeof(families) / sizeof(families[0])))
+
+static bool has_cap(int cap)
+{
+	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct d[2];
+
+	if (syscall(SYS_capget, &h, d) < 0)
+		return false;
+	return d[cap / 32].effective & (1u << (cap % 32));
+}
+
+static int cmd_list(void)
+{
+	printf("%-16s %-10s %-9s %s\n", "CASE", "CLAIMS", "INSTANCES", "SUMMARY");
+	for (int i = 0; i < registry_count(); i++) {
+		const struct tw_case *c = registry_get(i);
+
+		printf("%-16s %-10s %-9d %s\n", c->name, c->claims,
+		       matrix_size(c, NFAMILIES), c->summary);
+	}
+	return 0;
+}
+
+/* KTAP wants the plan's order; instances finish in any order. */
+struct printer {
+	struct tw_instance *in;
+	bool *done;
+	int next;
+	struct ktap_totals totals;
+};
+
+static void on_done(struct tw_instance *in, int index, void *arg)
+{
+	struct printer *pr = arg;
+
+	(void)in;
+	pr->done[index] = true;
+	while (pr->done[pr->next]) {
+		ktap_instance(stdout, pr->next + 1, &pr->in[pr->next], &pr->totals);
+		pr->next++;
+	}
+}
+
+static void iso_now(char *buf, size_t len)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static int cmd_run(const struct cli *c)
+{
+	const struct tw_case *sel[REGISTRY_MAX];
+	struct netns home = NETNS_INIT;
+	struct tw_instance *in = NULL;
+	struct printer pr = { 0 };
+	struct kernel_info k;
+	const char *bad = NULL;
+	char started[32];
+	int nsel, n, err, ret = 1;
+	int64_t t0;
+
+	nsel = registry_select(c->filters, c->nfilters, sel, REGISTRY_MAX, &bad);
+	if (nsel < 0) {
+		fprintf(stderr, "twlab: no case or claim named '%s'; 'twlab list' shows them\n", bad);
+		return 2;
+	}
+	if (!has_cap(CAP_NET_ADMIN) || !has_cap(CAP_SYS_ADMIN)) {
+		fprintf(stderr, "twlab: run needs CAP_NET_ADMIN and CAP_SYS_ADMIN to build its "
+			"lab namespaces; run it as root (sudo twlab run)\n");
+		return 2;
+	}
+	err = kernel_probe(&k);
+	if (err) {
+		fprintf(stderr, "twlab: cannot tell this kernel's HZ (no /proc/config.gz, "
+			"/boot/config-%s or /proc/timer_list): %s\n", k.release, strerror(-err));
+		return 1;
+	}
+	err = netns_current(&home);
+	if (err) {
+		fprintf(stderr, "twlab: cannot open /proc/thread-self/ns/net: %s\n", strerror(-err));
+		return 1;
+	}
+
+	in = calloc(MAX_INSTANCES, sizeof(*in));
+	pr.done = calloc(MAX_INSTANCES + 1, sizeof(*pr.done));
+	if (!in || !pr.done) {
+		fprintf(stderr, "twlab: out of memory\n");
+		goto out;
+	}
+	n = matrix_expand(sel, nsel, families, NFAMILIES, in, MAX_INSTANCES);
+	if (n < 0) {
+		fprintf(stderr, "twlab: more than %d instances; name fewer cases\n", MAX_INSTANCES);
+		goto out;
+	}
+	pr.in = in;
+
+	iso_now(started, sizeof(started));
+	t0 = now_ns();
+	ktap_header(stdout, &k, n);
+	err = runner_run(in, n, &(struct runner_opts){
+		.jobs = c->jobs, .kernel = &k, .home = &home, .done = on_done, .arg = &pr,
+	});
+	if (err) {
+		fprintf(stderr, "twlab: runner: %s\n", strerror(-err));
+		goto out;
+	}
+	ktap_footer(stdout, &pr.totals);
+	printf("# wall time %.1f s\n", ns_to_ms(now_ns() - t0) / 1000);
+
+	if (c->json) {
+		err = run_write_json(c->json, &k, started, ns_to_ms(now_ns() - t0) / 1000, in, n);
+		if (err) {
+			fprintf(stderr, "twlab: cannot write %s: %s\n", c->json, strerror(-err));
+			goto out;
+		}
+	}
+	ret = pr.totals.count[R_FAIL] || pr.totals.count[R_ERROR] ? 1 : 0;
+out:
+	free(pr.done);
+	free(in);
+	netns_close(&home);
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	char err[256];
+	struct cli c;
+
+	if (cli_parse(argc, argv, &c, err, sizeof(err))) {
+		fprintf(stderr, "%s\n", err);
+		return 2;
+	}
+	switch (c.cmd) {
+	case CMD_HELP:
+		fputs(cli_usage, stdout);
+		return 0;
+	case CMD_VERSION:
+		printf("twlab %s\n", TWLAB_VERSION);
+		return 0;
+	case CMD_LIST:
+		return cmd_list();
+	case CMD_RUN:
+		return cmd_run(&c);
+	}
+	return 2;
+}

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * From cases to instances: every address family times the cross product
+ * of the sysctl values a case varies, each instance in a lab of its own.
+ */
+#ifndef TWLAB_MATRIX_H
+#define TWLAB_MATRIX_H
+
+#include "case.h"
+
+#define INSTANCE_NAME_LEN 160
+
+struct tw_instance {
+	const struct tw_case *c;
+	struct tw_params p;
+	char name[INSTANCE_NAME_LEN];	/* "tw_duration.ipv4.tcp_fin_timeout=5" */
+	unsigned int lab_id;
+	struct tw_result r;
+};
+
+/* Instances of one case: how many there will be. */
+int matrix_size(const struct tw_case *c, int nfamilies);
+/* Fills @out, returns the count, -E2BIG when it would pass @max. */
+int matrix_expand(const struct tw_case *const *cases, int ncases,
+		  const int *families, int nfamilies,
+		  struct tw_instance *out, int max);
+
+#endif

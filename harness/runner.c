@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Every instance runs in a forked child, in a lab of its own, under a time
+ * limit; up to -j of them at once.  The child builds its lab, applies its
+ * sysctls, runs the case and writes one JSON object down a pipe.
+ *
+ * Children carry PR_SET_PDEATHSIG(SIGKILL): if twlab dies in any way,
+ * they die with it, their namespace fds close, and the kernel frees
+ * every lab.  Nothing here depends on a cleanup path running.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "json.h"
+#include "kernel.h"
+#include "lab.h"
+#include "runner.h"
+#include "sysctl.h"
+
+struct slot {
+	pid_t pid;
+	int fd;
+	int index;
+	int64_t deadline;
+	char *buf;
+	size_t len;
+};
+
+static bool have_ss(void)
+{
+	return !access("/usr/bin/ss", X_OK) || !access("/bin/ss", X_OK) ||
+	       !access("/usr/sbin/ss", X_OK) || !access("/sbin/ss", X_OK);
+}
+
+const char *runner_skip_reason(const struct tw_instance *in,
+			       const struct kernel_info *k, char *buf, size_t len)
+{
+	unsigned int needs = in->c->needs;
+
+	if (in->p.family == AF_INET6 && !k->ipv6)
+		snprintf(buf, len, "IPv6 is not available on this kernel (CONFIG_IPV6, ipv6.disable)");
+	else if ((needs & NEED_SOCK_DIAG) && !k->sock_diag)
+		snprintf(buf, len, "sock_diag for TCP is missing (CONFIG_INET_DIAG, CONFIG_INET_TCP_DIAG)");
+	else if ((needs & NEED_SS) && !have_ss())
+		snprintf(buf, len, "ss is not installed (Debian package iproute2; 'make deps')");
+	else
+		return NULL;
+	return buf;
+}
+
+/* A sysctl the kernel lacks makes the instance SKIP; one it refuses, ERROR. */
+static int apply_params(struct lab *lab, const struct tw_params *p, struct tw_result *r)
+{
+	for (int i = 0; i < p->nset; i++) {
+		const char *key = p->set[i].key;
+
+		for (int h = 0; h < lab->nhosts; h++) {
+			int err = sysctl_exists(&lab->host[h].ns, key);
+
+			if (err == 0) {
+				r->outcome = R_SKIP;
+				snprintf(r->reason, sizeof(r->reason),
+					 "sysctl %s does not exist on this kernel", key);
+				return -ENOENT;
+			}
+			if (err > 0)
+				err = lab_sysctl_set(lab, h, key, p->set[i].val);
+			if (err < 0)
+				return tw_error(r, err, "sysctl %s=%s in lab host %d",
+						key, p->set[i].val, h);
+		}
+	}
+	return 0;
+}
+
+static void write_all(int fd, const char *s, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, s, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return;
+		s += n;
+		len -= n;
+	}
+}
+
+static void __attribute__((noreturn))
+child(struct tw_instance *in, const struct runner_opts *o, pid_t parent, int wfd)
+{
+	struct tw_result *r = &in->r;
+	int64_t t0 = now_ns();
+	struct lab lab;
+	json_t *j;
+	char *s;
+	int err;
+
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+		_exit(1);
+	memset(r, 0, sizeof(*r));
+	err = lab_pair_up(&lab, in->lab_id, o->home);
+	lab.kernel = o->kernel;
+	if (err)
+		tw_error(r, err, "lab set-up");
+	else if (!apply_params(&lab, &in->p, r)) {
+		err = in->c->run(&lab, &in->p, r);
+		if (err && r->outcome != R_ERROR)
+			tw_error(r, err, "%s", in->c->name);
+	}
+	lab_down(&lab);
+	r->wall_s = ns_to_ms(now_ns() - t0) / 1000;
+
+	j = result_to_json(r);
+	s = j ? json_dumps(j, JSON_COMPACT) : NULL;
+	if (s)
+		write_all(wfd, s, strlen(s));
+	_exit(s ? 0 : 1);
+}
+
+static int start(struct slot *sl, struct tw_instance *in, int index,
+		 const struct runner_opts *o)
+{
+	int limit = in->c->time_limit_s ?: RUNNER_DEFAULT_LIMIT_S;
+	pid_t parent = getpid();
+	int p[2];
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -errno;
+	fflush(NULL);	/* a child must not flush our buffers twice */
+	sl->pid = fork();
+	if (sl->pid < 0) {
+		close(p[0]);
+		close(p[1]);
+		return -errno;
+	}
+	if (!sl->pid) {
+		close(p[0]);
+		child(in, o, parent, p[1]);
+	}
+	close(p[1]);
+	sl->fd = p[0];
+	sl->index = index;
+	sl->deadline = now_ns() + limit * NSEC_PER_SEC;
+	sl->buf = NULL;
+	sl->len = 0;
+	return 0;
+}
+
+static void describe_exit(int status, char *buf, size_t len)
+{
+	if (WIFSIGNALED(status))
+		snprintf(buf, len, "killed by signal %d (%s)", WTERMSIG(status),
+			 strsignal(WTERMSIG(status)));
+	else
+		snprintf(buf, len, "exited with status %d", WEXITSTATUS(status));
+}
+
+/* Reap the child and turn what it wrote (or did not) into its result. */
+static void finish(struct slot *sl, struct tw_instance *in, bool timed_out)
+{
+	struct tw_result *r = &in->r;
+	json_t *j = NULL;
+	int status = 0;
+	char how[96];
+
+	if (timed_out)
+		kill(sl->pid, SIGKILL);
+	while (waitpid(sl->pid, &status, 0) < 0 && errno == EINTR)
+		;
+	close(sl->fd);
+	if (sl->buf)
+		j = json_loadb(sl->buf, sl->len, 0, NULL);
+	if (timed_out) {
+		memset(r, 0, sizeof(*r));
+		r->outcome = R_ERROR;
+		snprintf(r->reason, sizeof(r->reason),
+			 "exceeded its time limit of %d s and was killed",
+			 in->c->time_limit_s ?: RUNNER_DEFAULT_LIMIT_S);
+	} else if (!j || result_from_json(j, r)) {
+		describe_exit(status, how, sizeof(how));
+		memset(r, 0, sizeof(*r));
+		r->outcome = R_ERROR;
+		snprintf(r->reason, sizeof(r->reason), "instance gave no result: %s", how);
+	}
+	json_decref(j);
+	free(sl->buf);
+	sl->pid = 0;
+}
+
+static int drain(struct slot *sl)
+{
+	char chunk[4096];
+	ssize_t n;
+	char *nb;
+
+	n = read(sl->fd, chunk, sizeof(chunk));
+	if (n < 0)
+		return errno == EINTR ? 1 : -errno;
+	if (n == 0)
+		return 0;
+	nb = realloc(sl->buf, sl->len + n);
+	if (!nb)
+		return -ENOMEM;
+	memcpy(nb + sl->len, chunk, n);
+	sl->buf = nb;
+	sl->len += n;
+	return 1;
+}
+
+int runner_run(struct tw_instance *in, int n, const struct runner_opts *o)
+{
+	int jobs = o->jobs > 0 && o->jobs < n ? o->jobs : n;
+	struct slot *slots = calloc(jobs ? jobs : 1, sizeof(*slots));
+	struct pollfd *pfd = calloc(jobs ? jobs : 1, sizeof(*pfd));
+	int next = 0, running = 0, err = 0;
+	char why[TW_REASON_LEN];
+
+	if (!slots || !pfd) {
+		err = -ENOMEM;
+		goto out;
+	}
+	while (next < n || running) {
+		int64_t now, soonest = INT64_MAX;
+		int timeout;
+
+		for (int s = 0; s < jobs && next < n; s++) {
+			if (slots[s].pid)
+				continue;
+			if (runner_skip_reason(&in[next], o->kernel, why, sizeof(why))) {
+				in[next].r.outcome = R_SKIP;
+				snprintf(in[next].r.reason, sizeof(in[next].r.reason), "%s", why);
+				o->done(&in[next], next, o->arg);
+				next++;
+				s--;
+				continue;
+			}
+			err = start(&slots[s], &in[next], next, o);
+			if (err)
+				goto out;
+			next++;
+			running++;
+		}
+		if (!running)
+			continue;
+
+		now = now_ns();
+		for (int s = 0; s < jobs; s++) {
+			pfd[s].fd = slots[s].pid ? slots[s].fd : -1;
+			pfd[s].events = POLLIN;
+			if (slots[s].pid && slots[s].deadline < soonest)
+				soonest = slots[s].deadline;
+		}
+		timeout = soonest <= now ? 0 : (int)((soonest - now) / NSEC_PER_MSEC) + 1;
+		if (poll(pfd, jobs, timeout) < 0 && errno != EINTR) {
+			err = -errno;
+			goto out;
+		}
+		now = now_ns();
+		for (int s = 0; s < jobs; s++) {
+			struct slot *sl = &slots[s];
+			int ret = 1;
+
+			if (!sl->pid)
+				continue;
+			if (pfd[s].revents)
+				ret = drain(sl);
+			if (ret <= 0 || now >= sl->deadline) {
+				finish(sl, &in[sl->index], ret > 0);
+				running--;
+				o->done(&in[sl->index], sl->index, o->arg);
+			}
+		}
+	}
+out:
+	for (int s = 0; s < jobs && slots; s++)	/* only on error: let none outlive us */
+		if (slots[s].pid)
+			finish(&slots[s], &in[slots[s].index], true);
+	free(pfd);
+	free(slots);
+	return err;
+}

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef TWLAB_RUNNER_H
+#define TWLAB_RUNNER_H
+
+#include "matrix.h"
+
+struct kernel_info;
+struct netns;
+
+#define RUNNER_DEFAULT_LIMIT_S	120
+
+struct runner_opts {
+	int jobs;				/* instances at once */
+	const struct kernel_info *kernel;
+	const struct netns *home;		/* the namespace twlab started in */
+	void (*done)(struct tw_instance *in, int index, void *arg);
+	void *arg;
+};
+
+/* Why @in cannot run on this kernel, or NULL when it can. */
+const char *runner_skip_reason(const struct tw_instance *in,
+			       const struct kernel_info *k, char *buf, size_t len);
+int runner_run(struct tw_instance *in, int n, const struct runner_opts *o);
+
+#endif

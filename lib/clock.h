@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef TWLAB_CLOCK_H
+#define TWLAB_CLOCK_H
+
+#include <errno.h>
+#include <stdint.h>
+#include <time.h>
+
+#define NSEC_PER_MSEC	1000000LL
+#define NSEC_PER_SEC	1000000000LL
+
+static inline int64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
+}
+
+static inline double ns_to_ms(int64_t ns)
+{
+	return (double)ns / NSEC_PER_MSEC;
+}
+
+/* Sleep until @when on CLOCK_MONOTONIC, through signals. */
+static inline void sleep_until_ns(int64_t when)
+{
+	struct timespec ts = {
+		.tv_sec = when / NSEC_PER_SEC,
+		.tv_nsec = when % NSEC_PER_SEC,
+	};
+
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+		;
+}
+
+#endif

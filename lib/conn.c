@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0
+#define _GNU_SOURCE
+#include <errno.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "conn.h"
+#include "lab.h"
+
+/* A v6 lab socket stays v6: no v4-mapped surprises in the tables. */
+static int conn_socket(const struct lab *lab, int host, int family)
+{
+	struct timeval tv = { .tv_sec = CONN_TIMEOUT_MS / 1000 };
+	int one = 1, fd;
+
+	fd = lab_socket(lab, host, family, SOCK_STREAM);
+	if (fd < 0)
+		return fd;
+	if ((family == AF_INET6 &&
+	     setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)) < 0) ||
+	    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)) < 0 ||
+	    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+static int bind_endpoint(int fd, const struct endpoint *ep)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = endpoint_to_sockaddr(ep, &ss);
+
+	return bind(fd, (struct sockaddr *)&ss, len) < 0 ? -errno : 0;
+}
+
+int conn_listen(const struct lab *lab, int host, const struct endpoint *ep)
+{
+	int one = 1, fd, err;
+
+	fd = conn_socket(lab, host, ep->family);
+	if (fd < 0)
+		return fd;
+	err = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ? -errno : 0;
+	if (!err)
+		err = bind_endpoint(fd, ep);
+	if (!err && listen(fd, SOMAXCONN) < 0)
+		err = -errno;
+	if (err) {
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+int conn_connect(const struct lab *lab, int host, const struct endpoint *src,
+		 const struct endpoint *dst)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = endpoint_to_sockaddr(dst, &ss);
+	int fd, err = 0;
+
+	fd = conn_socket(lab, host, dst->family);
+	if (fd < 0)
+		return fd;
+	if (src)
+		err = bind_endpoint(fd, src);
+	if (!err && connect(fd, (struct sockaddr *)&ss, len) < 0)
+		err = -errno;
+	if (err) {
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+static int wait_readable(int fd, int timeout_ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	int n;
+
+	do
+		n = poll(&p, 1, timeout_ms);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -errno;
+	return n ? 0 : -ETIMEDOUT;
+}
+
+int conn_accept(int lfd, int timeout_ms)
+{
+	int err, fd;
+
+	err = wait_readable(lfd, timeout_ms);
+	if (err)
+		return err;
+	fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+int conn_pair(const struct lab *lab, int host, const struct endpoint *src,
+	      int lfd, const struct endpoint *dst, int *cfd, int *sfd)
+{
+	*cfd = conn_connect(lab, host, src, dst);
+	if (*cfd < 0)
+		return *cfd;
+	*sfd = conn_accept(lfd, CONN_TIMEOUT_MS);
+	if (*sfd < 0) {
+		int err = *sfd;
+
+		close(*cfd);
+		return err;
+	}
+	return 0;
+}
+
+int conn_wait_eof(int fd, int timeout_ms)
+{
+	char buf[256];
+	ssize_t n;
+	int err;
+
+	for (;;) {
+		err = wait_readable(fd, timeout_ms);
+		if (err)
+			return err;
+		n = read(fd, buf, sizeof(buf));
+		if (n == 0)
+			return 0;
+		if (n < 0 && errno != EINTR)
+			return -errno;
+	}
+}
+
+/* SO_LINGER {1, 0}: close() sends RST instead of FIN (tcp_close()). */
+int conn_linger_abort(int fd)
+{
+	struct linger l = { .l_onoff = 1, .l_linger = 0 };
+
+	return setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l)) < 0 ? -errno : 0;
+}
+
+int conn_rto_us(int fd, unsigned int *rto_us)
+{
+	struct tcp_info ti;
+	socklen_t len = sizeof(ti);
+
+	if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) < 0)
+		return -errno;
+	*rto_us = ti.tcpi_rto;
+	return 0;
+}

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the running kernel is: found once, before any lab, passed down.
+ */
+#ifndef TWLAB_KERNEL_H
+#define TWLAB_KERNEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct kernel_info {
+	char release[65];
+	unsigned int hz;
+	char hz_source[160];	/* "/proc/config.gz", "/boot/config-...", "measured ..." */
+	bool ipv6;		/* AF_INET6 sockets can be made */
+	bool sock_diag;		/* NETLINK_SOCK_DIAG answers for TCP */
+};
+
+int kernel_probe(struct kernel_info *k);
+/* Find CONFIG_HZ in kernel config text, line by line; 0 when absent. */
+unsigned int kernel_config_hz(const char *line);
+/* The HZ nearest to @measured among those Kconfig offers. */
+unsigned int kernel_hz_nearest(double measured);
+
+#endif

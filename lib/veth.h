@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef TWLAB_VETH_H
+#define TWLAB_VETH_H
+
+struct netns;
+struct nl_sock;
+
+/*
+ * Create a veth pair whose ends are born in @ns_a (named @name_a) and
+ * @ns_b (named @name_b), the first up, both with interface index @ifindex
+ * (ifindexes are per namespace, so asking for one saves a look-up per
+ * end).  @sk must be an rtnl socket of @ns_a.
+ */
+int veth_pair_add(struct nl_sock *sk, const struct netns *ns_a, const char *name_a,
+		  const struct netns *ns_b, const char *name_b, int ifindex);
+
+#endif

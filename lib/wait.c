@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+
+#include "clock.h"
+#include "sockview.h"
+#include "wait.h"
+
+struct poll_ctx {
+	struct watch *w;
+	int n;
+	bool *present;
+	int64_t next_ns;	/* when the soonest present timer is due */
+	int64_t now;
+};
+
+static int note_present(const struct sv_sock *s, void *arg)
+{
+	struct poll_ctx *ctx = arg;
+
+	for (int i = 0; i < ctx->n; i++) {
+		struct watch *w = &ctx->w[i];
+		int64_t due;
+
+		if (w->gone_ns || !(w->states & TCPF(s->state)) || !tuple_eq(&s->t, &w->t))
+			continue;
+		ctx->present[i] = true;
+		due = ctx->now + (int64_t)s->expires_ms * NSEC_PER_MSEC;
+		if (due < ctx->next_ns)
+			ctx->next_ns = due;
+	}
+	return 0;
+}
+
+int wait_gone(struct sockview *sv, struct watch *w, int n, int64_t deadline_ns)
+{
+	struct poll_ctx ctx = { .w = w, .n = n };
+	uint32_t states = 0;
+	int err = 0, left;
+
+	if (n <= 0)
+		return 0;
+	ctx.present = calloc(n, sizeof(*ctx.present));
+	if (!ctx.present)
+		return -ENOMEM;
+	for (int i = 0; i < n; i++)
+		states |= w[i].states;
+
+	for (;;) {
+		int64_t wake;
+
+		ctx.now = now_ns();
+		ctx.next_ns = INT64_MAX;
+		for (int i = 0; i < n; i++)
+			ctx.present[i] = false;
+		err = sockview_dump(sv, w[0].t.src.family, states, note_present, &ctx);
+		if (err)
+			break;
+		left = 0;
+		for (int i = 0; i < n; i++) {
+			if (!w[i].gone_ns && !ctx.present[i])
+				w[i].gone_ns = ctx.now;
+			left += !w[i].gone_ns;
+		}
+		if (!left)
+			break;
+		if (ctx.now >= deadline_ns) {
+			err = -ETIMEDOUT;
+			break;
+		}
+		wake = ctx.next_ns - WAIT_LEAD_MS * NSEC_PER_MSEC;
+		if (wake < ctx.now + WAIT_POLL_MS * NSEC_PER_MSEC)
+			wake = ctx.now + WAIT_POLL_MS * NSEC_PER_MSEC;
+		if (wake > deadline_ns)
+			wake = deadline_ns;
+		sleep_until_ns(wake);
+	}
+	free(ctx.present);
+	return err;
+}
+
+int wait_state(struct sockview *sv, const struct tuple *t, uint32_t states,
+	       int64_t deadline_ns)
+{
+	for (;;) {
+		int err = sockview_find(sv, t, states, NULL);
+
+		if (err != -ENOENT)
+			return err;
+		if (now_ns() >= deadline_ns)
+			return -ETIMEDOUT;
+		sleep_until_ns(now_ns() + WAIT_POLL_MS * NSEC_PER_MSEC);
+	}
+}
