@@ -34,7 +34,7 @@ twlab: $(TWLAB)
 	@[ "$(BUILD)" = build ] && ln -sf $(TWLAB) twlab || true
 
 $(TWLAB): $(CORE_OBJS) $(CASE_OBJS) $(call obj,harness/main.c)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $(filter %.c %.o,$^) $(LDLIBS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -43,11 +43,11 @@ $(BUILD)/%.o: %.c
 # Unit tests link the pure parts only, and register cases of their own.
 $(BUILD)/tests/unit/%: tests/unit/%.c $(CORE_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(CMOCKA)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.c %.o,$^) $(LDLIBS) $(CMOCKA)
 
 $(BUILD)/tests/integration/%: tests/integration/%.c $(CORE_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(CMOCKA)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.c %.o,$^) $(LDLIBS) $(CMOCKA)
 
 deps:
 	@ci/deps.sh
@@ -73,9 +73,11 @@ bench: deps
 	@$(MAKE) --no-print-directory $(BUILD)/bench/lab
 	bench/lab.sh $(BUILD)/bench/lab
 
+# $^ also holds the headers that the generated .d file adds: link only
+# the source and the objects.
 $(BUILD)/bench/%: bench/%.c $(CORE_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.c %.o,$^) $(LDLIBS)
 
 clean:
 	rm -rf build build-asan twlab

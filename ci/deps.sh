@@ -5,7 +5,7 @@ set -eu
 
 pkgs="gcc make pkg-config
 libnl-3-dev libnl-route-3-dev libmnl-dev libjansson-dev zlib1g-dev
-libcmocka-dev iproute2 util-linux time"
+libcmocka-dev iproute2 nftables util-linux time"
 
 missing=""
 for p in $pkgs; do

@@ -28,7 +28,7 @@ struct tuple {
 };
 
 #define INET_ADDRSTRLEN_MAX INET6_ADDRSTRLEN
-#define ENDPOINT_STRLEN (INET6_ADDRSTRLEN + 8)
+#define ENDPOINT_STRLEN (INET6_ADDRSTRLEN + 9)	/* "[" addr "]:" port */
 #define TUPLE_STRLEN (2 * ENDPOINT_STRLEN + 8)
 
 socklen_t endpoint_to_sockaddr(const struct endpoint *ep, struct sockaddr_storage *ss);

@@ -12,7 +12,7 @@ struct netns;
 
 /*
  * Run "sh -c @cmd" in @ns with stdout into @out (NUL-terminated, cut at
- * @len - 1).  Returns the exit status, or -errno; the helper dies with
+ * @len - 1) and stderr discarded.  Returns the exit status, or -errno; the helper dies with
  * us (PR_SET_PDEATHSIG) and is killed after @timeout_ms.
  */
 int ns_run(const struct netns *ns, const char *cmd, char *out, size_t len, int timeout_ms);
