@@ -7,10 +7,25 @@
 #include "json.h"
 #include "kernel.h"
 
-/* JSON has no NaN: a figure the case did not have is null. */
+/* JSON has no NaN or infinity: a figure the case did not have is null. */
 static json_t *number_or_null(double x)
 {
-	return isnan(x) ? json_null() : json_real(x);
+	return isfinite(x) ? json_real(x) : json_null();
+}
+
+/*
+ * jansson refuses strings that are not UTF-8; ours are ASCII, but a cut
+ * evidence line or a kernel string must not lose a whole verdict.
+ */
+static json_t *text(const char *s)
+{
+	char buf[TW_REASON_LEN + 64];
+	size_t i;
+
+	for (i = 0; s[i] && i < sizeof(buf) - 1; i++)
+		buf[i] = (unsigned char)s[i] < 0x80 ? s[i] : '?';
+	buf[i] = '\0';
+	return json_string(buf);
 }
 
 static double number_or_nan(const json_t *j)
@@ -39,13 +54,13 @@ static void expected_from_json(const json_t *j, struct tw_verdict *v)
 
 static json_t *verdict_to_json(const struct tw_verdict *v)
 {
-	json_t *j = json_pack("{s:s, s:s, s:s, s:o, s:o, s:s, s:s, s:s}",
-			      "id", v->claim, "what", v->what,
+	json_t *j = json_pack("{s:o, s:o, s:s, s:o, s:o, s:o, s:o, s:o}",
+			      "id", text(v->claim), "what", text(v->what),
 			      "verdict", tw_verdict_name(v->kind),
 			      "measured", number_or_null(v->measured),
 			      "expected", expected_to_json(v),
-			      "unit", v->unit, "fact", v->fact,
-			      "evidence", v->evidence);
+			      "unit", text(v->unit), "fact", text(v->fact),
+			      "evidence", text(v->evidence));
 
 	if (j && v->n > 1)
 		json_object_set_new(j, "samples", json_pack("{s:i, s:o, s:o, s:o}",
@@ -104,9 +119,13 @@ json_t *result_to_json(const struct tw_result *r)
 	json_t *claims = json_array();
 
 	for (int i = 0; i < r->nverdicts; i++)
-		json_array_append_new(claims, verdict_to_json(&r->v[i]));
-	return json_pack("{s:s, s:s, s:f, s:o}", "result", tw_outcome_name(r->outcome),
-			 "reason", r->reason, "wall_s", r->wall_s, "claims", claims);
+		if (json_array_append_new(claims, verdict_to_json(&r->v[i]))) {
+			json_decref(claims);
+			return NULL;
+		}
+	return json_pack("{s:s, s:o, s:o, s:o}", "result", tw_outcome_name(r->outcome),
+			 "reason", text(r->reason), "wall_s", number_or_null(r->wall_s),
+			 "claims", claims);
 }
 
 int result_from_json(const json_t *j, struct tw_result *r)
@@ -141,6 +160,11 @@ json_t *instance_to_json(const struct tw_instance *in)
 	json_t *params = json_object();
 	json_t *j = result_to_json(&in->r);
 
+	if (!j || !params) {
+		json_decref(params);
+		json_decref(j);
+		return NULL;
+	}
 	for (int i = 0; i < in->p.nset; i++)
 		json_object_set_new(params, in->p.set[i].key, json_string(in->p.set[i].val));
 	json_object_set_new(j, "case", json_string(in->c->name));
@@ -156,7 +180,10 @@ json_t *run_to_json(const struct kernel_info *k, const char *started, double wal
 	json_t *insts = json_array();
 
 	for (int i = 0; i < n; i++)
-		json_array_append_new(insts, instance_to_json(&in[i]));
+		if (json_array_append_new(insts, instance_to_json(&in[i]))) {
+			json_decref(insts);
+			return NULL;
+		}
 	return json_pack("{s:{s:s, s:i, s:s}, s:s, s:f, s:o}",
 			 "kernel", "release", k->release, "hz", k->hz,
 			 "hz_source", k->hz_source,

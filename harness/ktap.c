@@ -23,11 +23,12 @@ char *ktap_measured(const struct tw_verdict *v, char *buf, size_t len)
 	if (isnan(v->measured))
 		snprintf(buf, len, "-");
 	else if (v->n > 1)
-		snprintf(buf, len, "%s %s (min %s, max %s, n=%d)",
-			 num(v->measured, m, sizeof(m)), v->unit,
+		snprintf(buf, len, "%s%s%s (min %s, max %s, n=%d)",
+			 num(v->measured, m, sizeof(m)), *v->unit ? " " : "", v->unit,
 			 num(v->min, lo, sizeof(lo)), num(v->max, hi, sizeof(hi)), v->n);
 	else
-		snprintf(buf, len, "%s %s", num(v->measured, m, sizeof(m)), v->unit);
+		snprintf(buf, len, "%s%s%s", num(v->measured, m, sizeof(m)),
+			 *v->unit ? " " : "", v->unit);
 	return buf;
 }
 
@@ -38,10 +39,11 @@ char *ktap_expected(const struct tw_verdict *v, char *buf, size_t len)
 	if (isnan(v->lo) && isnan(v->hi))
 		snprintf(buf, len, "-");
 	else if (v->lo == v->hi)
-		snprintf(buf, len, "%s %s", num(v->lo, lo, sizeof(lo)), v->unit);
+		snprintf(buf, len, "%s%s%s", num(v->lo, lo, sizeof(lo)),
+			 *v->unit ? " " : "", v->unit);
 	else
-		snprintf(buf, len, "(%s, %s] %s", num(v->lo, lo, sizeof(lo)),
-			 num(v->hi, hi, sizeof(hi)), v->unit);
+		snprintf(buf, len, "(%s, %s]%s%s", num(v->lo, lo, sizeof(lo)),
+			 num(v->hi, hi, sizeof(hi)), *v->unit ? " " : "", v->unit);
 	return buf;
 }
 

@@ -50,22 +50,21 @@ const struct tw_case *registry_find(const char *name)
 	return NULL;
 }
 
-/* "A01", "a05r": an A, two digits, an optional lower-case suffix. */
+/* "A01", "a05r": an A, two digits, an optional letter. */
 bool is_claim_id(const char *s)
 {
 	if (toupper((unsigned char)s[0]) != 'A' || !isdigit((unsigned char)s[1]) ||
 	    !isdigit((unsigned char)s[2]))
 		return false;
-	for (s += 3; *s; s++)
-		if (!isalpha((unsigned char)*s))
-			return false;
-	return true;
+	return !s[3] || (isalpha((unsigned char)s[3]) && !s[4]);
 }
 
 bool case_has_claim(const struct tw_case *c, const char *claim)
 {
 	size_t len = strlen(claim);
 
+	if (!len)
+		return false;
 	for (const char *p = c->claims; p && *p; ) {
 		size_t n = strcspn(p, " ");
 

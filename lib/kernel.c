@@ -17,12 +17,16 @@
 
 unsigned int kernel_config_hz(const char *line)
 {
-	unsigned int hz;
-	char end;
+	const char *p = line + strlen("CONFIG_HZ=");
+	unsigned long hz;
+	char *end;
 
-	if (sscanf(line, "CONFIG_HZ=%u%c", &hz, &end) >= 1 && hz > 0)
-		return hz;
-	return 0;
+	if (strncmp(line, "CONFIG_HZ=", strlen("CONFIG_HZ=")) || *p < '1' || *p > '9')
+		return 0;
+	hz = strtoul(p, &end, 10);
+	if ((*end && *end != '\n') || hz > 100000)
+		return 0;
+	return hz;
 }
 
 unsigned int kernel_hz_nearest(double measured)

@@ -19,6 +19,28 @@ static const char *values_line(const char *hdr, size_t plen)
 	return v;
 }
 
+/* The @col-th number of a values line; skipped ones may be signed (MaxConn). */
+static int parse_column(const char *v, int col, uint64_t *val)
+{
+	uint64_t x;
+	char *end;
+
+	for (; col > 0; col--) {
+		v += strspn(v, " ");
+		if (!*v || *v == '\n')
+			return -EINVAL;
+		v += strcspn(v, " \n");
+	}
+	v += strspn(v, " ");
+	if (*v == '-')
+		return -ERANGE;
+	x = strtoull(v, &end, 10);
+	if (end == v)
+		return -EINVAL;
+	*val = x;
+	return 0;
+}
+
 int netstat_parse(const char *text, const char *table, const char *name, uint64_t *val)
 {
 	char prefix[32];
@@ -41,16 +63,7 @@ int netstat_parse(const char *text, const char *table, const char *name, uint64_
 			h += strspn(h, " ");
 			n = strcspn(h, " \n");
 			if (n == nlen && !strncmp(h, name, n)) {
-				v += plen;
-				while (col-- >= 0) {
-					char *end;
-
-					*val = strtoull(v, &end, 10);
-					if (end == v)
-						return -EINVAL;
-					v = end;
-				}
-				return 0;
+				return parse_column(v + plen, col, val);
 			}
 			h += n;
 		}

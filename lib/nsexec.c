@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdio.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,16 +17,38 @@
 #include "nsexec.h"
 
 /*
+ * The helper is PID 1 of a PID namespace of its own.  PR_SET_PDEATHSIG
+ * ties it to us, but is not inherited by the pipeline stages sh forks;
+ * the PID namespace is what takes them along: when its PID 1 dies, the
+ * kernel kills every process in it (zap_pid_ns_processes()).
+ */
+static pid_t fork_pid1(void)
+{
+	return syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, NULL, NULL, NULL, NULL);
+}
+
+/*
+ * Across a PID namespace getppid() says 0, so a parent that died before
+ * prctl() shows as a hung-up lifeline: we hold its only write end.
+ */
+static bool parent_gone(int lifeline)
+{
+	struct pollfd p = { .fd = lifeline };
+
+	return poll(&p, 1, 0) != 0;
+}
+
+/*
  * stderr goes to /dev/null: ss without -t (the article's `ss -o state
  * time-wait`) asks every socket family and complains on stderr of those a
  * lab namespace does not answer for; KTAP on our stdout must stay clean.
  */
 static void __attribute__((noreturn))
-helper(const struct netns *ns, const char *cmd, pid_t parent, int wfd)
+helper(const struct netns *ns, const char *cmd, int lifeline, int wfd)
 {
 	int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
 
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent ||
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || parent_gone(lifeline) ||
 	    setns(ns->fd, CLONE_NEWNET) < 0 || dup2(wfd, STDOUT_FILENO) < 0 ||
 	    null < 0 || dup2(null, STDERR_FILENO) < 0)
 		_exit(126);
@@ -34,21 +59,27 @@ helper(const struct netns *ns, const char *cmd, pid_t parent, int wfd)
 int ns_run(const struct netns *ns, const char *cmd, char *out, size_t len, int timeout_ms)
 {
 	int64_t deadline = now_ns() + (int64_t)timeout_ms * NSEC_PER_MSEC;
-	pid_t parent = getpid(), pid;
+	int p[2], life[2] = { -1, -1 }, status, err = 0;
 	size_t got = 0;
-	int p[2], status, err = 0;
+	pid_t pid;
 
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return -errno;
-	pid = fork();
+	if (pipe2(life, O_CLOEXEC) < 0) {
+		err = -errno;
+		goto fail;
+	}
+	fflush(NULL);
+	pid = fork_pid1();
 	if (pid < 0) {
 		err = -errno;
-		close(p[0]);
-		close(p[1]);
-		return err;
+		goto fail;
 	}
-	if (!pid)
-		helper(ns, cmd, parent, p[1]);
+	if (!pid) {
+		close(life[1]);
+		helper(ns, cmd, life[0], p[1]);
+	}
+	close(life[0]);
 	close(p[1]);
 
 	for (;;) {
@@ -79,10 +110,19 @@ int ns_run(const struct netns *ns, const char *cmd, char *out, size_t len, int t
 	out[got] = '\0';
 	close(p[0]);
 	if (err)
-		kill(pid, SIGKILL);
+		kill(pid, SIGKILL);	/* PID 1: the whole pipeline goes with it */
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
+	close(life[1]);
 	if (err)
 		return err;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -ECHILD;
+fail:
+	close(p[0]);
+	close(p[1]);
+	if (life[0] >= 0) {
+		close(life[0]);
+		close(life[1]);
+	}
+	return err;
 }

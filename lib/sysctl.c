@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,15 +10,37 @@
 #include "netns.h"
 #include "sysctl.h"
 
+/*
+ * Only net.* is per network namespace: a key anywhere else under
+ * /proc/sys would reach the user's machine from inside any lab.
+ */
+static bool key_is_netns_local(const char *key)
+{
+	const char *p;
+
+	if (strncmp(key, "net.", 4) || !key[4])
+		return false;
+	for (p = key; *p; p++)
+		if (*p == '/' || (*p == '.' && (p[1] == '.' || p[1] == '\0')))
+			return false;
+	return true;
+}
+
 int sysctl_path(const char *key, char *path, size_t len)
 {
 	const char *prefix = strchr(key, '.') ? "" : "net.ipv4.";
+	char full[224];
 	int n;
 	char *p;
 
-	if (!*key || strchr(key, '/') || strstr(key, ".."))
+	if (!*key)
 		return -EINVAL;
-	n = snprintf(path, len, "/proc/sys/%s%s", prefix, key);
+	n = snprintf(full, sizeof(full), "%s%s", prefix, key);
+	if (n < 0 || (size_t)n >= sizeof(full))
+		return -ENAMETOOLONG;
+	if (!key_is_netns_local(full))
+		return -EINVAL;
+	n = snprintf(path, len, "/proc/sys/%s", full);
 	if (n < 0 || (size_t)n >= len)
 		return -ENAMETOOLONG;
 	for (p = path + strlen("/proc/sys/"); *p; p++)

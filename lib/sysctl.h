@@ -8,7 +8,8 @@ struct netns;
 
 /*
  * @key is a dotted name ("net.ipv4.tcp_fin_timeout") or a bare name under
- * net.ipv4 ("tcp_fin_timeout").  Both calls act on the namespace @ns:
+ * net.ipv4 ("tcp_fin_timeout"); anything outside net.* is refused with
+ * -EINVAL, as only net.* belongs to a network namespace.  Both calls act on the namespace @ns:
  * /proc/sys/net resolves to the netns of the task that opens it.
  */
 int sysctl_path(const char *key, char *path, size_t len);

@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * matrix_size() and matrix_expand(): families times the cross product of
+ * the sysctl values, in odometer order, each instance named and given a
+ * lab ID equal to its index (so concurrent labs never share addresses).
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <cmocka.h>
+
+#include "matrix.h"
+
+#define UNUSED __attribute__((unused))
+
+/* Not registered: matrix_expand() takes the cases it is handed. */
+static const struct tw_case plain = { .name = "plain" };
+
+static const struct tw_case two = {
+	.name = "two",
+	.vary = {
+		{ "tcp_tw_reuse", { "0", "1", "2" } },
+		{ "tcp_timestamps", { "0", "1" } },
+	},
+};
+
+static const struct tw_case empty_values = {
+	.name = "empty_values",
+	.vary = { { "tcp_tw_reuse", { NULL } } },
+};
+
+/* All TW_MAX_VALUES slots used: the list has no NULL terminator. */
+static const struct tw_case full = {
+	.name = "full",
+	.vary = { { "tcp_fin_timeout", { "1", "2", "3", "4", "5", "6", "7", "8" } } },
+};
+
+static const int both[] = { AF_INET, AF_INET6 };
+
+static struct tw_instance *instances(int n)
+{
+	struct tw_instance *in = calloc(n, sizeof(*in));
+
+	assert_non_null(in);
+	return in;
+}
+
+static void mx_size(void **state UNUSED)
+{
+	assert_int_equal(matrix_size(&plain, 1), 1);
+	assert_int_equal(matrix_size(&plain, 2), 2);
+	assert_int_equal(matrix_size(&two, 1), 6);
+	assert_int_equal(matrix_size(&two, 2), 12);
+	assert_int_equal(matrix_size(&empty_values, 2), 0);
+	assert_int_equal(matrix_size(&full, 2), 16);
+}
+
+static void mx_plain(void **state UNUSED)
+{
+	const struct tw_case *cases[] = { &plain };
+	struct tw_instance *in = instances(4);
+
+	assert_int_equal(matrix_expand(cases, 1, both, 2, in, 4), 2);
+	assert_string_equal(in[0].name, "plain.ipv4");
+	assert_string_equal(in[1].name, "plain.ipv6");
+	assert_ptr_equal(in[0].c, &plain);
+	assert_int_equal(in[0].p.family, AF_INET);
+	assert_int_equal(in[1].p.family, AF_INET6);
+	assert_int_equal(in[0].p.nset, 0);
+	assert_int_equal(in[1].p.nset, 0);
+	assert_int_equal(in[0].lab_id, 0);
+	assert_int_equal(in[1].lab_id, 1);
+	free(in);
+}
+
+/* The last sysctl turns fastest, and each family gets the full product. */
+static void mx_two_sysctls(void **state UNUSED)
+{
+	static const char *const names[] = {
+		"two.ipv4.tcp_tw_reuse=0,tcp_timestamps=0",
+		"two.ipv4.tcp_tw_reuse=0,tcp_timestamps=1",
+		"two.ipv4.tcp_tw_reuse=1,tcp_timestamps=0",
+		"two.ipv4.tcp_tw_reuse=1,tcp_timestamps=1",
+		"two.ipv4.tcp_tw_reuse=2,tcp_timestamps=0",
+		"two.ipv4.tcp_tw_reuse=2,tcp_timestamps=1",
+		"two.ipv6.tcp_tw_reuse=0,tcp_timestamps=0",
+		"two.ipv6.tcp_tw_reuse=0,tcp_timestamps=1",
+		"two.ipv6.tcp_tw_reuse=1,tcp_timestamps=0",
+		"two.ipv6.tcp_tw_reuse=1,tcp_timestamps=1",
+		"two.ipv6.tcp_tw_reuse=2,tcp_timestamps=0",
+		"two.ipv6.tcp_tw_reuse=2,tcp_timestamps=1",
+	};
+	static const char *const reuse[] = { "0", "0", "1", "1", "2", "2" };
+	static const char *const ts[] = { "0", "1", "0", "1", "0", "1" };
+	const struct tw_case *cases[] = { &two };
+	struct tw_instance *in = instances(12);
+
+	assert_int_equal(matrix_expand(cases, 1, both, 2, in, 12), 12);
+	for (int i = 0; i < 12; i++) {
+		assert_string_equal(in[i].name, names[i]);
+		assert_ptr_equal(in[i].c, &two);
+		assert_int_equal(in[i].p.family, i < 6 ? AF_INET : AF_INET6);
+		assert_int_equal(in[i].p.nset, 2);
+		assert_string_equal(in[i].p.set[0].key, "tcp_tw_reuse");
+		assert_string_equal(in[i].p.set[0].val, reuse[i % 6]);
+		assert_string_equal(in[i].p.set[1].key, "tcp_timestamps");
+		assert_string_equal(in[i].p.set[1].val, ts[i % 6]);
+		assert_int_equal(in[i].lab_id, i);
+		assert_int_equal(in[i].r.nverdicts, 0);
+	}
+	/* the parameters are what tw_param() hands a case */
+	assert_string_equal(tw_param(&in[3].p, "tcp_timestamps"), "1");
+	assert_string_equal(tw_param(&in[3].p, "tcp_tw_reuse"), "1");
+	assert_null(tw_param(&in[3].p, "tcp_fin_timeout"));
+	free(in);
+}
+
+/* Cases one after another, each family in turn; lab IDs run on across cases. */
+static void mx_several_cases(void **state UNUSED)
+{
+	const struct tw_case *cases[] = { &plain, &two, &plain };
+	struct tw_instance *in = instances(16);
+
+	assert_int_equal(matrix_expand(cases, 3, both, 2, in, 16), 16);
+	assert_string_equal(in[0].name, "plain.ipv4");
+	assert_string_equal(in[1].name, "plain.ipv6");
+	assert_string_equal(in[2].name, "two.ipv4.tcp_tw_reuse=0,tcp_timestamps=0");
+	assert_string_equal(in[13].name, "two.ipv6.tcp_tw_reuse=2,tcp_timestamps=1");
+	assert_string_equal(in[14].name, "plain.ipv4");
+	assert_string_equal(in[15].name, "plain.ipv6");
+	for (int i = 0; i < 16; i++)
+		assert_int_equal(in[i].lab_id, i);
+	free(in);
+}
+
+static void mx_one_family(void **state UNUSED)
+{
+	static const int v6[] = { AF_INET6 };
+	const struct tw_case *cases[] = { &two };
+	struct tw_instance *in = instances(6);
+
+	assert_int_equal(matrix_expand(cases, 1, v6, 1, in, 6), 6);
+	assert_string_equal(in[0].name, "two.ipv6.tcp_tw_reuse=0,tcp_timestamps=0");
+	assert_string_equal(in[5].name, "two.ipv6.tcp_tw_reuse=2,tcp_timestamps=1");
+	free(in);
+}
+
+static void mx_full_value_list(void **state UNUSED)
+{
+	static const int v4[] = { AF_INET };
+	const struct tw_case *cases[] = { &full };
+	struct tw_instance *in = instances(8);
+
+	assert_int_equal(matrix_expand(cases, 1, v4, 1, in, 8), 8);
+	assert_string_equal(in[0].name, "full.ipv4.tcp_fin_timeout=1");
+	assert_string_equal(in[7].name, "full.ipv4.tcp_fin_timeout=8");
+	free(in);
+}
+
+/* A sysctl with no values leaves nothing to run: zero, not an error. */
+static void mx_empty_values(void **state UNUSED)
+{
+	const struct tw_case *cases[] = { &empty_values, &plain };
+	struct tw_instance *in = instances(2);
+
+	assert_int_equal(matrix_expand(cases, 2, both, 2, in, 2), 2);
+	assert_string_equal(in[0].name, "plain.ipv4");
+	assert_int_equal(in[0].lab_id, 0);
+	free(in);
+}
+
+static void mx_too_small(void **state UNUSED)
+{
+	const struct tw_case *cases[] = { &two };
+	const struct tw_case *plains[] = { &plain };
+	struct tw_instance *in = instances(12);
+
+	assert_int_equal(matrix_expand(cases, 1, both, 2, in, 11), -E2BIG);
+	assert_int_equal(matrix_expand(cases, 1, both, 2, in, 6), -E2BIG);
+	assert_int_equal(matrix_expand(plains, 1, both, 2, in, 1), -E2BIG);
+	assert_int_equal(matrix_expand(plains, 1, both, 2, in, 0), -E2BIG);
+	/* exactly enough room is enough */
+	assert_int_equal(matrix_expand(cases, 1, both, 2, in, 12), 12);
+	free(in);
+}
+
+/* Long keys and values: the name is cut, terminated, never overrun. */
+static void mx_long_name(void **state UNUSED)
+{
+	static const struct tw_case wide = {
+		.name = "a_case_with_a_rather_long_name_indeed",
+		.vary = {
+			{ "net.ipv4.tcp_max_tw_buckets_and_then_some", { "262144" } },
+			{ "net.ipv4.tcp_fin_timeout_but_longer_still", { "60" } },
+			{ "net.ipv4.tcp_timestamps_with_a_long_tail_x", { "1" } },
+			{ "net.ipv4.tcp_tw_reuse_with_yet_another_tail", { "2" } },
+		},
+	};
+	static const int v4[] = { AF_INET };
+	const struct tw_case *cases[] = { &wide };
+	struct tw_instance *in = instances(1);
+
+	assert_int_equal(matrix_expand(cases, 1, v4, 1, in, 1), 1);
+	assert_int_equal(strlen(in[0].name), INSTANCE_NAME_LEN - 1);
+	assert_memory_equal(in[0].name,
+			    "a_case_with_a_rather_long_name_indeed.ipv4."
+			    "net.ipv4.tcp_max_tw_buckets_and_then_some=262144,", 92);
+	assert_int_equal(in[0].p.nset, 4);
+	free(in);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(mx_size),
+		cmocka_unit_test(mx_plain),
+		cmocka_unit_test(mx_two_sysctls),
+		cmocka_unit_test(mx_several_cases),
+		cmocka_unit_test(mx_one_family),
+		cmocka_unit_test(mx_full_value_list),
+		cmocka_unit_test(mx_empty_values),
+		cmocka_unit_test(mx_too_small),
+		cmocka_unit_test(mx_long_name),
+	};
+
+	return cmocka_run_group_tests_name("matrix", tests, NULL, NULL);
+}
