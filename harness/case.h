@@ -62,10 +62,12 @@ struct tw_sysctl {
 	const char *val;
 };
 
+/* What an instance is given besides its lab. */
 struct tw_params {
 	int family;
 	int nset;
 	struct tw_sysctl set[TW_MAX_VARY];
+	int quiet[2];		/* the run's one "quiet" token: see tw_quiet_begin() */
 };
 
 struct tw_vary {
@@ -110,6 +112,15 @@ int tw_fail(struct tw_result *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int tw_error(struct tw_result *r, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/*
+ * A measurement that needs the CPU (a connect rate) or reads machine-wide
+ * figures (slab counts) takes the run's single quiet token, so that no
+ * two such measurements overlap; waits elsewhere go on meanwhile.  Bounded:
+ * -ETIMEDOUT when the token does not come within @timeout_ms.
+ */
+int tw_quiet_begin(const struct tw_params *p, int timeout_ms);
+void tw_quiet_end(const struct tw_params *p);
 
 const char *tw_verdict_name(enum tw_verdict_kind k);
 const char *tw_outcome_name(enum tw_outcome o);

@@ -225,12 +225,20 @@ int runner_run(struct tw_instance *in, int n, const struct runner_opts *o)
 	struct slot *slots = calloc(jobs ? jobs : 1, sizeof(*slots));
 	struct pollfd *pfd = calloc(jobs ? jobs : 1, sizeof(*pfd));
 	int next = 0, running = 0, err = 0;
+	int quiet[2] = { -1, -1 };
 	char why[TW_REASON_LEN];
 
 	if (!slots || !pfd) {
 		err = -ENOMEM;
 		goto out;
 	}
+	/* Non-blocking reads: a child polls for the token, then races for it. */
+	if (pipe2(quiet, O_CLOEXEC | O_NONBLOCK) < 0 || write(quiet[1], "q", 1) != 1) {
+		err = -errno;
+		goto out;
+	}
+	for (int i = 0; i < n; i++)
+		memcpy(in[i].p.quiet, quiet, sizeof(quiet));
 	while (next < n || running) {
 		int64_t now, soonest = INT64_MAX;
 		int timeout;
@@ -287,6 +295,9 @@ out:
 	for (int s = 0; s < jobs && slots; s++)	/* only on error: let none outlive us */
 		if (slots[s].pid)
 			finish(&slots[s], &in[slots[s].index], true);
+	for (int i = 0; i < 2; i++)
+		if (quiet[i] >= 0)
+			close(quiet[i]);
 	free(pfd);
 	free(slots);
 	return err;

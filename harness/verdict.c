@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <unistd.h>
 
 #include "case.h"
 
@@ -25,6 +27,34 @@ const char *tw_outcome_name(enum tw_outcome o)
 	};
 
 	return o < R_NOUTCOMES ? names[o] : "?";
+}
+
+int tw_quiet_begin(const struct tw_params *p, int timeout_ms)
+{
+	struct pollfd pfd = { .fd = p->quiet[0], .events = POLLIN };
+	char token;
+	int n;
+
+	for (;;) {
+		n = poll(&pfd, 1, timeout_ms);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n ? -errno : -ETIMEDOUT;
+		n = read(p->quiet[0], &token, 1);
+		if (n == 1)
+			return 0;
+		if (n < 0 && errno != EAGAIN && errno != EINTR)
+			return -errno;
+	}
+}
+
+void tw_quiet_end(const struct tw_params *p)
+{
+	char token = 'q';
+
+	while (write(p->quiet[1], &token, 1) < 0 && errno == EINTR)
+		;
 }
 
 const char *tw_param(const struct tw_params *p, const char *key)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Root integration tests: run the whole suite once, as a user would
- * (`twlab run --json`), then assert each case's verdicts and figures.
+ * Root integration tests: run the cases of the first three claims once,
+ * as a user would (`twlab run A01 A02 A08 --json`), then assert each
+ * case's verdicts and figures.
  * The expectations are recomputed here from the kernel facts, not copied
  * from the run, so a harness that reported nonsense would fail.
  */
@@ -49,7 +50,7 @@ static int run_suite(void **state)
 	if (fd < 0)
 		return -1;
 	close(fd);
-	snprintf(cmd, sizeof(cmd), "%s run --json %s", twlab(), json_path);
+	snprintf(cmd, sizeof(cmd), "%s run A01 A02 A08 --json %s", twlab(), json_path);
 	print_message("running: %s\n", cmd);
 	run.status = system(cmd);
 	run.root = json_load_file(json_path, 0, NULL);
