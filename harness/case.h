@@ -14,7 +14,7 @@
 
 #include "lab.h"
 
-#define TW_MAX_VARY	4	/* sysctls one case varies */
+#define TW_MAX_VARY	6	/* sysctls one instance sets */
 #define TW_MAX_VALUES	8	/* values per sysctl */
 #define TW_MAX_VERDICTS	16
 #define TW_REASON_LEN	256

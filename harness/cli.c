@@ -12,7 +12,8 @@
 
 const char cli_usage[] =
 "usage: twlab list\n"
-"       twlab run [CASE|CLAIM ...] [-j N] [--json FILE]\n"
+"       twlab run [CASE|CLAIM ...] [-j N] [--json FILE] [--out DIR]\n"
+"                 [--set SYSCTL=V[,V...]]...\n"
 "       twlab --help | --version\n"
 "\n"
 "  list           the cases, the claims each checks, the instances each runs\n"
@@ -20,6 +21,11 @@ const char cli_usage[] =
 "                 (A01, A02, ...); all of them when none is named\n"
 "  -j, --jobs N   run at most N instances at once (default: all at once)\n"
 "      --json F   also write the results as JSON to F\n"
+"      --out D    where each instance's capture goes\n"
+"                 (default ./twlab-out/<UTC time>/)\n"
+"      --set S=V,W  run at these values of sysctl S (net.ipv4 unless\n"
+"                 dotted): replaces the values a case varies, or adds\n"
+"                 S to the cases that do not; repeatable\n"
 "  -h, --help     this text\n"
 "  -V, --version  twlab's version\n"
 "\n"
@@ -92,6 +98,25 @@ static int parse_run(int argc, char *const *argv, int i, struct cli *c,
 			if (!v || !*v)
 				return bad(err, len, "twlab: %s needs a file name", a);
 			c->json = v;
+		} else if (is_option(a, NULL, "--out")) {
+			v = option_value(argc, argv, &i, NULL, "--out");
+			if (!v || !*v)
+				return bad(err, len, "twlab: %s needs a directory", a);
+			c->out = v;
+		} else if (is_option(a, NULL, "--set")) {
+			v = option_value(argc, argv, &i, NULL, "--set");
+			if (!v)
+				return bad(err, len, "twlab: %s needs SYSCTL=VALUE[,VALUE...]", a);
+			if (c->nov == TW_MAX_VARY)
+				return bad(err, len, "twlab: --set: at most %s sysctls", "6");
+			if (override_parse(v, &c->ov[c->nov], err, len))
+				return -EINVAL;
+			for (int k = 0; k < c->nov; k++)
+				if (!strcmp(c->ov[k].key, c->ov[c->nov].key))
+					return bad(err, len, "twlab: --set %s given twice; "
+						   "list the values once, comma-separated",
+						   c->ov[k].key);
+			c->nov++;
 		} else if (a[0] == '-') {
 			return bad(err, len, "twlab: unknown option '%s'; see 'twlab --help'", a);
 		} else {

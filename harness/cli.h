@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include "sysctls.h"
+
 #define CLI_MAX_FILTERS	64
 #define CLI_MAX_JOBS	1024
 
@@ -13,6 +15,9 @@ struct cli {
 	enum cli_cmd cmd;
 	int jobs;			/* 0: all at once */
 	const char *json;		/* --json FILE */
+	const char *out;		/* --out DIR */
+	int nov;
+	struct tw_override ov[TW_MAX_VARY];	/* --set SYSCTL=V[,V...] */
 	int nfilters;
 	const char *filters[CLI_MAX_FILTERS];
 };

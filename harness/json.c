@@ -177,16 +177,20 @@ json_t *instance_to_json(const struct tw_instance *in)
 json_t *run_to_json(const struct kernel_info *k, const char *started, double wall_s,
 		    const struct tw_instance *in, int n)
 {
-	json_t *insts = json_array();
+	json_t *insts = json_array(), *defaults = json_object();
 
+	for (int i = 0; i < k->ndefaults; i++)
+		json_object_set_new(defaults, k->defaults[i].key, k->defaults[i].present ?
+				    text(k->defaults[i].val) : json_null());
 	for (int i = 0; i < n; i++)
 		if (json_array_append_new(insts, instance_to_json(&in[i]))) {
 			json_decref(insts);
+			json_decref(defaults);
 			return NULL;
 		}
-	return json_pack("{s:{s:s, s:i, s:s}, s:s, s:f, s:o}",
-			 "kernel", "release", k->release, "hz", k->hz,
-			 "hz_source", k->hz_source,
+	return json_pack("{s:{s:o, s:i, s:o, s:o}, s:s, s:f, s:o}",
+			 "kernel", "release", text(k->release), "hz", k->hz,
+			 "hz_source", text(k->hz_source), "defaults", defaults,
 			 "started", started, "wall_s", wall_s, "instances", insts);
 }
 

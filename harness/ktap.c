@@ -52,6 +52,13 @@ void ktap_header(FILE *f, const struct kernel_info *k, int n)
 	fprintf(f, "KTAP version 1\n");
 	fprintf(f, "# twlab on Linux %s, HZ=%u (from %s)\n", k->release, k->hz,
 		k->hz_source);
+	if (k->ndefaults) {
+		fprintf(f, "# defaults in a new namespace:");
+		for (int i = 0; i < k->ndefaults; i++)
+			fprintf(f, "%s%s=%s", i % 5 ? " " : "\n#   ", k->defaults[i].key,
+				k->defaults[i].present ? k->defaults[i].val : "(absent)");
+		fprintf(f, "\n");
+	}
 	fprintf(f, "1..%d\n", n);
 	fflush(f);
 }

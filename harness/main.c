@@ -21,6 +21,7 @@
 #include "netns.h"
 #include "registry.h"
 #include "runner.h"
+#include "sysctls.h"
 
 #ifndef TWLAB_VERSION
 #define TWLAB_VERSION "0.1.0"
@@ -110,6 +111,12 @@ static int cmd_run(const struct cli *c)
 			"/boot/config-%s or /proc/timer_list): %s\n", k.release, strerror(-err));
 		return 1;
 	}
+	err = sysctl_defaults_read(&k);
+	if (err) {
+		fprintf(stderr, "twlab: cannot read sysctl defaults in a new namespace: %s\n",
+			strerror(-err));
+		return 1;
+	}
 	err = netns_current(&home);
 	if (err) {
 		fprintf(stderr, "twlab: cannot open /proc/thread-self/ns/net: %s\n", strerror(-err));
@@ -122,9 +129,10 @@ static int cmd_run(const struct cli *c)
 		fprintf(stderr, "twlab: out of memory\n");
 		goto out;
 	}
-	n = matrix_expand(sel, nsel, families, NFAMILIES, in, MAX_INSTANCES);
+	n = matrix_expand_with(sel, nsel, families, NFAMILIES, c->ov, c->nov, in, MAX_INSTANCES);
 	if (n < 0) {
-		fprintf(stderr, "twlab: more than %d instances; name fewer cases\n", MAX_INSTANCES);
+		fprintf(stderr, "twlab: more than %d instances, or more than %d sysctls per "
+			"instance; name fewer cases or values\n", MAX_INSTANCES, TW_MAX_VARY);
 		goto out;
 	}
 	pr.in = in;

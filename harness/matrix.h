@@ -7,6 +7,7 @@
 #define TWLAB_MATRIX_H
 
 #include "case.h"
+#include "sysctls.h"
 
 #define INSTANCE_NAME_LEN 160
 
@@ -24,5 +25,10 @@ int matrix_size(const struct tw_case *c, int nfamilies);
 int matrix_expand(const struct tw_case *const *cases, int ncases,
 		  const int *families, int nfamilies,
 		  struct tw_instance *out, int max);
+/* The same, with the command line's --set overrides applied to each case. */
+int matrix_expand_with(const struct tw_case *const *cases, int ncases,
+		       const int *families, int nfamilies,
+		       const struct tw_override *ov, int nov,
+		       struct tw_instance *out, int max);
 
 #endif

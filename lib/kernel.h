@@ -8,12 +8,23 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#define KERNEL_MAX_DEFAULTS 16
+
+/* A sysctl as a fresh namespace has it: @present false where it does not exist. */
+struct kernel_sysctl {
+	const char *key;
+	bool present;
+	char val[32];
+};
+
 struct kernel_info {
 	char release[65];
 	unsigned int hz;
 	char hz_source[160];	/* "/proc/config.gz", "/boot/config-...", "measured ..." */
 	bool ipv6;		/* AF_INET6 sockets can be made */
 	bool sock_diag;		/* NETLINK_SOCK_DIAG answers for TCP */
+	int ndefaults;
+	struct kernel_sysctl defaults[KERNEL_MAX_DEFAULTS];
 };
 
 int kernel_probe(struct kernel_info *k);
