@@ -108,10 +108,7 @@ static int close_orderly(struct lab *lab, struct ends *e, int first, struct tw_r
 	if (err)
 		return tw_error(r, err, "%s: connect", how);
 	err = tuple_of_socket(fd[LAB_CLIENT], &tc);
-	close(fd[first]);
-	if (!err)
-		err = conn_wait_eof(fd[second], CONN_TIMEOUT_MS);
-	close(fd[second]);
+	err = conn_close_orderly(fd[first], fd[second], NULL) ?: err;
 	if (!err)
 		err = count_tw(e, &tc, tw);
 	if (err)

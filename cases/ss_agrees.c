@@ -84,10 +84,7 @@ static int make_time_wait(struct mixlab *m, int cfd, int sfd)
 	int err;
 
 	err = tuple_of_socket(cfd, &tc);
-	close(sfd);
-	if (!err)
-		err = conn_wait_eof(cfd, CONN_TIMEOUT_MS);
-	close(cfd);
+	err = conn_close_orderly(sfd, cfd, NULL) ?: err;
 	if (err)
 		return err;
 	tuple_reverse(&tc, &ts);

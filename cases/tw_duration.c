@@ -82,16 +82,12 @@ static int close_spread(struct sockview *sv, struct lifetimes *lt)
 
 	for (int i = 0; i < NCONN; i++) {
 		sleep_until_ns(start + (int64_t)i * STEP_MS * NSEC_PER_MSEC);
-		close(lt->cfd[i]);
-		lt->cfd[i] = -1;
-		err = conn_wait_eof(lt->sfd[i], CONN_TIMEOUT_MS);
-		if (err)
-			return err;
 		/* present from FIN_WAIT2 on, so no poll can miss the entry */
 		lt->w[i].states = TCPF(TCP_FIN_WAIT2) | TCPF(TCP_TIME_WAIT);
-		lt->t0[i] = now_ns();
-		close(lt->sfd[i]);
-		lt->sfd[i] = -1;
+		err = conn_close_orderly(lt->cfd[i], lt->sfd[i], &lt->t0[i]);
+		lt->cfd[i] = lt->sfd[i] = -1;
+		if (err)
+			return err;
 		err = wait_state(sv, &lt->w[i].t, TCPF(TCP_TIME_WAIT),
 				 now_ns() + ENTRY_MS * NSEC_PER_MSEC);
 		if (err)

@@ -31,7 +31,8 @@ enum tw_outcome { R_PASS, R_FAIL, R_SKIP, R_ERROR, R_NOUTCOMES };
  * One claim of the article set against one measurement.  @lo == @hi is
  * an exact expectation, @lo < @hi the window (@lo, @hi]; NAN when the
  * claim has no figure.  With @n > 1, @measured is the median of @n
- * samples from @min to @max.
+ * samples from @min to @max -- or, with @bounds, a search narrowed the
+ * figure to (@min, @max] in @n probes and @measured is @max.
  */
 struct tw_verdict {
 	char claim[8];
@@ -40,6 +41,7 @@ struct tw_verdict {
 	char what[96];
 	double measured, lo, hi, min, max;
 	int n;
+	bool bounds;
 	char unit[12];
 	char evidence[200];
 };
@@ -60,6 +62,8 @@ struct tw_result {
 struct tw_sysctl {
 	const char *key;
 	const char *val;
+	bool optional;		/* from a tw_vary marked optional */
+	bool first;		/* the first of its values */
 };
 
 /* What an instance is given besides its lab. */
@@ -70,9 +74,15 @@ struct tw_params {
 	int quiet[2];		/* the run's one "quiet" token: see tw_quiet_begin() */
 };
 
+/*
+ * A sysctl a case varies.  An optional one is varied where the kernel has
+ * it; where it does not, the instance at its first value runs without
+ * it and the others SKIP, so the kernel's fixed behaviour is measured once.
+ */
 struct tw_vary {
 	const char *key;
 	const char *values[TW_MAX_VALUES];	/* NULL-terminated */
+	bool optional;
 };
 
 struct tw_case {
@@ -106,6 +116,8 @@ void tw_verdict_figure(struct tw_verdict *v, double measured, double lo,
 		       double hi, const char *unit);
 void tw_verdict_samples(struct tw_verdict *v, const double *x, int n,
 			double lo, double hi, const char *unit);
+void tw_verdict_bounds(struct tw_verdict *v, double above, double at_most, int probes,
+		       double lo, double hi, const char *unit);
 void tw_evidence(struct tw_verdict *v, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int tw_fail(struct tw_result *r, const char *fmt, ...)

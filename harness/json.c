@@ -62,7 +62,11 @@ static json_t *verdict_to_json(const struct tw_verdict *v)
 			      "unit", text(v->unit), "fact", text(v->fact),
 			      "evidence", text(v->evidence));
 
-	if (j && v->n > 1)
+	if (j && v->bounds)
+		json_object_set_new(j, "bounds", json_pack("{s:o, s:o, s:i}",
+			"above", number_or_null(v->min), "at_most", number_or_null(v->max),
+			"probes", v->n));
+	else if (j && v->n > 1)
 		json_object_set_new(j, "samples", json_pack("{s:i, s:o, s:o, s:o}",
 			"n", v->n, "min", number_or_null(v->min),
 			"median", number_or_null(v->measured),
@@ -89,6 +93,7 @@ static void copy_str(char *dst, size_t len, const json_t *j)
 static int verdict_from_json(const json_t *j, struct tw_verdict *v)
 {
 	const json_t *samples = json_object_get(j, "samples");
+	const json_t *bounds = json_object_get(j, "bounds");
 	int kind;
 
 	memset(v, 0, sizeof(*v));
@@ -110,6 +115,11 @@ static int verdict_from_json(const json_t *j, struct tw_verdict *v)
 		v->n = json_integer_value(json_object_get(samples, "n"));
 		v->min = number_or_nan(json_object_get(samples, "min"));
 		v->max = number_or_nan(json_object_get(samples, "max"));
+	} else if (json_is_object(bounds)) {
+		v->bounds = true;
+		v->n = json_integer_value(json_object_get(bounds, "probes"));
+		v->min = number_or_nan(json_object_get(bounds, "above"));
+		v->max = number_or_nan(json_object_get(bounds, "at_most"));
 	}
 	return 0;
 }

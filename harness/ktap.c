@@ -22,6 +22,10 @@ char *ktap_measured(const struct tw_verdict *v, char *buf, size_t len)
 
 	if (isnan(v->measured))
 		snprintf(buf, len, "-");
+	else if (v->bounds)
+		snprintf(buf, len, "(%s, %s]%s%s (search, %d probes)",
+			 num(v->min, lo, sizeof(lo)), num(v->max, hi, sizeof(hi)),
+			 *v->unit ? " " : "", v->unit, v->n);
 	else if (v->n > 1)
 		snprintf(buf, len, "%s%s%s (min %s, max %s, n=%d)",
 			 num(v->measured, m, sizeof(m)), *v->unit ? " " : "", v->unit,

@@ -39,7 +39,7 @@ static int effective_vary(const struct tw_case *c, const struct tw_override *ov,
 				return -E2BIG;
 			n++;
 		}
-		memset(&out[i], 0, sizeof(out[i]));
+		memset(&out[i], 0, sizeof(out[i]));	/* asked for by name: not optional */
 		out[i].key = ov[o].key;
 		for (int v = 0; v < ov[o].nvals; v++)
 			out[i].values[v] = ov[o].vals[v];
@@ -91,6 +91,8 @@ static int expand_case(const struct tw_case *c, const struct tw_vary *vary, int 
 		for (int i = 0; i < nv; i++) {
 			in->p.set[i].key = vary[i].key;
 			in->p.set[i].val = vary[i].values[idx[i]];
+			in->p.set[i].optional = vary[i].optional;
+			in->p.set[i].first = !idx[i];
 		}
 		instance_name(in);
 		n++;

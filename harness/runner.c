@@ -58,21 +58,32 @@ const char *runner_skip_reason(const struct tw_instance *in,
 	return buf;
 }
 
+static int skip(struct tw_result *r, const struct tw_sysctl *s)
+{
+	r->outcome = R_SKIP;
+	if (s->optional)
+		snprintf(r->reason, sizeof(r->reason), "sysctl %s does not exist on this "
+			 "kernel; the instance at its first value measures without it", s->key);
+	else
+		snprintf(r->reason, sizeof(r->reason),
+			 "sysctl %s does not exist on this kernel", s->key);
+	return -ENOENT;
+}
+
 /* A sysctl the kernel lacks makes the instance SKIP; one it refuses, ERROR. */
 static int apply_params(struct lab *lab, const struct tw_params *p, struct tw_result *r)
 {
 	for (int i = 0; i < p->nset; i++) {
-		const char *key = p->set[i].key;
+		const struct tw_sysctl *s = &p->set[i];
+		const char *key = s->key;
 
 		for (int h = 0; h < lab->nhosts; h++) {
 			int err = sysctl_exists(&lab->host[h].ns, key);
 
-			if (err == 0) {
-				r->outcome = R_SKIP;
-				snprintf(r->reason, sizeof(r->reason),
-					 "sysctl %s does not exist on this kernel", key);
-				return -ENOENT;
-			}
+			if (err == 0 && s->optional && s->first)
+				break;
+			if (err == 0)
+				return skip(r, s);
 			if (err > 0)
 				err = lab_sysctl_set(lab, h, key, p->set[i].val);
 			if (err < 0)

@@ -121,6 +121,16 @@ void tw_verdict_samples(struct tw_verdict *v, const double *x, int n,
 	free(s);
 }
 
+void tw_verdict_bounds(struct tw_verdict *v, double above, double at_most, int probes,
+		       double lo, double hi, const char *unit)
+{
+	tw_verdict_figure(v, at_most, lo, hi, unit);
+	v->min = above;
+	v->max = at_most;
+	v->n = probes;
+	v->bounds = true;
+}
+
 void tw_evidence(struct tw_verdict *v, const char *fmt, ...)
 {
 	va_list ap;

@@ -7,8 +7,13 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "conn.h"
 #include "lab.h"
+
+#ifndef IP_LOCAL_PORT_RANGE
+#define IP_LOCAL_PORT_RANGE 51	/* include/uapi/linux/in.h, since 6.3 */
+#endif
 
 /* A v6 lab socket stays v6: no v4-mapped surprises in the tables. */
 static int conn_socket(const struct lab *lab, int host, int family)
@@ -58,8 +63,9 @@ int conn_listen(const struct lab *lab, int host, const struct endpoint *ep)
 	return fd;
 }
 
-int conn_connect(const struct lab *lab, int host, const struct endpoint *src,
-		 const struct endpoint *dst)
+/* connect() from @src, or from the ports [@lo, @hi] when @hi is nonzero. */
+static int connect_from(const struct lab *lab, int host, const struct endpoint *src,
+			uint16_t lo, uint16_t hi, const struct endpoint *dst)
 {
 	struct sockaddr_storage ss;
 	socklen_t len = endpoint_to_sockaddr(dst, &ss);
@@ -70,6 +76,8 @@ int conn_connect(const struct lab *lab, int host, const struct endpoint *src,
 		return fd;
 	if (src)
 		err = bind_endpoint(fd, src);
+	if (!err && hi)
+		err = conn_port_range(fd, lo, hi);
 	if (!err && connect(fd, (struct sockaddr *)&ss, len) < 0)
 		err = -errno;
 	if (err) {
@@ -77,6 +85,18 @@ int conn_connect(const struct lab *lab, int host, const struct endpoint *src,
 		return err;
 	}
 	return fd;
+}
+
+int conn_connect(const struct lab *lab, int host, const struct endpoint *src,
+		 const struct endpoint *dst)
+{
+	return connect_from(lab, host, src, 0, 0, dst);
+}
+
+int conn_connect_port(const struct lab *lab, int host, uint16_t port,
+		      const struct endpoint *dst)
+{
+	return connect_from(lab, host, NULL, port, port, dst);
 }
 
 static int wait_readable(int fd, int timeout_ms)
@@ -135,6 +155,31 @@ int conn_wait_eof(int fd, int timeout_ms)
 		if (n < 0 && errno != EINTR)
 			return -errno;
 	}
+}
+
+int conn_close_orderly(int first_fd, int second_fd, int64_t *t_entry)
+{
+	int err;
+
+	close(first_fd);
+	err = conn_wait_eof(second_fd, CONN_TIMEOUT_MS);
+	if (t_entry)
+		*t_entry = now_ns();
+	close(second_fd);
+	return err;
+}
+
+/*
+ * The port then still comes from the ephemeral search, __inet_hash_connect()
+ * with a twp, so tcp_twsk_unique() applies tcp_tw_reuse (K06) -- unlike a
+ * bind() to the port, which would bypass it.
+ */
+int conn_port_range(int fd, uint16_t lo, uint16_t hi)
+{
+	uint32_t range = lo | (uint32_t)hi << 16;
+
+	return setsockopt(fd, IPPROTO_IP, IP_LOCAL_PORT_RANGE, &range, sizeof(range)) < 0 ?
+	       -errno : 0;
 }
 
 /* SO_LINGER {1, 0}: close() sends RST instead of FIN (tcp_close()). */

@@ -6,6 +6,8 @@
 #ifndef TWLAB_CONN_H
 #define TWLAB_CONN_H
 
+#include <stdint.h>
+
 #include "inet.h"
 
 struct lab;
@@ -16,13 +18,25 @@ int conn_listen(const struct lab *lab, int host, const struct endpoint *ep);
 /* From @src (port 0: the kernel picks one), or any address when NULL. */
 int conn_connect(const struct lab *lab, int host, const struct endpoint *src,
 		 const struct endpoint *dst);
+/* connect() whose ephemeral search may pick @port only (conn_port_range()). */
+int conn_connect_port(const struct lab *lab, int host, uint16_t port,
+		      const struct endpoint *dst);
 int conn_accept(int lfd, int timeout_ms);
 /* connect() then accept(): *@cfd is the client's end, *@sfd the server's. */
 int conn_pair(const struct lab *lab, int host, const struct endpoint *src,
 	      int lfd, const struct endpoint *dst, int *cfd, int *sfd);
 /* 0 at end of stream, -ECONNRESET and kin as read() says, -ETIMEDOUT. */
 int conn_wait_eof(int fd, int timeout_ms);
+/*
+ * An orderly close, @first_fd first: the other end closes once it has
+ * read EOF, which sends the FIN that puts @first_fd's side in TIME_WAIT
+ * (K02).  *@t_entry (may be NULL) is taken just before that last close.
+ * Both fds are closed whatever happens.
+ */
+int conn_close_orderly(int first_fd, int second_fd, int64_t *t_entry);
 int conn_linger_abort(int fd);
+/* Narrow the ephemeral search of @fd to [@lo, @hi] (IP_LOCAL_PORT_RANGE, 6.3+). */
+int conn_port_range(int fd, uint16_t lo, uint16_t hi);
 int conn_rto_us(int fd, unsigned int *rto_us);
 
 #endif
