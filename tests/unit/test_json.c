@@ -225,8 +225,8 @@ static void instance_fill(struct tw_instance *in)
 	in->c = &fake;
 	in->p.family = AF_INET6;
 	in->p.nset = 2;
-	in->p.set[0] = (struct tw_sysctl){ "tcp_tw_reuse", "1" };
-	in->p.set[1] = (struct tw_sysctl){ "tcp_timestamps", "0" };
+	in->p.set[0] = (struct tw_sysctl){ .key = "tcp_tw_reuse", .val = "1" };
+	in->p.set[1] = (struct tw_sysctl){ .key = "tcp_timestamps", .val = "0" };
 	snprintf(in->name, sizeof(in->name),
 		 "tw_duration.ipv6.tcp_tw_reuse=1,tcp_timestamps=0");
 	result_fill(&in->r);
