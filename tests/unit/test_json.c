@@ -285,6 +285,10 @@ static void json_run(void **state UNUSED)
 {
 	static const struct kernel_info k = {
 		.release = "6.1.0-28-amd64", .hz = 250, .hz_source = "/proc/config.gz",
+		.ndefaults = 2, .defaults = {
+			{ .key = "tcp_tw_reuse", .present = true, .val = "2" },
+			{ .key = "tcp_tw_recycle", .present = false },
+		},
 	};
 	struct tw_instance *in = calloc(2, sizeof(*in));
 	json_t *j, *kj, *insts;
@@ -297,7 +301,11 @@ static void json_run(void **state UNUSED)
 	assert_non_null(j);
 	assert_int_equal(json_object_size(j), 4);
 	kj = json_object_get(j, "kernel");
-	assert_int_equal(json_object_size(kj), 3);
+	assert_int_equal(json_object_size(kj), 4);
+	/* defaults of a fresh namespace: an absent sysctl is null */
+	assert_string_equal(json_string_value(json_object_get(json_object_get(kj, "defaults"),
+							      "tcp_tw_reuse")), "2");
+	assert_true(json_is_null(json_object_get(json_object_get(kj, "defaults"), "tcp_tw_recycle")));
 	assert_string_equal(json_string_value(json_object_get(kj, "release")), "6.1.0-28-amd64");
 	assert_int_equal(json_integer_value(json_object_get(kj, "hz")), 250);
 	assert_string_equal(json_string_value(json_object_get(kj, "hz_source")), "/proc/config.gz");
