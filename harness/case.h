@@ -43,7 +43,7 @@ struct tw_verdict {
 	int n;
 	bool bounds;
 	char unit[12];
-	char evidence[200];
+	char evidence[320];
 };
 
 /*

@@ -19,7 +19,7 @@ static json_t *number_or_null(double x)
  */
 static json_t *text(const char *s)
 {
-	char buf[TW_REASON_LEN + 64];
+	char buf[512];
 	size_t i;
 
 	for (i = 0; s[i] && i < sizeof(buf) - 1; i++)
