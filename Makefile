@@ -2,7 +2,7 @@
 
 BUILD    ?= build
 CC       := gcc
-PKGS     := libnl-3.0 libnl-route-3.0 libmnl jansson zlib
+PKGS     := libnl-3.0 libnl-route-3.0 libmnl jansson zlib libpcap
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 -Wall -Wextra -Werror -Ilib -Iharness -MMD -MP
 CFLAGS   += $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -27,7 +27,7 @@ UNIT_BINS := $(patsubst %.c,$(BUILD)/%,$(UNIT_SRCS))
 ITEST_BINS := $(patsubst %.c,$(BUILD)/%,$(ITEST_SRCS))
 TWLAB     := $(BUILD)/twlab
 
-.PHONY: all deps run test check unit integration bench clean
+.PHONY: all deps run test check unit integration bench fuzz clean
 all: twlab
 
 twlab: $(TWLAB)
@@ -40,14 +40,18 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
+$(BUILD)/tests/integration/itest.o: CFLAGS += -Itests/integration
+
 # Unit tests link the pure parts only, and register cases of their own.
 $(BUILD)/tests/unit/%: tests/unit/%.c $(CORE_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.c %.o,$^) $(LDLIBS) $(CMOCKA)
 
-$(BUILD)/tests/integration/%: tests/integration/%.c $(CORE_OBJS)
+# Integration tests share tests/integration/itest.c: run twlab, read its JSON.
+$(BUILD)/tests/integration/test_%: tests/integration/test_%.c \
+				   $(BUILD)/tests/integration/itest.o $(CORE_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.c %.o,$^) $(LDLIBS) $(CMOCKA)
+	$(CC) $(CFLAGS) -Itests/integration $(LDFLAGS) -o $@ $(filter %.c %.o,$^) $(LDLIBS) $(CMOCKA)
 
 deps:
 	@ci/deps.sh
@@ -78,6 +82,32 @@ bench: deps
 $(BUILD)/bench/%: bench/%.c $(CORE_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.c %.o,$^) $(LDLIBS)
+
+# libFuzzer on segment_parse() and tcp_options_parse(): clang, with only
+# the parser and inet.c, its packages from `ci/deps.sh fuzz`.  Seeds are
+# the unit tests' captured frames; any crash, leak or UB fails the target.
+FUZZ_CC     := clang
+FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	       -std=gnu11 -Wall -Wextra -Werror -Ilib
+FUZZ_TIME   ?= 60
+FUZZ_DIR    := $(BUILD)/fuzz
+
+fuzz:
+	@ci/deps.sh fuzz
+	@$(MAKE) --no-print-directory $(FUZZ_DIR)/fuzz_segment $(FUZZ_DIR)/seeds
+	@rm -rf $(FUZZ_DIR)/seed && mkdir -p $(FUZZ_DIR)/seed $(FUZZ_DIR)/corpus
+	$(FUZZ_DIR)/seeds $(FUZZ_DIR)/seed
+	$(FUZZ_DIR)/fuzz_segment -max_total_time=$(FUZZ_TIME) -print_final_stats=1 \
+		-artifact_prefix=$(FUZZ_DIR)/ $(FUZZ_DIR)/corpus $(FUZZ_DIR)/seed
+
+$(FUZZ_DIR)/fuzz_segment: tests/fuzz/fuzz_segment.c lib/segment.c lib/inet.c \
+			  lib/segment.h lib/inet.h tests/fuzz/linktypes.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^)
+
+$(FUZZ_DIR)/seeds: tests/fuzz/seeds.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
 clean:
 	rm -rf build build-asan twlab

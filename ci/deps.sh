@@ -1,11 +1,24 @@
 #!/bin/sh
-# Install the Debian packages twlab needs to build, run and test.
+# Install the Debian packages twlab needs to build, run and test;
+# `ci/deps.sh fuzz` adds what `make fuzz` needs (clang with libFuzzer).
 # Idempotent, and silent when everything is already there.
 set -eu
 
 pkgs="gcc make pkg-config
-libnl-3-dev libnl-route-3-dev libmnl-dev libjansson-dev zlib1g-dev
-libcmocka-dev iproute2 nftables util-linux time"
+libnl-3-dev libnl-route-3-dev libmnl-dev libjansson-dev zlib1g-dev libpcap-dev
+libcmocka-dev iproute2 nftables tcpdump util-linux time"
+
+# clang-14 is Debian 12's clang; libFuzzer's runtime is in libclang-rt-14-dev
+fuzz_pkgs="clang libclang-rt-14-dev"
+
+case "${1:-}" in
+"") ;;
+fuzz) pkgs="$pkgs $fuzz_pkgs" ;;
+*)
+	echo "usage: ci/deps.sh [fuzz]" >&2
+	exit 2
+	;;
+esac
 
 missing=""
 for p in $pkgs; do

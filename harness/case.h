@@ -14,14 +14,18 @@
 
 #include "lab.h"
 
+struct capture;
+
 #define TW_MAX_VARY	6	/* sysctls one instance sets */
 #define TW_MAX_VALUES	8	/* values per sysctl */
 #define TW_MAX_VERDICTS	16
 #define TW_REASON_LEN	256
+#define TW_PATH_LEN	512
 
 enum tw_need {
 	NEED_SOCK_DIAG	= 1 << 0,	/* NETLINK_SOCK_DIAG for TCP */
 	NEED_SS		= 1 << 1,	/* iproute2's ss, for cross-checks */
+	NEED_CAPTURE	= 1 << 2,	/* reads segments from the instance's capture */
 };
 
 enum tw_verdict_kind { V_CONFIRMED, V_REFUTED, V_REFINED, V_NA, V_NKINDS };
@@ -55,6 +59,8 @@ struct tw_result {
 	enum tw_outcome outcome;
 	char reason[TW_REASON_LEN];
 	double wall_s;
+	char pcap[TW_PATH_LEN];		/* the instance's capture, "" if none */
+	unsigned int pcap_packets;
 	int nverdicts;
 	struct tw_verdict v[TW_MAX_VERDICTS];
 };
@@ -72,6 +78,7 @@ struct tw_params {
 	int nset;
 	struct tw_sysctl set[TW_MAX_VARY];
 	int quiet[2];		/* the run's one "quiet" token: see tw_quiet_begin() */
+	struct capture *capture;	/* on the client's lab link; NULL if none */
 };
 
 /*

@@ -133,9 +133,10 @@ json_t *result_to_json(const struct tw_result *r)
 			json_decref(claims);
 			return NULL;
 		}
-	return json_pack("{s:s, s:o, s:o, s:o}", "result", tw_outcome_name(r->outcome),
+	return json_pack("{s:s, s:o, s:o, s:o, s:o, s:i}", "result", tw_outcome_name(r->outcome),
 			 "reason", text(r->reason), "wall_s", number_or_null(r->wall_s),
-			 "claims", claims);
+			 "claims", claims, "pcap", r->pcap[0] ? text(r->pcap) : json_null(),
+			 "pcap_packets", r->pcap_packets);
 }
 
 int result_from_json(const json_t *j, struct tw_result *r)
@@ -151,6 +152,8 @@ int result_from_json(const json_t *j, struct tw_result *r)
 		return -EINVAL;
 	r->outcome = outcome;
 	copy_str(r->reason, sizeof(r->reason), json_object_get(j, "reason"));
+	copy_str(r->pcap, sizeof(r->pcap), json_object_get(j, "pcap"));
+	r->pcap_packets = json_integer_value(json_object_get(j, "pcap_packets"));
 	r->wall_s = number_or_nan(json_object_get(j, "wall_s"));
 	n = json_array_size(claims);
 	if (n > TW_MAX_VERDICTS)

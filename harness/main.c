@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -74,6 +75,27 @@ static void on_done(struct tw_instance *in, int index, void *arg)
 	}
 }
 
+/* --out DIR, or ./twlab-out/<started>/; made with its parents, like mkdir -p. */
+static int out_dir_make(const char *want, const char *started, char *dir, size_t len)
+{
+	if (want)
+		snprintf(dir, len, "%s", want);
+	else
+		snprintf(dir, len, "twlab-out/%s", started);
+	for (char *p = dir + 1; ; p++) {
+		char c = *p;
+
+		if (c != '/' && c)
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+			return -errno;
+		*p = c;
+		if (!c)
+			return 0;
+	}
+}
+
 static void iso_now(char *buf, size_t len)
 {
 	time_t t = time(NULL);
@@ -91,7 +113,7 @@ static int cmd_run(const struct cli *c)
 	struct printer pr = { 0 };
 	struct kernel_info k;
 	const char *bad = NULL;
-	char started[32];
+	char started[32], out[TW_PATH_LEN - INSTANCE_NAME_LEN - 8];
 	int nsel, n, err, ret = 1;
 	int64_t t0;
 
@@ -138,17 +160,24 @@ static int cmd_run(const struct cli *c)
 	pr.in = in;
 
 	iso_now(started, sizeof(started));
+	err = out_dir_make(c->out, started, out, sizeof(out));
+	if (err) {
+		fprintf(stderr, "twlab: cannot make the output folder %s: %s; name another "
+			"with --out DIR\n", out, strerror(-err));
+		goto out;
+	}
 	t0 = now_ns();
 	ktap_header(stdout, &k, n);
 	err = runner_run(in, n, &(struct runner_opts){
-		.jobs = c->jobs, .kernel = &k, .home = &home, .done = on_done, .arg = &pr,
+		.jobs = c->jobs, .kernel = &k, .home = &home, .out_dir = out,
+		.done = on_done, .arg = &pr,
 	});
 	if (err) {
 		fprintf(stderr, "twlab: runner: %s\n", strerror(-err));
 		goto out;
 	}
 	ktap_footer(stdout, &pr.totals);
-	printf("# wall time %.1f s\n", ns_to_ms(now_ns() - t0) / 1000);
+	printf("# wall time %.1f s; captures in %s/\n", ns_to_ms(now_ns() - t0) / 1000, out);
 
 	if (c->json) {
 		err = run_write_json(c->json, &k, started, ns_to_ms(now_ns() - t0) / 1000, in, n);

@@ -20,6 +20,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "capture.h"
 #include "clock.h"
 #include "json.h"
 #include "kernel.h"
@@ -94,6 +95,34 @@ static int apply_params(struct lab *lab, const struct tw_params *p, struct tw_re
 	return 0;
 }
 
+/*
+ * Every instance is captured on the client's end of its lab link, into
+ * <out>/<instance>.pcap.  A case that reads the capture cannot run
+ * without it (SKIP); any other runs on and says it has no file.
+ */
+static int start_capture(struct lab *lab, struct tw_instance *in,
+			 const struct runner_opts *o, struct capture **cap)
+{
+	struct tw_result *r = &in->r;
+	int err;
+
+	if (!o->out_dir)
+		return 0;
+	snprintf(r->pcap, sizeof(r->pcap), "%s/%s.pcap", o->out_dir, in->name);
+	err = capture_start(cap, &lab->host[LAB_CLIENT].ns, LAB_IFNAME, r->pcap);
+	if (!err) {
+		in->p.capture = *cap;
+		return 0;
+	}
+	r->pcap[0] = '\0';
+	if (!(in->c->needs & NEED_CAPTURE))
+		return 0;
+	r->outcome = R_SKIP;
+	snprintf(r->reason, sizeof(r->reason), "no packet capture on the lab link: %s",
+		 *cap ? capture_error(*cap) : strerror(-err));
+	return -ENODEV;
+}
+
 static void write_all(int fd, const char *s, size_t len)
 {
 	while (len) {
@@ -113,6 +142,7 @@ child(struct tw_instance *in, const struct runner_opts *o, pid_t parent, int wfd
 {
 	struct tw_result *r = &in->r;
 	int64_t t0 = now_ns();
+	struct capture *cap = NULL;
 	struct lab lab;
 	json_t *j;
 	char *s;
@@ -125,11 +155,15 @@ child(struct tw_instance *in, const struct runner_opts *o, pid_t parent, int wfd
 	lab.kernel = o->kernel;
 	if (err)
 		tw_error(r, err, "lab set-up");
-	else if (!apply_params(&lab, &in->p, r)) {
+	else if (!apply_params(&lab, &in->p, r) && !start_capture(&lab, in, o, &cap)) {
 		err = in->c->run(&lab, &in->p, r);
 		if (err && r->outcome != R_ERROR)
 			tw_error(r, err, "%s", in->c->name);
 	}
+	/* an incomplete capture spoils only a case that reads it */
+	err = capture_stop(cap, &r->pcap_packets);
+	if (err && (in->c->needs & NEED_CAPTURE) && r->outcome == R_PASS)
+		tw_error(r, err, "capture");
 	lab_down(&lab);
 	r->wall_s = ns_to_ms(now_ns() - t0) / 1000;
 

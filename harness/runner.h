@@ -13,6 +13,7 @@ struct runner_opts {
 	int jobs;				/* instances at once */
 	const struct kernel_info *kernel;
 	const struct netns *home;		/* the namespace twlab started in */
+	const char *out_dir;			/* captures go here; NULL: none */
 	void (*done)(struct tw_instance *in, int index, void *arg);
 	void *arg;
 };

@@ -236,6 +236,7 @@ static void json_instance(void **state UNUSED)
 {
 	static const char *const keys[] = {
 		"case", "name", "family", "params", "result", "reason", "claims", "wall_s",
+		"pcap", "pcap_packets",
 	};
 	struct tw_instance *in = calloc(1, sizeof(*in));
 	json_t *j, *params;
@@ -248,6 +249,8 @@ static void json_instance(void **state UNUSED)
 		assert_non_null(json_object_get(j, keys[i]));
 	assert_int_equal(json_object_size(j), sizeof(keys) / sizeof(keys[0]));
 	assert_string_equal(json_string_value(json_object_get(j, "case")), "tw_duration");
+	/* no capture: null, not an empty path */
+	assert_true(json_is_null(json_object_get(j, "pcap")));
 	assert_string_equal(json_string_value(json_object_get(j, "name")), in->name);
 	assert_string_equal(json_string_value(json_object_get(j, "family")), "ipv6");
 	assert_string_equal(json_string_value(json_object_get(j, "result")), "fail");

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Packet capture on a lab interface, with libpcap.
+ *
+ * The packet socket is opened from inside the lab namespace, since it
+ * belongs to the namespace it was made in for the rest of its life.  A
+ * thread reads it, writes every frame to a pcap file that tcpdump and
+ * Wireshark read, and keeps the TCP segments, parsed, in memory.
+ */
+#ifndef TWLAB_CAPTURE_H
+#define TWLAB_CAPTURE_H
+
+#include "netns.h"
+#include "segment.h"
+
+struct capture;
+
+#define CAPTURE_SNAPLEN		65535	/* whole frames: the file is for Wireshark too */
+#define CAPTURE_BUFFER_BYTES	(4 << 20)
+
+/*
+ * Capture on @ifname in @ns, and write every frame to @pcap_path unless it
+ * is NULL.  Frames the interface sees once this returns 0 are captured.
+ * On failure *@cp is NULL if even the allocation failed; otherwise it
+ * holds the capture so capture_error() can say why, and the caller still
+ * calls capture_stop(), as with lab_pair_up() and lab_down().
+ */
+int capture_start(struct capture **cp, const struct netns *ns, const char *ifname,
+		  const char *pcap_path);
+/*
+ * Return once every frame the kernel had queued for the capture before
+ * the call is parsed and written (and the file flushed), -ETIMEDOUT after
+ * @timeout_ms, or the error that stopped the capture.
+ */
+int capture_sync(struct capture *c, int timeout_ms);
+/*
+ * Copy up to @max of the TCP segments parsed so far, in capture order,
+ * to @out.  Return how many there are in all, which may be more than @max.
+ */
+int capture_segments(struct capture *c, struct tcp_segment *out, int max);
+/*
+ * Stop, read what is left, flush and close the file, free everything.
+ * *@npackets (unless NULL) is the number of frames written to the file.
+ * Safe with @c == NULL.  Return 0 or the first error the capture met.
+ */
+int capture_stop(struct capture *c, unsigned int *npackets);
+/* What went wrong last, in libpcap's words where it was libpcap; "" if nothing. */
+const char *capture_error(const struct capture *c);
+
+#endif

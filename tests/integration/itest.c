@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "itest.h"
+
+/* The captures go to a folder of the test's own, removed with the results. */
+int itest_run(void **state, const char *args)
+{
+	char path[] = "/tmp/twlab-itest-XXXXXX", out[] = "/tmp/twlab-itest-out-XXXXXX";
+	const char *twlab = getenv("TWLAB");
+	char cmd[1024];
+	int fd, status;
+
+	*state = NULL;
+	if (!twlab || geteuid()) {
+		print_message("skipped: needs root and TWLAB=path/to/twlab\n");
+		return 0;
+	}
+	fd = mkstemp(path);
+	if (fd < 0 || !mkdtemp(out))
+		return -1;
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "%s run %s --json %s --out %s >/dev/null", twlab, args,
+		 path, out);
+	print_message("running: %s\n", cmd);
+	status = system(cmd);
+	*state = json_load_file(path, 0, NULL);
+	unlink(path);
+	if (status)
+		print_message("twlab exited with status %d\n", status);
+	return *state ? 0 : -1;
+}
+
+int itest_free(void **state)
+{
+	char dir[512] = "";
+	json_t *in;
+	size_t i;
+
+	json_array_foreach(itest_instances(*state), i, in) {
+		const char *pcap = itest_str(in, "pcap");
+
+		if (*pcap && unlink(pcap) == 0 && !*dir) {
+			snprintf(dir, sizeof(dir), "%s", pcap);
+			*strrchr(dir, '/') = '\0';
+		}
+	}
+	if (*dir)
+		rmdir(dir);
+	json_decref(*state);
+	return 0;
+}
+
+json_t *itest_instances(json_t *root)
+{
+	return json_object_get(root, "instances");
+}
+
+const char *itest_str(json_t *obj, const char *key)
+{
+	return json_string_value(json_object_get(obj, key)) ?: "";
+}
+
+int itest_param(json_t *inst, const char *key)
+{
+	const char *v = json_string_value(json_object_get(json_object_get(inst, "params"), key));
+
+	return v ? atoi(v) : -1;
+}
+
+bool itest_is_case(json_t *inst, const char *name)
+{
+	return !strcmp(itest_str(inst, "case"), name);
+}
+
+json_t *itest_verdict_maybe(json_t *inst, const char *what)
+{
+	json_t *v;
+	size_t i;
+
+	json_array_foreach(json_object_get(inst, "claims"), i, v)
+		if (strstr(itest_str(v, "what"), what))
+			return v;
+	return NULL;
+}
+
+json_t *itest_verdict(json_t *inst, const char *what)
+{
+	json_t *v = itest_verdict_maybe(inst, what);
+
+	if (!v)
+		fail_msg("%s: no verdict '%s'", itest_str(inst, "name"), what);
+	return v;
+}
+
+double itest_num(json_t *obj, const char *key)
+{
+	json_t *j = json_object_get(obj, key);
+
+	if (!json_is_number(j))
+		fail_msg("'%s' is not a number", key);
+	return json_number_value(j);
+}
+
+double itest_expected(json_t *v, int i)
+{
+	json_t *e = json_object_get(v, "expected");
+
+	if (json_is_array(e))
+		return json_number_value(json_array_get(e, i));
+	if (!json_is_number(e))
+		fail_msg("%s: no expected figure", itest_str(v, "what"));
+	return json_number_value(e);
+}
+
+void itest_assert_verdict(json_t *v, const char *kind)
+{
+	if (strcmp(itest_str(v, "verdict"), kind))
+		fail_msg("%s: verdict %s, expected %s", itest_str(v, "what"),
+			 itest_str(v, "verdict"), kind);
+}
+
+void itest_assert_all_pass(json_t *root)
+{
+	json_t *in;
+	size_t i;
+
+	json_array_foreach(itest_instances(root), i, in)
+		if (strcmp(itest_str(in, "result"), "pass"))
+			fail_msg("%s: %s: %s", itest_str(in, "name"), itest_str(in, "result"),
+				 itest_str(in, "reason"));
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What every root integration test does: run twlab as a user would, with
+ * --json, and read back the instances, their parameters and verdicts.
+ */
+#ifndef TWLAB_ITEST_H
+#define TWLAB_ITEST_H
+
+#include <stdbool.h>
+
+#include <jansson.h>
+
+/*
+ * cmocka group setup: run `$TWLAB run @args --json F` and leave the parsed
+ * JSON in *@state; NULL (the tests then skip) without root or $TWLAB.
+ */
+int itest_run(void **state, const char *args);
+int itest_free(void **state);
+
+json_t *itest_instances(json_t *root);
+const char *itest_str(json_t *obj, const char *key);
+int itest_param(json_t *inst, const char *key);	/* -1 when not set */
+bool itest_is_case(json_t *inst, const char *name);
+/* The verdict of @inst whose "what" contains @what; fails the test if none. */
+json_t *itest_verdict(json_t *inst, const char *what);
+json_t *itest_verdict_maybe(json_t *inst, const char *what);
+double itest_num(json_t *obj, const char *key);	/* fails unless a number */
+double itest_expected(json_t *v, int i);	/* expected, or its window's lo/hi */
+void itest_assert_verdict(json_t *v, const char *kind);
+void itest_assert_all_pass(json_t *root);
+
+#define ITEST_NEED_RUN(state)						\
+	do {								\
+		if (!*(state))						\
+			skip();						\
+	} while (0)
+
+#endif
