@@ -15,8 +15,15 @@
 
 struct capture;
 
-#define CAPTURE_SNAPLEN		65535	/* whole frames: the file is for Wireshark too */
-#define CAPTURE_BUFFER_BYTES	(4 << 20)
+/*
+ * In immediate mode libpcap's ring has one slot per frame, of about the
+ * snaplen: 65535 would leave a 4 MiB ring some 60 slots, and a burst of
+ * closes overruns it.  Headers are what these experiments read, so 512
+ * bytes (every header and the first bytes of payload) in 8 MiB holds
+ * some 14,000 frames.
+ */
+#define CAPTURE_SNAPLEN		512
+#define CAPTURE_BUFFER_BYTES	(8 << 20)
 
 /*
  * Capture on @ifname in @ns, and write every frame to @pcap_path unless it

@@ -63,23 +63,45 @@ int conn_listen(const struct lab *lab, int host, const struct endpoint *ep)
 	return fd;
 }
 
+int conn_connect_fd(int fd, const struct endpoint *dst)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = endpoint_to_sockaddr(dst, &ss);
+
+	return connect(fd, (struct sockaddr *)&ss, len) < 0 ? -errno : 0;
+}
+
+int conn_bound(const struct lab *lab, int host, const struct endpoint *src, bool reuseaddr)
+{
+	int one = 1, fd, err = 0;
+
+	fd = conn_socket(lab, host, src->family);
+	if (fd < 0)
+		return fd;
+	if (reuseaddr && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0)
+		err = -errno;
+	if (!err)
+		err = bind_endpoint(fd, src);
+	if (err) {
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
 /* connect() from @src, or from the ports [@lo, @hi] when @hi is nonzero. */
 static int connect_from(const struct lab *lab, int host, const struct endpoint *src,
 			uint16_t lo, uint16_t hi, const struct endpoint *dst)
 {
-	struct sockaddr_storage ss;
-	socklen_t len = endpoint_to_sockaddr(dst, &ss);
 	int fd, err = 0;
 
-	fd = conn_socket(lab, host, dst->family);
+	fd = src ? conn_bound(lab, host, src, false) : conn_socket(lab, host, dst->family);
 	if (fd < 0)
 		return fd;
-	if (src)
-		err = bind_endpoint(fd, src);
-	if (!err && hi)
+	if (hi)
 		err = conn_port_range(fd, lo, hi);
-	if (!err && connect(fd, (struct sockaddr *)&ss, len) < 0)
-		err = -errno;
+	if (!err)
+		err = conn_connect_fd(fd, dst);
 	if (err) {
 		close(fd);
 		return err;

@@ -6,6 +6,7 @@
 #ifndef TWLAB_CONN_H
 #define TWLAB_CONN_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "inet.h"
@@ -18,6 +19,9 @@ int conn_listen(const struct lab *lab, int host, const struct endpoint *ep);
 /* From @src (port 0: the kernel picks one), or any address when NULL. */
 int conn_connect(const struct lab *lab, int host, const struct endpoint *src,
 		 const struct endpoint *dst);
+/* A socket bound to @src, with SO_REUSEADDR if @reuseaddr; or -errno. */
+int conn_bound(const struct lab *lab, int host, const struct endpoint *src, bool reuseaddr);
+int conn_connect_fd(int fd, const struct endpoint *dst);
 /* connect() whose ephemeral search may pick @port only (conn_port_range()). */
 int conn_connect_port(const struct lab *lab, int host, uint16_t port,
 		      const struct endpoint *dst);

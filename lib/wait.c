@@ -26,7 +26,13 @@ static int note_present(const struct sv_sock *s, void *arg)
 		if (w->gone_ns || !(w->states & TCPF(s->state)) || !tuple_eq(&s->t, &w->t))
 			continue;
 		ctx->present[i] = true;
-		due = ctx->now + (int64_t)s->expires_ms * NSEC_PER_MSEC;
+		/*
+		 * Only a TIME_WAIT timer (3) or an orphan's FIN_WAIT2 timer
+		 * (keepalive, 2) ends the state by itself; a retransmit timer
+		 * (LAST_ACK, FIN_WAIT1) is usually beaten by the peer's ACK.
+		 */
+		due = s->timer == 3 || s->timer == 2 ?
+		      ctx->now + (int64_t)s->expires_ms * NSEC_PER_MSEC : ctx->now;
 		if (due < ctx->next_ns)
 			ctx->next_ns = due;
 	}

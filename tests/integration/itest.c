@@ -128,6 +128,18 @@ void itest_assert_verdict(json_t *v, const char *kind)
 			 itest_str(v, "verdict"), kind);
 }
 
+void itest_assert_case_passed(json_t *root, const char *name, size_t n)
+{
+	json_t *in;
+	size_t i;
+
+	assert_int_equal(json_array_size(itest_instances(root)), n);
+	json_array_foreach(itest_instances(root), i, in)
+		if (!itest_is_case(in, name))
+			fail_msg("%s: not an instance of %s", itest_str(in, "name"), name);
+	itest_assert_all_pass(root);
+}
+
 void itest_assert_all_pass(json_t *root)
 {
 	json_t *in;

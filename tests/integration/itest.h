@@ -28,6 +28,8 @@ double itest_num(json_t *obj, const char *key);	/* fails unless a number */
 double itest_expected(json_t *v, int i);	/* expected, or its window's lo/hi */
 void itest_assert_verdict(json_t *v, const char *kind);
 void itest_assert_all_pass(json_t *root);
+/* @n instances in all, every one of case @name, and every one passed. */
+void itest_assert_case_passed(json_t *root, const char *name, size_t n);
 
 #define ITEST_NEED_RUN(state)						\
 	do {								\
