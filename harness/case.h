@@ -61,6 +61,7 @@ struct tw_result {
 	double wall_s;
 	char pcap[TW_PATH_LEN];		/* the instance's capture, "" if none */
 	unsigned int pcap_packets;
+	char impair[16];		/* "netem", "nft": what impaired its link; "" none */
 	int nverdicts;
 	struct tw_verdict v[TW_MAX_VERDICTS];
 };

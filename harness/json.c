@@ -133,10 +133,12 @@ json_t *result_to_json(const struct tw_result *r)
 			json_decref(claims);
 			return NULL;
 		}
-	return json_pack("{s:s, s:o, s:o, s:o, s:o, s:i}", "result", tw_outcome_name(r->outcome),
-			 "reason", text(r->reason), "wall_s", number_or_null(r->wall_s),
-			 "claims", claims, "pcap", r->pcap[0] ? text(r->pcap) : json_null(),
-			 "pcap_packets", r->pcap_packets);
+	return json_pack("{s:s, s:o, s:o, s:o, s:o, s:i, s:o}", "result",
+			 tw_outcome_name(r->outcome), "reason", text(r->reason),
+			 "wall_s", number_or_null(r->wall_s), "claims", claims,
+			 "pcap", r->pcap[0] ? text(r->pcap) : json_null(),
+			 "pcap_packets", r->pcap_packets,
+			 "impair", r->impair[0] ? text(r->impair) : json_null());
 }
 
 int result_from_json(const json_t *j, struct tw_result *r)
@@ -153,6 +155,7 @@ int result_from_json(const json_t *j, struct tw_result *r)
 	r->outcome = outcome;
 	copy_str(r->reason, sizeof(r->reason), json_object_get(j, "reason"));
 	copy_str(r->pcap, sizeof(r->pcap), json_object_get(j, "pcap"));
+	copy_str(r->impair, sizeof(r->impair), json_object_get(j, "impair"));
 	r->pcap_packets = json_integer_value(json_object_get(j, "pcap_packets"));
 	r->wall_s = number_or_nan(json_object_get(j, "wall_s"));
 	n = json_array_size(claims);

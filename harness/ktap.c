@@ -84,6 +84,8 @@ void ktap_instance(FILE *f, int number, const struct tw_instance *in,
 {
 	const struct tw_result *r = &in->r;
 
+	if (r->impair[0])
+		fprintf(f, "# impair: %s\n", r->impair);
 	for (int i = 0; i < r->nverdicts; i++)
 		ktap_verdict(f, &r->v[i]);
 	switch (r->outcome) {

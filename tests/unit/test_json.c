@@ -236,7 +236,7 @@ static void json_instance(void **state UNUSED)
 {
 	static const char *const keys[] = {
 		"case", "name", "family", "params", "result", "reason", "claims", "wall_s",
-		"pcap", "pcap_packets",
+		"pcap", "pcap_packets", "impair",
 	};
 	struct tw_instance *in = calloc(1, sizeof(*in));
 	json_t *j, *params;
