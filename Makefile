@@ -2,7 +2,8 @@
 
 BUILD    ?= build
 CC       := gcc
-PKGS     := libnl-3.0 libnl-route-3.0 libmnl jansson zlib libpcap
+PKGS     := libnl-3.0 libnl-route-3.0 libmnl jansson zlib libpcap \
+	    libnftables libnftnl libnetfilter_queue
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 -Wall -Wextra -Werror -Ilib -Iharness -MMD -MP
 CFLAGS   += $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -27,7 +28,7 @@ UNIT_BINS := $(patsubst %.c,$(BUILD)/%,$(UNIT_SRCS))
 ITEST_BINS := $(patsubst %.c,$(BUILD)/%,$(ITEST_SRCS))
 TWLAB     := $(BUILD)/twlab
 
-.PHONY: all deps run test check unit integration bench fuzz clean
+.PHONY: all deps run test check unit integration bench bench-impair fuzz clean
 all: twlab
 
 twlab: $(TWLAB)
@@ -76,6 +77,12 @@ check: deps
 bench: deps
 	@$(MAKE) --no-print-directory $(BUILD)/bench/lab
 	bench/lab.sh $(BUILD)/bench/lab
+	@$(MAKE) --no-print-directory bench-impair
+
+# The impaired link: the delay line's one-way delay and the random loss.
+bench-impair: deps
+	@$(MAKE) --no-print-directory $(BUILD)/bench/impair
+	$(BUILD)/bench/impair
 
 # $^ also holds the headers that the generated .d file adds: link only
 # the source and the objects.
@@ -108,6 +115,14 @@ $(FUZZ_DIR)/fuzz_segment: tests/fuzz/fuzz_segment.c lib/segment.c lib/inet.c \
 $(FUZZ_DIR)/seeds: tests/fuzz/seeds.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
+# The report's integration test with chromium installed, so that it also
+# renders report.html headless; `make integration` skips that part without it.
+.PHONY: report-check
+report-check:
+	@ci/deps.sh report
+	@$(MAKE) --no-print-directory all $(BUILD)/tests/integration/test_report
+	TWLAB=$(abspath $(TWLAB)) $(BUILD)/tests/integration/test_report
 
 clean:
 	rm -rf build build-asan twlab

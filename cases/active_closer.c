@@ -30,12 +30,12 @@
 #define TRANSIENT	(TCPF_ALL & ~TCPF(TCP_TIME_WAIT))
 
 struct ends {
-	struct sockview sv[LAB_MAX_HOSTS];
+	struct sockview sv[LAB_PAIR_HOSTS];
 	struct endpoint server;
 	int lfd;
 };
 
-static const char *const host_name[LAB_MAX_HOSTS] = {
+static const char *const host_name[LAB_PAIR_HOSTS] = {
 	[LAB_CLIENT] = "client", [LAB_SERVER] = "server",
 };
 
@@ -63,7 +63,7 @@ static int settle(struct ends *e, const struct tuple *client_view)
 	return wait_gone(&e->sv[LAB_SERVER], &w, 1, deadline);
 }
 
-static int count_tw(struct ends *e, const struct tuple *tc, int tw[LAB_MAX_HOSTS])
+static int count_tw(struct ends *e, const struct tuple *tc, int tw[LAB_PAIR_HOSTS])
 {
 	struct tuple ts;
 	int err;
@@ -99,7 +99,7 @@ static void judge_end(struct tw_result *r, const char *how, int h, int got,
 /* Orderly close, @first closing first; the other closes on reading EOF. */
 static int close_orderly(struct lab *lab, struct ends *e, int first, struct tw_result *r)
 {
-	int fd[LAB_MAX_HOSTS], tw[LAB_MAX_HOSTS], err;
+	int fd[LAB_PAIR_HOSTS], tw[LAB_PAIR_HOSTS], err;
 	int second = first == LAB_CLIENT ? LAB_SERVER : LAB_CLIENT;
 	const char *how = first == LAB_CLIENT ? "client closes first" : "server closes first";
 	struct tuple tc;
@@ -124,7 +124,7 @@ static int close_orderly(struct lab *lab, struct ends *e, int first, struct tw_r
  */
 static int close_abortive(struct lab *lab, struct ends *e, struct tw_result *r)
 {
-	int cfd, sfd, tw[LAB_MAX_HOSTS], readerr, err;
+	int cfd, sfd, tw[LAB_PAIR_HOSTS], readerr, err;
 	uint64_t rst0 = 0, rst1 = 0;
 	struct tw_verdict *v;
 	struct tuple tc;
@@ -177,7 +177,7 @@ static int active_closer(struct lab *lab, const struct tw_params *p, struct tw_r
 	struct ends e = { .lfd = -1 };
 	int err;
 
-	for (int h = 0; h < LAB_MAX_HOSTS; h++) {
+	for (int h = 0; h < LAB_PAIR_HOSTS; h++) {
 		err = sockview_open(&e.sv[h], &lab->host[h].ns);
 		if (err)
 			goto out;
@@ -197,7 +197,7 @@ static int active_closer(struct lab *lab, const struct tw_params *p, struct tw_r
 out:
 	if (e.lfd >= 0)
 		close(e.lfd);
-	for (int h = 0; h < LAB_MAX_HOSTS; h++)
+	for (int h = 0; h < LAB_PAIR_HOSTS; h++)
 		sockview_close(&e.sv[h]);
 	return err;
 }

@@ -47,7 +47,7 @@ static const struct pattern {
 	{ "keep-alive, client closes", 8102, 1,     NCONN, LAB_CLIENT },
 };
 
-static const char *const host_name[LAB_MAX_HOSTS] = {
+static const char *const host_name[LAB_PAIR_HOSTS] = {
 	[LAB_CLIENT] = "client", [LAB_SERVER] = "server",
 };
 
@@ -136,34 +136,34 @@ static void judge(struct tw_result *r, const struct pattern *pat, int h, unsigne
 static int run_pattern(struct lab *lab, struct sockview *sv, int family,
 		       const struct pattern *pat, struct tw_result *r)
 {
-	unsigned int counts[LAB_MAX_HOSTS][TCP_NSTATES];
+	unsigned int counts[LAB_PAIR_HOSTS][TCP_NSTATES];
 	int err;
 
 	err = many_close(lab, family, pat->port, pat->conns, pat->first, talk, (void *)pat);
 	if (!err)
-		err = many_settle(sv, LAB_MAX_HOSTS, family, pat->port, SETTLE_MS);
-	for (int h = 0; h < LAB_MAX_HOSTS && !err; h++)
+		err = many_settle(sv, LAB_PAIR_HOSTS, family, pat->port, SETTLE_MS);
+	for (int h = 0; h < LAB_PAIR_HOSTS && !err; h++)
 		err = many_count(&sv[h], family, TCPF(TCP_TIME_WAIT), pat->port, counts[h]);
 	if (err)
 		return tw_error(r, err, "%s", pat->name);
-	for (int h = 0; h < LAB_MAX_HOSTS; h++)
+	for (int h = 0; h < LAB_PAIR_HOSTS; h++)
 		judge(r, pat, h, counts[h][TCP_TIME_WAIT]);
 	return 0;
 }
 
 static int closing_side(struct lab *lab, const struct tw_params *p, struct tw_result *r)
 {
-	struct sockview sv[LAB_MAX_HOSTS] = { 0 };
+	struct sockview sv[LAB_PAIR_HOSTS] = { 0 };
 	int err = 0;
 
-	for (int h = 0; h < LAB_MAX_HOSTS && !err; h++)
+	for (int h = 0; h < LAB_PAIR_HOSTS && !err; h++)
 		err = sockview_open(&sv[h], &lab->host[h].ns);
 	if (err)
 		goto out;
 	for (size_t i = 0; i < sizeof(patterns) / sizeof(patterns[0]) && !err; i++)
 		err = run_pattern(lab, sv, p->family, &patterns[i], r);
 out:
-	for (int h = 0; h < LAB_MAX_HOSTS; h++)
+	for (int h = 0; h < LAB_PAIR_HOSTS; h++)
 		sockview_close(&sv[h]);
 	return err;
 }

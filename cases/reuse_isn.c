@@ -72,19 +72,6 @@ static int first_connection(struct isn *x)
 	return conn_close_orderly(cfd, sfd, &x->entry) ?: err;
 }
 
-/*
- * The first segment after @from sent on @t (the client's view) with all
- * of @flags and none of @not; NULL if none.
- */
-static const struct tcp_segment *find(const struct tcp_segment *from, const struct tcp_segment *end,
-				      const struct tuple *t, uint8_t flags, uint8_t not)
-{
-	for (const struct tcp_segment *s = from; s && s < end; s++)
-		if (tuple_eq(&s->t, t) && (s->flags & flags) == flags && !(s->flags & not))
-			return s;
-	return NULL;
-}
-
 static int reuse_isn(struct lab *lab, const struct tw_params *p, struct tw_result *r)
 {
 	struct isn x = { .lab = lab, .p = p, .lfd = -1 };
@@ -138,9 +125,9 @@ static int reuse_isn(struct lab *lab, const struct tw_params *p, struct tw_resul
 		n = MAX_SEGS;
 
 	/* the old connection's first FIN, then the next SYN on the same 4-tuple */
-	fin = find(segs, segs + n, &x.old, TH_FIN, 0);
-	syn = find(fin, segs + n, &x.old, TH_SYN, TH_ACK);
-	fresh_syn = find(segs, segs + n, &fresh, TH_SYN, TH_ACK);
+	fin = segment_find(segs, segs + n, &x.old, TH_FIN, 0);
+	syn = segment_find(fin, segs + n, &x.old, TH_SYN, TH_ACK);
+	fresh_syn = segment_find(segs, segs + n, &fresh, TH_SYN, TH_ACK);
 	if (!fin || !syn || !fresh_syn) {
 		err = tw_error(r, -ENOENT, "the capture lacks the old FIN or the new SYN");
 		goto out;

@@ -48,7 +48,7 @@
 struct overflow {
 	int cap, conns;
 	uint64_t ctr0, ctr1;		/* TCPTimeWaitOverflow of the client host */
-	unsigned int left[LAB_MAX_HOSTS][TCP_NSTATES];	/* on PORT, after */
+	unsigned int left[LAB_PAIR_HOSTS][TCP_NSTATES];	/* on PORT, after */
 	int kmsg_fd;			/* -errno when the log cannot be read */
 	struct kmsg_scan log;
 };
@@ -72,9 +72,9 @@ static int read_cap(struct lab *lab, int *cap)
 /* Until neither host has a socket on PORT in a transient state; then count. */
 static int count_left(struct sockview *sv, int family, struct overflow *o)
 {
-	int err = many_settle(sv, LAB_MAX_HOSTS, family, PORT, SETTLE_MS);
+	int err = many_settle(sv, LAB_PAIR_HOSTS, family, PORT, SETTLE_MS);
 
-	for (int h = 0; h < LAB_MAX_HOSTS && !err; h++)
+	for (int h = 0; h < LAB_PAIR_HOSTS && !err; h++)
 		err = many_count(&sv[h], family, TCPF_ALL & ~TCPF(TCP_LISTEN), PORT, o->left[h]);
 	return err;
 }
@@ -171,7 +171,7 @@ static void judge_log(struct tw_result *r, const struct overflow *o)
 
 static int tw_buckets(struct lab *lab, const struct tw_params *p, struct tw_result *r)
 {
-	struct sockview sv[LAB_MAX_HOSTS] = { 0 };
+	struct sockview sv[LAB_PAIR_HOSTS] = { 0 };
 	const struct netns *client = &lab->host[LAB_CLIENT].ns;
 	struct overflow o = { .kmsg_fd = -1 };
 	int err;
@@ -183,7 +183,7 @@ static int tw_buckets(struct lab *lab, const struct tw_params *p, struct tw_resu
 		goto out;
 	}
 	o.conns = o.cap + EXCESS;
-	for (int h = 0; h < LAB_MAX_HOSTS && !err; h++)
+	for (int h = 0; h < LAB_PAIR_HOSTS && !err; h++)
 		err = sockview_open(&sv[h], &lab->host[h].ns);
 	if (!err)
 		err = netstat_read(client, "TcpExt", "TCPTimeWaitOverflow", &o.ctr0);
@@ -211,7 +211,7 @@ static int tw_buckets(struct lab *lab, const struct tw_params *p, struct tw_resu
 out:
 	if (o.kmsg_fd >= 0)
 		close(o.kmsg_fd);
-	for (int h = 0; h < LAB_MAX_HOSTS; h++)
+	for (int h = 0; h < LAB_PAIR_HOSTS; h++)
 		sockview_close(&sv[h]);
 	return err;
 }

@@ -202,7 +202,7 @@ static int weigh_round(struct lab *lab, struct sockview *sv, int family, struct 
 	if (!err)
 		err = many_close(lab, family, port, NCONN, LAB_CLIENT, NULL, NULL);
 	if (!err)
-		err = many_settle(sv, LAB_MAX_HOSTS, family, port, SETTLE_MS);
+		err = many_settle(sv, LAB_PAIR_HOSTS, family, port, SETTLE_MS);
 	if (!err)
 		err = cache_active(c, &after);
 	if (!err)
@@ -529,12 +529,12 @@ static void judge_lookup(struct tw_result *r, const struct lookup *lk)
 
 static int tw_memory(struct lab *lab, const struct tw_params *p, struct tw_result *r)
 {
-	struct sockview sv[LAB_MAX_HOSTS] = { 0 };
+	struct sockview sv[LAB_PAIR_HOSTS] = { 0 };
 	unsigned long boot_entries = 0;
 	struct lookup lk = { 0 };
 	int err = 0;
 
-	for (int h = 0; h < LAB_MAX_HOSTS && !err; h++)
+	for (int h = 0; h < LAB_PAIR_HOSTS && !err; h++)
 		err = sockview_open(&sv[h], &lab->host[h].ns);
 	if (err)
 		goto out;
@@ -554,7 +554,7 @@ static int tw_memory(struct lab *lab, const struct tw_params *p, struct tw_resul
 	judge_bind(r, &lk);
 	judge_lookup(r, &lk);
 out:
-	for (int h = 0; h < LAB_MAX_HOSTS; h++)
+	for (int h = 0; h < LAB_PAIR_HOSTS; h++)
 		sockview_close(&sv[h]);
 	return err;
 }

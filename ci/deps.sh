@@ -1,21 +1,35 @@
 #!/bin/sh
 # Install the Debian packages twlab needs to build, run and test;
-# `ci/deps.sh fuzz` adds what `make fuzz` needs (clang with libFuzzer).
+# `ci/deps.sh fuzz` adds what `make fuzz` needs (clang with libFuzzer), and
+# `ci/deps.sh report` what `make report-check` needs (a headless browser),
+# and `ci/deps.sh matrix` what `twlab matrix` needs to boot other kernels.
 # Idempotent, and silent when everything is already there.
 set -eu
 
 pkgs="gcc make pkg-config
 libnl-3-dev libnl-route-3-dev libmnl-dev libjansson-dev zlib1g-dev libpcap-dev
-libcmocka-dev iproute2 nftables tcpdump util-linux time"
+libnftables-dev libnftnl-dev libnetfilter-queue-dev
+libcmocka-dev iproute2 nftables tcpdump util-linux time gnuplot-nox"
 
 # clang-14 is Debian 12's clang; libFuzzer's runtime is in libclang-rt-14-dev
 fuzz_pkgs="clang libclang-rt-14-dev"
 
+# chromium renders report.html headless, to check that it loads on its own
+report_pkgs="chromium"
+
+# twlab matrix: qemu boots each kernel; busybox-static and cpio make its
+# initramfs; kmod's depmod indexes the fetched modules and its modprobe
+# loads them in the guest (busybox's ignores softdeps); xz-utils unpacks
+# the .ko.xz of 6.12 and later
+matrix_pkgs="qemu-system-x86 busybox-static cpio kmod xz-utils"
+
 case "${1:-}" in
 "") ;;
 fuzz) pkgs="$pkgs $fuzz_pkgs" ;;
+report) pkgs="$pkgs $report_pkgs" ;;
+matrix) pkgs="$pkgs $matrix_pkgs" ;;
 *)
-	echo "usage: ci/deps.sh [fuzz]" >&2
+	echo "usage: ci/deps.sh [fuzz|report|matrix]" >&2
 	exit 2
 	;;
 esac

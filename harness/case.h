@@ -99,6 +99,7 @@ struct tw_case {
 	const char *claims;		/* "A01 A09" */
 	struct tw_vary vary[TW_MAX_VARY];
 	unsigned int needs;		/* enum tw_need */
+	enum lab_shape shape;		/* the lab it runs in: LAB_PAIR unless set */
 	int time_limit_s;
 	int (*run)(struct lab *lab, const struct tw_params *p, struct tw_result *r);
 };

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The command line, parsed without side effects so that the unit tests
- * can feed it anything: twlab list | run [CASE|CLAIM ...] [-j N] [--json F].
+ * can feed it anything: twlab list | run [CASE|CLAIM ...] [-j N] [--json F]
+ * | report [-o DIR] FILE.json... | matrix --kernel K... [CASE|CLAIM ...]
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -13,7 +14,11 @@
 const char cli_usage[] =
 "usage: twlab list\n"
 "       twlab run [CASE|CLAIM ...] [-j N] [--json FILE] [--out DIR]\n"
-"                 [--set SYSCTL=V[,V...]]...\n"
+"                 [--set SYSCTL=V[,V...]]... [-q]\n"
+"       twlab report [-o DIR] FILE.json...\n"
+"       twlab matrix --kernel K [--kernel K]... [CASE|CLAIM ...] [-j N]\n"
+"                 [--out DIR] [--cache DIR] [--accel auto|kvm|tcg]\n"
+"                 [--smp N] [--mem MB] [--timeout S]\n"
 "       twlab --help | --version\n"
 "\n"
 "  list           the cases, the claims each checks, the instances each runs\n"
@@ -26,6 +31,29 @@ const char cli_usage[] =
 "      --set S=V,W  run at these values of sysctl S (net.ipv4 unless\n"
 "                 dotted): replaces the values a case varies, or adds\n"
 "                 S to the cases that do not; repeatable\n"
+"  -q, --quiet    no progress line on stderr (it shows only when stdout\n"
+"                 and stderr are terminals)\n"
+"  report         merge the JSON of runs, from any kernels and machines,\n"
+"                 into DIR/report.md and DIR/report.html: claims down,\n"
+"                 one column per file, headed by its kernel release --\n"
+"                 RELEASE@STARTED (the run's UTC start) where two files\n"
+"                 share a release, and #1, #2... if that is shared too\n"
+"  -o, --out D    report: where to write (default ./twlab-report/)\n"
+"  matrix         run the cases on several kernels at once and report on\n"
+"                 them: DIR/K.json per kernel, then DIR/report/\n"
+"  --kernel K     host (this kernel, run directly), a Debian series (6.1,\n"
+"                 5.10, 6.12, 7.3: its newest amd64 kernel) or version\n"
+"                 (6.1.0-28), booted under qemu; repeatable\n"
+"  -j N           matrix: boot at most N guests at once (default 2)\n"
+"  --out D        matrix: default ./twlab-out/matrix-<UTC time>/\n"
+"  --cache D      matrix: fetched kernels (default ./twlab-cache/)\n"
+"  --accel A      matrix: kvm, tcg, or auto: kvm if a short boot shows it\n"
+"                 works, else tcg (default)\n"
+"  --smp N        matrix: CPUs per guest (default 2)\n"
+"  --mem MB       matrix: memory per guest (default 1024); the kernel sizes\n"
+"                 its TCP hash, and so tcp_max_tw_buckets, by it\n"
+"  --timeout S    matrix: a kernel still running after S s is killed and\n"
+"                 reported as an error (default 1800)\n"
 "  -h, --help     this text\n"
 "  -V, --version  twlab's version\n"
 "\n"
@@ -117,6 +145,8 @@ static int parse_run(int argc, char *const *argv, int i, struct cli *c,
 						   "list the values once, comma-separated",
 						   c->ov[k].key);
 			c->nov++;
+		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+			c->quiet = true;
 		} else if (a[0] == '-') {
 			return bad(err, len, "twlab: unknown option '%s'; see 'twlab --help'", a);
 		} else {
@@ -125,6 +155,133 @@ static int parse_run(int argc, char *const *argv, int i, struct cli *c,
 			c->filters[c->nfilters++] = a;
 		}
 	}
+	return 0;
+}
+
+/* report [-o DIR] FILE.json...: at least one file */
+static int parse_report(int argc, char *const *argv, int i, struct cli *c,
+			char *err, size_t len)
+{
+	for (; i < argc; i++) {
+		const char *a = argv[i], *v;
+
+		if (is_option(a, "-o", "--out")) {
+			v = option_value(argc, argv, &i, "-o", "--out");
+			if (!v || !*v)
+				return bad(err, len, "twlab: %s needs a directory", a);
+			c->out = v;
+		} else if (a[0] == '-' && a[1]) {
+			return bad(err, len, "twlab: unknown option '%s'; see 'twlab --help'", a);
+		} else {
+			if (c->nfiles == CLI_MAX_FILES)
+				return bad(err, len, "twlab: too many files for a report (at most %s)",
+					   "64");
+			c->files[c->nfiles++] = a;
+		}
+	}
+	if (!c->nfiles)
+		return bad(err, len, "twlab: report needs the JSON of at least one run: %s",
+			   "twlab report [-o DIR] FILE.json...");
+	return 0;
+}
+
+/* A whole decimal number from 1 to @max. */
+static bool parse_count(const char *s, long max, int *out)
+{
+	long v = 0;
+
+	if (!*s)
+		return false;
+	for (const char *p = s; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return false;
+		v = v * 10 + (*p - '0');
+		if (v > max)
+			return false;
+	}
+	if (v < 1)
+		return false;
+	*out = v;
+	return true;
+}
+
+static int add_kernel(const char *v, struct cli *c, char *err, size_t len)
+{
+	struct km_spec *k = &c->kernels[c->nkernels];
+
+	if (c->nkernels == KM_MAX_KERNELS)
+		return bad(err, len, "twlab: --kernel: at most %s kernels in one matrix", "16");
+	if (kspec_parse(v, k, err, len))
+		return -EINVAL;
+	for (int i = 0; i < c->nkernels; i++)
+		if (!strcmp(c->kernels[i].name, k->name))
+			return bad(err, len, "twlab: --kernel %s given twice; name each kernel once",
+				   k->name);
+	c->nkernels++;
+	return 0;
+}
+
+/* The value of matrix option @opt (already checked to be one). */
+static int matrix_option(const char *opt, const char *v, struct cli *c, char *err, size_t len)
+{
+	if (!strcmp(opt, "--jobs")) {
+		if (!parse_count(v, CLI_MAX_JOBS, &c->jobs))
+			return bad(err, len, "twlab: -j wants a number of guests from 1 to 1024, "
+				   "not '%s'", v);
+	} else if (!strcmp(opt, "--out")) {
+		c->out = v;
+	} else if (!strcmp(opt, "--cache")) {
+		c->cache = v;
+	} else if (!strcmp(opt, "--kernel")) {
+		return add_kernel(v, c, err, len);
+	} else if (!strcmp(opt, "--accel")) {
+		if (strcmp(v, "auto") && strcmp(v, "kvm") && strcmp(v, "tcg"))
+			return bad(err, len, "twlab: --accel takes auto, kvm or tcg, not '%s'", v);
+		c->accel = v;
+	} else if (!strcmp(opt, "--smp")) {
+		if (!parse_count(v, 64, &c->smp))
+			return bad(err, len, "twlab: --smp wants a number of CPUs from 1 to 64, "
+				   "not '%s'", v);
+	} else if (!strcmp(opt, "--mem")) {
+		if (!parse_count(v, 1 << 20, &c->mem_mb) || c->mem_mb < 256)
+			return bad(err, len, "twlab: --mem wants MiB from 256 to 1048576, not '%s'", v);
+	} else if (!parse_count(v, 86400, &c->timeout_s)) {
+		return bad(err, len, "twlab: --timeout wants seconds from 1 to 86400, not '%s'", v);
+	}
+	return 0;
+}
+
+/* matrix --kernel K... [CASE|CLAIM ...] [options]: at least one kernel */
+static int parse_matrix(int argc, char *const *argv, int i, struct cli *c,
+			char *err, size_t len)
+{
+	static const char *const opts[] = {
+		"--jobs", "--out", "--cache", "--kernel", "--accel", "--smp", "--mem", "--timeout",
+	};
+
+	for (; i < argc; i++) {
+		const char *a = argv[i], *opt = NULL, *v;
+
+		if (a[0] != '-') {
+			if (c->nfilters == CLI_MAX_FILTERS)
+				return bad(err, len, "twlab: too many cases named (at most %s)", "64");
+			c->filters[c->nfilters++] = a;
+			continue;
+		}
+		for (size_t k = 0; k < sizeof(opts) / sizeof(opts[0]) && !opt; k++)
+			if (is_option(a, k ? NULL : "-j", opts[k]))
+				opt = opts[k];
+		if (!opt)
+			return bad(err, len, "twlab: unknown option '%s'; see 'twlab --help'", a);
+		v = option_value(argc, argv, &i, strcmp(opt, "--jobs") ? NULL : "-j", opt);
+		if (!v || !*v)
+			return bad(err, len, "twlab: %s needs a value; see 'twlab --help'", a);
+		if (matrix_option(opt, v, c, err, len))
+			return -EINVAL;
+	}
+	if (!c->nkernels)
+		return bad(err, len, "twlab: matrix needs at least one --kernel: %s",
+			   "host, a series like 6.1, or a version like 6.1.0-28");
 	return 0;
 }
 
@@ -149,6 +306,12 @@ int cli_parse(int argc, char *const *argv, struct cli *c, char *err, size_t len)
 	} else if (!strcmp(cmd, "run")) {
 		c->cmd = CMD_RUN;
 		return parse_run(argc, argv, 2, c, err, len);
+	} else if (!strcmp(cmd, "report")) {
+		c->cmd = CMD_REPORT;
+		return parse_report(argc, argv, 2, c, err, len);
+	} else if (!strcmp(cmd, "matrix")) {
+		c->cmd = CMD_MATRIX;
+		return parse_matrix(argc, argv, 2, c, err, len);
 	} else {
 		return bad(err, len, "twlab: unknown command '%s'; see 'twlab --help'", cmd);
 	}

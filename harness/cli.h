@@ -2,24 +2,37 @@
 #ifndef TWLAB_CLI_H
 #define TWLAB_CLI_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
+#include "kmatrix.h"
 #include "sysctls.h"
 
 #define CLI_MAX_FILTERS	64
 #define CLI_MAX_JOBS	1024
+#define CLI_MAX_FILES	64
 
-enum cli_cmd { CMD_HELP, CMD_VERSION, CMD_LIST, CMD_RUN };
+enum cli_cmd { CMD_HELP, CMD_VERSION, CMD_LIST, CMD_RUN, CMD_REPORT, CMD_MATRIX };
 
 struct cli {
 	enum cli_cmd cmd;
 	int jobs;			/* 0: all at once */
 	const char *json;		/* --json FILE */
-	const char *out;		/* --out DIR */
+	const char *out;		/* --out DIR; report: -o DIR */
+	bool quiet;			/* --quiet: no progress line */
 	int nov;
 	struct tw_override ov[TW_MAX_VARY];	/* --set SYSCTL=V[,V...] */
 	int nfilters;
 	const char *filters[CLI_MAX_FILTERS];
+	int nfiles;
+	const char *files[CLI_MAX_FILES];	/* report: the runs' JSON */
+	int nkernels;
+	struct km_spec kernels[KM_MAX_KERNELS];	/* matrix: --kernel, in order */
+	const char *cache;		/* matrix: --cache DIR */
+	const char *accel;		/* matrix: --accel auto|kvm|tcg; NULL: auto */
+	int smp;			/* matrix: --smp N, each guest's CPUs; 0: default */
+	int mem_mb;			/* matrix: --mem MB, each guest's memory; 0: default */
+	int timeout_s;			/* matrix: --timeout S per kernel; 0: default */
 };
 
 /* 0, or -EINVAL with a one-line message in @err. */

@@ -17,10 +17,13 @@
 #include "clock.h"
 #include "json.h"
 #include "kernel.h"
+#include "kmatrix.h"
 #include "ktap.h"
 #include "matrix.h"
 #include "netns.h"
+#include "progress.h"
 #include "registry.h"
+#include "report.h"
 #include "runner.h"
 #include "sysctls.h"
 
@@ -61,6 +64,7 @@ struct printer {
 	bool *done;
 	int next;
 	struct ktap_totals totals;
+	struct progress progress;	/* on stderr, between KTAP lines */
 };
 
 static void on_done(struct tw_instance *in, int index, void *arg)
@@ -69,10 +73,20 @@ static void on_done(struct tw_instance *in, int index, void *arg)
 
 	(void)in;
 	pr->done[index] = true;
+	progress_done(&pr->progress);
+	if (pr->done[pr->next])
+		progress_clear(&pr->progress);
 	while (pr->done[pr->next]) {
 		ktap_instance(stdout, pr->next + 1, &pr->in[pr->next], &pr->totals);
 		pr->next++;
 	}
+}
+
+static void on_tick(int64_t last_deadline_ns, void *arg)
+{
+	struct printer *pr = arg;
+
+	progress_update(&pr->progress, now_ns(), last_deadline_ns);
 }
 
 /* --out DIR, or ./twlab-out/<started>/; made with its parents, like mkdir -p. */
@@ -168,10 +182,14 @@ static int cmd_run(const struct cli *c)
 	}
 	t0 = now_ns();
 	ktap_header(stdout, &k, n);
+	/* for a person watching: never into a pipe or a log */
+	progress_init(&pr.progress, stderr, !c->quiet && isatty(STDOUT_FILENO) &&
+		      isatty(STDERR_FILENO), n);
 	err = runner_run(in, n, &(struct runner_opts){
 		.jobs = c->jobs, .kernel = &k, .home = &home, .out_dir = out,
-		.done = on_done, .arg = &pr,
+		.done = on_done, .tick = on_tick, .arg = &pr,
 	});
+	progress_clear(&pr.progress);
 	if (err) {
 		fprintf(stderr, "twlab: runner: %s\n", strerror(-err));
 		goto out;
@@ -214,6 +232,10 @@ int main(int argc, char **argv)
 		return cmd_list();
 	case CMD_RUN:
 		return cmd_run(&c);
+	case CMD_REPORT:
+		return report_main(c.files, c.nfiles, c.out);
+	case CMD_MATRIX:
+		return kmatrix_main(&c);
 	}
 	return 2;
 }

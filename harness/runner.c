@@ -151,7 +151,7 @@ child(struct tw_instance *in, const struct runner_opts *o, pid_t parent, int wfd
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
 		_exit(1);
 	memset(r, 0, sizeof(*r));
-	err = lab_pair_up(&lab, in->lab_id, o->home);
+	err = lab_up(&lab, in->c->shape, in->lab_id, o->home);
 	lab.kernel = o->kernel;
 	if (err)
 		tw_error(r, err, "lab set-up");
@@ -285,7 +285,7 @@ int runner_run(struct tw_instance *in, int n, const struct runner_opts *o)
 	for (int i = 0; i < n; i++)
 		memcpy(in[i].p.quiet, quiet, sizeof(quiet));
 	while (next < n || running) {
-		int64_t now, soonest = INT64_MAX;
+		int64_t now, soonest = INT64_MAX, latest = 0;
 		int timeout;
 
 		for (int s = 0; s < jobs && next < n; s++) {
@@ -314,8 +314,14 @@ int runner_run(struct tw_instance *in, int n, const struct runner_opts *o)
 			pfd[s].events = POLLIN;
 			if (slots[s].pid && slots[s].deadline < soonest)
 				soonest = slots[s].deadline;
+			if (slots[s].pid && slots[s].deadline > latest)
+				latest = slots[s].deadline;
 		}
 		timeout = soonest <= now ? 0 : (int)((soonest - now) / NSEC_PER_MSEC) + 1;
+		if (o->tick) {	/* wake often enough for it to show time passing */
+			o->tick(latest, o->arg);
+			timeout = timeout < RUNNER_TICK_MS ? timeout : RUNNER_TICK_MS;
+		}
 		if (poll(pfd, jobs, timeout) < 0 && errno != EINTR) {
 			err = -errno;
 			goto out;

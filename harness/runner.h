@@ -2,12 +2,15 @@
 #ifndef TWLAB_RUNNER_H
 #define TWLAB_RUNNER_H
 
+#include <stdint.h>
+
 #include "matrix.h"
 
 struct kernel_info;
 struct netns;
 
 #define RUNNER_DEFAULT_LIMIT_S	120
+#define RUNNER_TICK_MS		500
 
 struct runner_opts {
 	int jobs;				/* instances at once */
@@ -15,6 +18,8 @@ struct runner_opts {
 	const struct netns *home;		/* the namespace twlab started in */
 	const char *out_dir;			/* captures go here; NULL: none */
 	void (*done)(struct tw_instance *in, int index, void *arg);
+	/* optional: each turn of the wait, at least every RUNNER_TICK_MS, with the last deadline */
+	void (*tick)(int64_t last_deadline_ns, void *arg);
 	void *arg;
 };
 

@@ -15,7 +15,7 @@
 static const struct sysctl_spec specs[] = {
 	{ "tcp_tw_reuse",	 0, 2,	     false, "proc_dou8vec_minmax 0..2 (K07)" },
 	{ "tcp_timestamps",	 0, 2,	     false, "proc_dou8vec_minmax 0..2" },
-	{ "tcp_tw_reuse_delay",	 1, INT_MAX, false, "proc_douintvec_minmax 1..INT_MAX ms (K08)" },
+	{ "tcp_tw_reuse_delay",	 1, 60000,   false, "proc_douintvec_minmax 1..TCP_PAWS_MSL*1000 ms (K08)" },
 	{ "tcp_max_tw_buckets",	 0, INT_MAX, false, "proc_dointvec (K10)" },
 	{ "tcp_fin_timeout",	 1, INT_MAX / 1000, false, "proc_dointvec_jiffies, seconds (K16)" },
 	{ "tcp_rfc1337",	 0, 1,	     false, "proc_dou8vec_minmax 0..1 (K17)" },

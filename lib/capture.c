@@ -409,6 +409,27 @@ int capture_segments(struct capture *c, struct tcp_segment *out, int max)
 	return n > INT32_MAX ? INT32_MAX : (int)n;
 }
 
+/* The thread may add segments between counting and copying: count again. */
+int capture_snapshot(struct capture *c, int timeout_ms, struct tcp_segment **segs)
+{
+	int err, n, room = 0;
+
+	*segs = NULL;
+	err = capture_sync(c, timeout_ms);
+	if (err)
+		return err;
+	for (;;) {
+		n = capture_segments(c, *segs, room);
+		if (n <= room)
+			return n;
+		free(*segs);
+		room = n + SEGS_MIN;
+		*segs = calloc(room, sizeof(**segs));
+		if (!*segs)
+			return -ENOMEM;
+	}
+}
+
 int capture_stop(struct capture *c, unsigned int *npackets)
 {
 	int err;

@@ -46,6 +46,12 @@ int capture_sync(struct capture *c, int timeout_ms);
  */
 int capture_segments(struct capture *c, struct tcp_segment *out, int max);
 /*
+ * capture_sync(), then all the TCP segments parsed so far, in capture
+ * order, in *@segs (allocated; the caller frees it).  Return how many, or
+ * -errno (*@segs is then NULL).
+ */
+int capture_snapshot(struct capture *c, int timeout_ms, struct tcp_segment **segs);
+/*
  * Stop, read what is left, flush and close the file, free everything.
  * *@npackets (unless NULL) is the number of frames written to the file.
  * Safe with @c == NULL.  Return 0 or the first error the capture met.

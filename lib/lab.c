@@ -7,6 +7,7 @@
 
 #include "lab.h"
 #include "link.h"
+#include "nat.h"
 #include "rtnl.h"
 #include "sysctl.h"
 #include "veth.h"
@@ -15,23 +16,40 @@
 #define LAB_IFINDEX	2		/* lo is 1 in every new netns */
 #define LOOPBACK_IFINDEX 1
 
-int lab_addr(unsigned int id, int host, int slot, int family, union inet_addr *a)
-{
-	unsigned int low = 1 + host + 16 * slot;
+static const int lab_families[] = { AF_INET, AF_INET6 };
 
-	if (id > LAB_MAX_ID || host < 0 || host >= LAB_MAX_HOSTS ||
-	    slot < 0 || slot > LAB_MAX_SLOT)
-		return -EINVAL;
+/*
+ * The NAT shape's links, each joining the router to one other host; a
+ * link's position here is its quarter of the lab's subnets (lib/lab.h).
+ * The other host's end is LAB_IFNAME, at LAB_IFINDEX.
+ */
+static const struct nat_link {
+	int host;
+	const char *router_ifname;
+	int router_ifindex;
+} nat_links[] = {
+	{ LAB_CLIENT,	"tw-client",	LAB_IFINDEX },
+	{ LAB_CLIENT2,	"tw-client2",	LAB_IFINDEX + 1 },
+	{ LAB_SERVER,	"tw-server",	LAB_IFINDEX + 2 },
+};
+
+#define NAT_NLINKS	(sizeof(nat_links) / sizeof(nat_links[0]))
+
+/* Quarter @quarter of lab @id's /24 and /64, address @low in it. */
+static int plan_addr(unsigned int id, unsigned int quarter, unsigned int low, int family,
+		     union inet_addr *a)
+{
 	memset(a, 0, sizeof(*a));
 	if (family == AF_INET) {
-		a->v4.s_addr = htonl(LAB_V4_BASE + (id << 8) + low);
+		a->v4.s_addr = htonl(LAB_V4_BASE + (id << 8) + (quarter << 6) + low);
 	} else if (family == AF_INET6) {
-		a->v6.s6_addr[0] = 0x20;		/* 2001:db8:id::low */
+		a->v6.s6_addr[0] = 0x20;		/* 2001:db8:id:0:(quarter << 14)::low */
 		a->v6.s6_addr[1] = 0x01;
 		a->v6.s6_addr[2] = 0x0d;
 		a->v6.s6_addr[3] = 0xb8;
 		a->v6.s6_addr[4] = id >> 8;
 		a->v6.s6_addr[5] = id & 0xff;
+		a->v6.s6_addr[8] = quarter << 6;
 		a->v6.s6_addr[15] = low;
 	} else {
 		return -EAFNOSUPPORT;
@@ -39,43 +57,97 @@ int lab_addr(unsigned int id, int host, int slot, int family, union inet_addr *a
 	return 0;
 }
 
+int lab_addr(unsigned int id, int host, int slot, int family, union inet_addr *a)
+{
+	if (id > LAB_MAX_ID || host < 0 || host >= LAB_MAX_HOSTS ||
+	    slot < 0 || slot > LAB_MAX_SLOT)
+		return -EINVAL;
+	return plan_addr(id, 0, 1 + host + 16 * slot, family, a);
+}
+
+static const struct nat_link *nat_link_of(int host)
+{
+	for (size_t k = 0; k < NAT_NLINKS; k++)
+		if (nat_links[k].host == host)
+			return &nat_links[k];
+	return NULL;
+}
+
+int lab_nat_addr(unsigned int id, int link, int host, int slot, int family,
+		 union inet_addr *a)
+{
+	const struct nat_link *l = nat_link_of(link);
+
+	if (id > LAB_MAX_ID || !l || (host != link && host != LAB_ROUTER) ||
+	    slot < 0 || slot > LAB_NAT_MAX_SLOT)
+		return -EINVAL;
+	return plan_addr(id, l - nat_links, 1 + host + 16 * slot, family, a);
+}
+
+int lab_nat_subnet(unsigned int id, int link, int family, union inet_addr *net)
+{
+	const struct nat_link *l = nat_link_of(link);
+
+	if (id > LAB_MAX_ID || !l)
+		return -EINVAL;
+	return plan_addr(id, l - nat_links, 0, family, net);
+}
+
+const char *lab_router_ifname(int link)
+{
+	const struct nat_link *l = nat_link_of(link);
+
+	return l ? l->router_ifname : NULL;
+}
+
 int lab_endpoint(const struct lab *lab, int host, int slot, int family,
 		 uint16_t port, struct endpoint *ep)
 {
 	ep->family = family;
 	ep->port = port;
+	if (lab->shape == LAB_NAT)
+		return lab_nat_addr(lab->id, host == LAB_ROUTER ? LAB_SERVER : host, host,
+				    slot, family, &ep->addr);
 	return lab_addr(lab->id, host, slot, family, &ep->addr);
 }
 
-static int lab_host_up(struct lab *lab, struct lab_host *h)
+static unsigned int plen(enum lab_shape shape, int family)
 {
-	int err;
-
-	h->rtnl = NULL;
-	err = netns_new(&h->ns);
-	if (err)
-		return err;
-	lab->nhosts++;
-	err = rtnl_open_in(&h->ns, &h->rtnl);
-	if (err)
-		return err;
-	return link_set_up(h->rtnl, LOOPBACK_IFINDEX);
+	if (shape == LAB_NAT)
+		return family == AF_INET ? LAB_NAT_PLEN4 : LAB_NAT_PLEN6;
+	return family == AF_INET ? 24 : 64;
 }
 
-int lab_addr_add(struct lab *lab, int host, int slot)
+static int lab_init(struct lab *lab, enum lab_shape shape, unsigned int id,
+		    const struct netns *home)
 {
-	static const struct { int family; unsigned int plen; } fam[] = {
-		{ AF_INET, 24 }, { AF_INET6, 64 },
-	};
-	union inet_addr a;
-	int err;
+	memset(lab, 0, sizeof(*lab));
+	for (int i = 0; i < LAB_MAX_HOSTS; i++)
+		lab->host[i].ns = (struct netns)NETNS_INIT;
+	if (id > LAB_MAX_ID)
+		return -EINVAL;
+	lab->id = id;
+	lab->shape = shape;
+	lab->home = home;
+	return 0;
+}
 
-	for (size_t i = 0; i < sizeof(fam) / sizeof(fam[0]); i++) {
-		err = lab_addr(lab->id, host, slot, fam[i].family, &a);
+/* Hosts 0 .. @n - 1, in role order, so that host[role] is that role. */
+static int lab_hosts_up(struct lab *lab, int n)
+{
+	for (int i = 0; i < n; i++) {
+		struct lab_host *h = &lab->host[i];
+		int err;
+
+		h->rtnl = NULL;
+		err = netns_new(&h->ns);
 		if (err)
 			return err;
-		err = link_addr_add(lab->host[host].rtnl, LAB_IFINDEX,
-				    fam[i].family, &a, fam[i].plen);
+		lab->nhosts++;
+		err = rtnl_open_in(&h->ns, &h->rtnl);
+		if (err)
+			return err;
+		err = link_set_up(h->rtnl, LOOPBACK_IFINDEX);
 		if (err)
 			return err;
 	}
@@ -83,38 +155,152 @@ int lab_addr_add(struct lab *lab, int host, int slot)
 }
 
 /*
- * Two hosts, one veth, slot 0 addresses of both families on each end.
- * On failure the caller still calls lab_down(); and if it never does,
- * exit closes the fds and the kernel frees the lot.
+ * @host's addresses of @slot, both families, on its end of the link
+ * named by @link (the NAT shape's lab_nat_addr(); a pair has one link).
  */
+static int addrs_add(struct lab *lab, int host, int link, int ifindex, int slot)
+{
+	for (size_t i = 0; i < sizeof(lab_families) / sizeof(lab_families[0]); i++) {
+		int family = lab_families[i];
+		union inet_addr a;
+		int err;
+
+		if (lab->shape == LAB_NAT)
+			err = lab_nat_addr(lab->id, link, host, slot, family, &a);
+		else
+			err = lab_addr(lab->id, host, slot, family, &a);
+		if (!err)
+			err = link_addr_add(lab->host[host].rtnl, ifindex, family, &a,
+					    plen(lab->shape, family));
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* The interface of lab_endpoint(): the router's outside one in the NAT shape. */
+int lab_addr_add(struct lab *lab, int host, int slot)
+{
+	const struct nat_link *out = nat_link_of(LAB_SERVER);
+
+	if (host < 0 || host >= lab->nhosts)
+		return -EINVAL;
+	if (lab->shape != LAB_NAT)
+		return addrs_add(lab, host, host, LAB_IFINDEX, slot);
+	if (host == LAB_ROUTER)
+		return addrs_add(lab, host, out->host, out->router_ifindex, slot);
+	return addrs_add(lab, host, host, LAB_IFINDEX, slot);
+}
+
+/* Two hosts, one veth, slot 0 addresses of both families on each end. */
 int lab_pair_up(struct lab *lab, unsigned int id, const struct netns *home)
 {
 	int err;
 
-	memset(lab, 0, sizeof(*lab));
-	for (int i = 0; i < LAB_MAX_HOSTS; i++)
-		lab->host[i].ns = (struct netns)NETNS_INIT;
-	if (id > LAB_MAX_ID)
-		return -EINVAL;
-	lab->id = id;
-	lab->home = home;
-	for (int i = LAB_CLIENT; i <= LAB_SERVER; i++) {
-		err = lab_host_up(lab, &lab->host[i]);
+	err = lab_init(lab, LAB_PAIR, id, home);
+	if (!err)
+		err = lab_hosts_up(lab, LAB_PAIR_HOSTS);
+	if (!err)
+		err = veth_pair_add(lab->host[LAB_CLIENT].rtnl,
+				    &lab->host[LAB_CLIENT].ns, LAB_IFNAME, LAB_IFINDEX,
+				    &lab->host[LAB_SERVER].ns, LAB_IFNAME, LAB_IFINDEX);
+	if (!err)
+		err = link_set_up(lab->host[LAB_SERVER].rtnl, LAB_IFINDEX);
+	if (!err)
+		err = lab_addr_add(lab, LAB_CLIENT, 0);
+	if (!err)
+		err = lab_addr_add(lab, LAB_SERVER, 0);
+	return err;
+}
+
+/*
+ * The client's route to the server's subnet through the router's address
+ * on the client's link: its only way off that link.
+ */
+static int nat_route_add(struct lab *lab, int client)
+{
+	for (size_t i = 0; i < sizeof(lab_families) / sizeof(lab_families[0]); i++) {
+		int family = lab_families[i];
+		union inet_addr net, gw;
+		int err;
+
+		err = lab_nat_subnet(lab->id, LAB_SERVER, family, &net);
+		if (!err)
+			err = lab_nat_addr(lab->id, client, LAB_ROUTER, 0, family, &gw);
+		if (!err)
+			err = link_route_add(lab->host[client].rtnl, LAB_IFINDEX, family, &net,
+					     plen(LAB_NAT, family), &gw);
 		if (err)
 			return err;
 	}
-	err = veth_pair_add(lab->host[LAB_CLIENT].rtnl,
-			    &lab->host[LAB_CLIENT].ns, LAB_IFNAME,
-			    &lab->host[LAB_SERVER].ns, LAB_IFNAME, LAB_IFINDEX);
-	if (err)
-		return err;
-	err = link_set_up(lab->host[LAB_SERVER].rtnl, LAB_IFINDEX);
-	if (err)
-		return err;
-	err = lab_addr_add(lab, LAB_CLIENT, 0);
-	if (err)
-		return err;
-	return lab_addr_add(lab, LAB_SERVER, 0);
+	return 0;
+}
+
+/* One link of the NAT shape: the veth, both ends up, their addresses. */
+static int nat_link_up(struct lab *lab, const struct nat_link *l)
+{
+	struct lab_host *h = &lab->host[l->host], *router = &lab->host[LAB_ROUTER];
+	int err;
+
+	err = veth_pair_add(h->rtnl, &h->ns, LAB_IFNAME, LAB_IFINDEX,
+			    &router->ns, l->router_ifname, l->router_ifindex);
+	if (!err)
+		err = link_set_up(router->rtnl, l->router_ifindex);
+	if (!err)
+		err = addrs_add(lab, l->host, l->host, LAB_IFINDEX, 0);
+	if (!err)
+		err = addrs_add(lab, LAB_ROUTER, l->host, l->router_ifindex, 0);
+	if (!err && l->host != LAB_SERVER)
+		err = nat_route_add(lab, l->host);
+	return err;
+}
+
+/*
+ * Forwarding on in the router, and off everywhere else in so many words:
+ * a new namespace copies IPv4's conf/all, ip_forward with it, from the
+ * initial namespace (net.core.devconf_inherit_init_net = 0, the default:
+ * net/ipv4/devinet.c: devinet_init_net()), and that is the user's
+ * machine, which may well forward.
+ */
+static int forwarding_set(struct lab *lab, int host)
+{
+	const char *on = host == LAB_ROUTER ? "1" : "0";
+	int err;
+
+	err = lab_sysctl_set(lab, host, "net.ipv4.ip_forward", on);
+	if (!err)
+		err = lab_sysctl_set(lab, host, "net.ipv6.conf.all.forwarding", on);
+	return err;
+}
+
+/*
+ * Four hosts, three veths through the router, which masquerades the
+ * clients behind its outside address (lib/nat.h).
+ */
+int lab_nat_up(struct lab *lab, unsigned int id, const struct netns *home)
+{
+	int err;
+
+	err = lab_init(lab, LAB_NAT, id, home);
+	if (!err)
+		err = lab_hosts_up(lab, LAB_MAX_HOSTS);
+	for (size_t k = 0; k < NAT_NLINKS && !err; k++)
+		err = nat_link_up(lab, &nat_links[k]);
+	for (int h = 0; h < lab->nhosts && !err; h++)
+		err = forwarding_set(lab, h);
+	if (!err)
+		err = nat_masquerade(&lab->host[LAB_ROUTER].ns, lab_router_ifname(LAB_SERVER));
+	return err;
+}
+
+int lab_up(struct lab *lab, enum lab_shape shape, unsigned int id, const struct netns *home)
+{
+	if (shape == LAB_NAT)
+		return lab_nat_up(lab, id, home);
+	if (shape == LAB_PAIR)
+		return lab_pair_up(lab, id, home);
+	lab_init(lab, LAB_PAIR, id, home);	/* nothing built, nothing for lab_down() */
+	return -EINVAL;
 }
 
 void lab_down(struct lab *lab)

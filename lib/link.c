@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Links and addresses of one lab host, through libnl-route-3.
- * The connected routes that come with each address are the only routes a
- * lab ever has: no default route, so nothing can leave the lab.
+ * Links, addresses and routes of one lab host, through libnl-route-3.
+ * A pair lab has only the connected routes that come with each address;
+ * a NAT lab adds one route per client and family, to the server's subnet
+ * (lib/lab.h).  No lab has a default route, so nothing can leave it.
  */
 #include <errno.h>
 #include <net/if.h>
@@ -11,6 +12,8 @@
 #include <netlink/addr.h>
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
+#include <netlink/route/nexthop.h>
+#include <netlink/route/route.h>
 
 #include "link.h"
 #include "rtnl.h"
@@ -35,6 +38,11 @@ out:
 	return err;
 }
 
+static size_t addr_len(int family)
+{
+	return family == AF_INET ? sizeof(struct in_addr) : sizeof(struct in6_addr);
+}
+
 /*
  * IFA_F_NODAD: an IPv6 address is usable at once.  The lab link has
  * exactly two ends we made ourselves, so duplicate detection could only
@@ -43,13 +51,12 @@ out:
 int link_addr_add(struct nl_sock *sk, int ifindex, int family,
 		  const union inet_addr *addr, unsigned int prefixlen)
 {
-	size_t len = family == AF_INET ? sizeof(addr->v4) : sizeof(addr->v6);
 	struct rtnl_addr *ra;
 	struct nl_addr *local;
 	int err = -ENOMEM;
 
 	ra = rtnl_addr_alloc();
-	local = nl_addr_build(family, addr, len);
+	local = nl_addr_build(family, addr, addr_len(family));
 	if (!ra || !local)
 		goto out;
 	nl_addr_set_prefixlen(local, prefixlen);
@@ -66,5 +73,46 @@ out:
 		nl_addr_put(local);
 	if (ra)
 		rtnl_addr_put(ra);
+	return err;
+}
+
+/* NLM_F_EXCL: a route already there means the lab is not what we think. */
+int link_route_add(struct nl_sock *sk, int ifindex, int family, const union inet_addr *dst,
+		   unsigned int prefixlen, const union inet_addr *gw)
+{
+	struct nl_addr *to = NULL, *via = NULL;
+	struct rtnl_nexthop *nh = NULL;
+	struct rtnl_route *rt;
+	int err = -ENOMEM;
+
+	rt = rtnl_route_alloc();
+	nh = rtnl_route_nh_alloc();
+	to = nl_addr_build(family, dst, addr_len(family));
+	via = nl_addr_build(family, gw, addr_len(family));
+	if (!rt || !nh || !to || !via)
+		goto out;
+	nl_addr_set_prefixlen(to, prefixlen);
+	rtnl_route_set_family(rt, family);
+	rtnl_route_set_table(rt, RT_TABLE_MAIN);
+	rtnl_route_set_protocol(rt, RTPROT_STATIC);
+	rtnl_route_set_scope(rt, RT_SCOPE_UNIVERSE);
+	rtnl_route_set_type(rt, RTN_UNICAST);
+	err = nl_to_errno(rtnl_route_set_dst(rt, to));
+	if (err)
+		goto out;
+	rtnl_route_nh_set_gateway(nh, via);
+	rtnl_route_nh_set_ifindex(nh, ifindex);
+	rtnl_route_add_nexthop(rt, nh);		/* the route owns it from here */
+	nh = NULL;
+	err = nl_to_errno(rtnl_route_add(sk, rt, NLM_F_EXCL));
+out:
+	if (via)
+		nl_addr_put(via);
+	if (to)
+		nl_addr_put(to);
+	if (nh)
+		rtnl_route_nh_free(nh);
+	if (rt)
+		rtnl_route_put(rt);
 	return err;
 }

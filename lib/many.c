@@ -20,7 +20,7 @@ int many_close(const struct lab *lab, int family, uint16_t port, int n, int firs
 	if (lfd < 0)
 		return lfd;
 	for (int i = 0; i < n && !err; i++) {
-		int fd[LAB_MAX_HOSTS];
+		int fd[LAB_PAIR_HOSTS];
 
 		err = conn_pair(lab, LAB_CLIENT, NULL, lfd, &server,
 				&fd[LAB_CLIENT], &fd[LAB_SERVER]);

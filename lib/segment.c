@@ -299,3 +299,13 @@ int segment_parse(const uint8_t *frame, size_t caplen, int linktype, struct tcp_
 		return -ENOENT;		/* ARP, a second VLAN tag, LLC ... */
 	}
 }
+
+const struct tcp_segment *segment_find(const struct tcp_segment *from,
+				       const struct tcp_segment *end, const struct tuple *t,
+				       uint8_t flags, uint8_t not)
+{
+	for (const struct tcp_segment *s = from; s && s < end; s++)
+		if (tuple_eq(&s->t, t) && (s->flags & flags) == flags && !(s->flags & not))
+			return s;
+	return NULL;
+}

@@ -69,4 +69,13 @@ int segment_parse(const uint8_t *frame, size_t caplen, int linktype, struct tcp_
  */
 int tcp_options_parse(const uint8_t *opt, size_t len, struct tcp_segment *s);
 
+/*
+ * The first segment in [@from, @end) sent on @t (the sender's view) with
+ * all of @flags and none of @not; NULL if none, or if @from is NULL (so
+ * that one search can start where another found nothing).
+ */
+const struct tcp_segment *segment_find(const struct tcp_segment *from,
+				       const struct tcp_segment *end, const struct tuple *t,
+				       uint8_t flags, uint8_t not);
+
 #endif

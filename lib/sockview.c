@@ -97,11 +97,15 @@ static int dump_msg(const struct nlmsghdr *nlh, void *data)
 	return ctx->ret ? MNL_CB_STOP : MNL_CB_OK;
 }
 
-int sockview_dump(struct sockview *sv, int family, uint32_t states,
-		  sockview_cb cb, void *arg)
+/*
+ * One dump of @family's TCP sockets in @states, with the attributes
+ * @ext asks for (1 << (INET_DIAG_* - 1)); @msg_cb sees each message and
+ * sets *@stop (through its context) to end the walk early.
+ */
+static int dump_run(struct sockview *sv, int family, uint32_t states, uint8_t ext,
+		    mnl_cb_t msg_cb, void *data, const int *stop)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct dump_ctx ctx = { .cb = cb, .arg = arg };
 	struct inet_diag_req_v2 *req;
 	struct nlmsghdr *nlh;
 	unsigned int seq;
@@ -116,6 +120,7 @@ int sockview_dump(struct sockview *sv, int family, uint32_t states,
 	req->sdiag_family = family;
 	req->sdiag_protocol = IPPROTO_TCP;
 	req->idiag_states = states;
+	req->idiag_ext = ext;
 
 	if (mnl_socket_sendto(sv->nl, nlh, nlh->nlmsg_len) < 0)
 		return -errno;
@@ -123,15 +128,25 @@ int sockview_dump(struct sockview *sv, int family, uint32_t states,
 		n = mnl_socket_recvfrom(sv->nl, buf, sizeof(buf));
 		if (n < 0)
 			return -errno;
-		ret = mnl_cb_run(buf, n, seq, sv->portid, dump_msg, &ctx);
+		ret = mnl_cb_run(buf, n, seq, sv->portid, msg_cb, data);
 	} while (ret == MNL_CB_OK);
 	if (ret == MNL_CB_ERROR)
 		return -errno;
 	/* A callback that stopped early leaves the rest of the dump queued. */
-	while (ctx.ret && (n = mnl_socket_recvfrom(sv->nl, buf, sizeof(buf))) > 0 &&
+	while (*stop && (n = mnl_socket_recvfrom(sv->nl, buf, sizeof(buf))) > 0 &&
 	       mnl_cb_run(buf, n, seq, sv->portid, NULL, NULL) == MNL_CB_OK)
 		;
-	return ctx.ret;
+	return 0;
+}
+
+int sockview_dump(struct sockview *sv, int family, uint32_t states,
+		  sockview_cb cb, void *arg)
+{
+	struct dump_ctx ctx = { .cb = cb, .arg = arg };
+	int err;
+
+	err = dump_run(sv, family, states, 0, dump_msg, &ctx, &ctx.ret);
+	return err ? err : ctx.ret;
 }
 
 static int count_one(const struct sv_sock *s, void *arg)
@@ -177,6 +192,57 @@ int sockview_find(struct sockview *sv, const struct tuple *t, uint32_t states,
 	if (ret < 0)
 		return ret;
 	return ret ? 0 : -ENOENT;
+}
+
+struct info_ctx {
+	const struct tuple *t;
+	struct tcp_info *ti;
+	int found;
+};
+
+static int info_msg(const struct nlmsghdr *nlh, void *data)
+{
+	const struct inet_diag_msg *m = mnl_nlmsg_get_payload(nlh);
+	struct info_ctx *ctx = data;
+	const struct nlattr *a;
+	struct tuple t;
+
+	if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*m)))
+		return MNL_CB_ERROR;
+	endpoint_from_diag(&t.src, m->idiag_family, m->id.idiag_src, m->id.idiag_sport);
+	endpoint_from_diag(&t.dst, m->idiag_family, m->id.idiag_dst, m->id.idiag_dport);
+	if (!tuple_eq(&t, ctx->t))
+		return MNL_CB_OK;
+	mnl_attr_for_each(a, nlh, sizeof(*m)) {
+		size_t len = mnl_attr_get_payload_len(a);
+
+		if (mnl_attr_get_type(a) != INET_DIAG_INFO)
+			continue;
+		/* an older kernel's tcp_info is shorter: the rest stays 0 */
+		memcpy(ctx->ti, mnl_attr_get_payload(a),
+		       len < sizeof(*ctx->ti) ? len : sizeof(*ctx->ti));
+		ctx->found = 1;
+	}
+	return ctx->found ? MNL_CB_STOP : MNL_CB_OK;
+}
+
+/*
+ * INET_DIAG_INFO is filled by tcp_diag_get_info() -> tcp_get_info(), the
+ * function behind getsockopt(TCP_INFO) too: both read one socket's
+ * fields under its lock.  Full sockets only; TIME_WAIT has none.
+ */
+int sockview_tcp_info(struct sockview *sv, const struct tuple *t, uint32_t states,
+		      struct tcp_info *ti)
+{
+	struct info_ctx ctx = { .t = t, .ti = ti };
+	int err;
+
+	memset(ti, 0, sizeof(*ti));
+	err = dump_run(sv, t->src.family, states, 1 << (INET_DIAG_INFO - 1), info_msg,
+		       &ctx, &ctx.found);
+	if (err)
+		return err;
+	return ctx.found ? 0 : -ENOENT;
 }
 
 const char *tcp_state_name(int state)

@@ -42,6 +42,9 @@ int sockview_count(struct sockview *sv, int family, uint32_t states,
 		   unsigned int counts[TCP_NSTATES]);
 int sockview_find(struct sockview *sv, const struct tuple *t, uint32_t states,
 		  struct sv_sock *out);
+/* The tcp_info of the socket with 4-tuple @t in @states (INET_DIAG_INFO), or -ENOENT. */
+int sockview_tcp_info(struct sockview *sv, const struct tuple *t, uint32_t states,
+		      struct tcp_info *ti);
 
 const char *tcp_state_name(int state);
 

@@ -23,7 +23,8 @@
 #include "veth.h"
 
 int veth_pair_add(struct nl_sock *sk, const struct netns *ns_a, const char *name_a,
-		  const struct netns *ns_b, const char *name_b, int ifindex)
+		  int ifindex_a, const struct netns *ns_b, const char *name_b,
+		  int ifindex_b)
 {
 	struct rtnl_link *link, *peer;
 	int err;
@@ -36,10 +37,10 @@ int veth_pair_add(struct nl_sock *sk, const struct netns *ns_a, const char *name
 	rtnl_link_set_name(link, name_a);
 	rtnl_link_set_ns_fd(link, ns_a->fd);
 	rtnl_link_set_flags(link, IFF_UP);
-	rtnl_link_set_ifindex(link, ifindex);
+	rtnl_link_set_ifindex(link, ifindex_a);
 	rtnl_link_set_name(peer, name_b);
 	rtnl_link_set_ns_fd(peer, ns_b->fd);
-	rtnl_link_set_ifindex(peer, ifindex);
+	rtnl_link_set_ifindex(peer, ifindex_b);
 
 	err = nl_to_errno(rtnl_link_add(sk, link, NLM_F_CREATE | NLM_F_EXCL));
 

@@ -240,6 +240,27 @@ static int take_sysctls(struct list *l)
 	return err;
 }
 
+/*
+ * The root namespace's NFQUEUE instances, one line each (queue number,
+ * portid, ...): a delay line bound in the root namespace would show here.
+ */
+static int take_queues(struct list *l)
+{
+	char line[256];
+	int err = 0;
+	FILE *f;
+
+	f = fopen("/proc/net/netfilter/nfnetlink_queue", "re");
+	if (!f)
+		return errno == ENOENT ? 0 : -errno;
+	while (!err && fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		err = list_add(l, line);
+	}
+	fclose(f);
+	return err;
+}
+
 /* Field 5 of mountinfo; spaces in it come escaped as \040. */
 static int take_mounts(struct list *l)
 {
@@ -262,7 +283,7 @@ static int take_mounts(struct list *l)
 	return err;
 }
 
-enum { S_NETNS, S_LINKS, S_NFT, S_SYSCTL, S_MOUNTS, S_NKINDS };
+enum { S_NETNS, S_LINKS, S_NFT, S_QUEUES, S_SYSCTL, S_MOUNTS, S_NKINDS };
 
 static const struct {
 	const char *what;
@@ -271,6 +292,7 @@ static const struct {
 	[S_NETNS]	= { "ip netns list",	take_netns },
 	[S_LINKS]	= { "link",		take_links },
 	[S_NFT]		= { "nft table",	take_nft },
+	[S_QUEUES]	= { "nfnetlink queue",	take_queues },
 	[S_SYSCTL]	= { "sysctl",		take_sysctls },
 	[S_MOUNTS]	= { "mount point",	take_mounts },
 };

@@ -280,6 +280,71 @@ static void cli_err_too_many_filters(void **state UNUSED)
 	assert_int_equal(c.nfilters, CLI_MAX_FILTERS);
 }
 
+static void cli_quiet_spellings(void **state UNUSED)
+{
+	char *q[] = { "twlab", "run", "A01", "-q" };
+	char *l[] = { "twlab", "run", "--quiet", "A01" };
+	char *none[] = { "twlab", "run", "A01" };
+	char *near[] = { "twlab", "run", "--quietly" };
+
+	assert_ok(ARGC(q), q);
+	assert_true(c.quiet);
+	assert_int_equal(c.nfilters, 1);
+	assert_ok(ARGC(l), l);
+	assert_true(c.quiet);
+	assert_string_equal(c.filters[0], "A01");	/* not taken as the flag's value */
+	assert_ok(ARGC(none), none);
+	assert_false(c.quiet);
+	assert_bad(ARGC(near), near, "'--quietly'");
+}
+
+static void cli_report(void **state UNUSED)
+{
+	char *argv[] = { "twlab", "report", "a.json", "-o", "out", "b.json" };
+	char *eq[] = { "twlab", "report", "--out=d", "a.json" };
+	char *dflt[] = { "twlab", "report", "a.json" };
+
+	assert_ok(ARGC(argv), argv);
+	assert_int_equal(c.cmd, CMD_REPORT);
+	assert_int_equal(c.nfiles, 2);
+	assert_string_equal(c.files[0], "a.json");
+	assert_string_equal(c.files[1], "b.json");
+	assert_string_equal(c.out, "out");
+	assert_int_equal(c.nfilters, 0);
+	assert_ok(ARGC(eq), eq);
+	assert_string_equal(c.out, "d");
+	assert_int_equal(c.nfiles, 1);
+	assert_ok(ARGC(dflt), dflt);
+	assert_null(c.out);		/* the caller's default, ./twlab-report */
+}
+
+static void cli_err_report(void **state UNUSED)
+{
+	char *none[] = { "twlab", "report" };
+	char *only_o[] = { "twlab", "report", "-o", "d" };
+	char *no_dir[] = { "twlab", "report", "a.json", "-o" };
+	char *opt[] = { "twlab", "report", "a.json", "-j", "2" };
+	char *many[2 + CLI_MAX_FILES + 1] = { "twlab", "report" };
+
+	assert_bad(ARGC(none), none, "FILE.json");
+	assert_bad(ARGC(only_o), only_o, "at least one run");
+	assert_bad(ARGC(no_dir), no_dir, "-o");
+	assert_bad(ARGC(opt), opt, "'-j'");
+	for (int i = 2; i < ARGC(many); i++)
+		many[i] = "r.json";
+	assert_bad(ARGC(many), many, "64");
+	assert_ok(ARGC(many) - 1, many);
+	assert_int_equal(c.nfiles, CLI_MAX_FILES);
+}
+
+/* The usage names the new command and says how same-release columns are told apart. */
+static void cli_usage_report(void **state UNUSED)
+{
+	assert_non_null(strstr(cli_usage, "twlab report [-o DIR] FILE.json..."));
+	assert_non_null(strstr(cli_usage, "RELEASE@STARTED"));
+	assert_non_null(strstr(cli_usage, "--quiet"));
+}
+
 /* A short buffer still gets a terminated, truncated message. */
 static void cli_err_short_buffer(void **state UNUSED)
 {
@@ -316,6 +381,10 @@ int main(void)
 		cmocka_unit_test(cli_err_list_extra),
 		cmocka_unit_test(cli_err_too_many_filters),
 		cmocka_unit_test(cli_err_short_buffer),
+		cmocka_unit_test(cli_quiet_spellings),
+		cmocka_unit_test(cli_report),
+		cmocka_unit_test(cli_err_report),
+		cmocka_unit_test(cli_usage_report),
 	};
 
 	return cmocka_run_group_tests_name("cli", tests, NULL, NULL);

@@ -165,6 +165,32 @@ static void sg_v4_handshake_and_close(void **state UNUSED)
 	assert_int_equal(fin.payload_len, 0);
 }
 
+/* segment_find(): by tuple (the sender's view) and flags, from a start. */
+static void sg_find(void **state UNUSED)
+{
+	struct tcp_segment seg[5];
+	const struct tcp_segment *end = seg + 5;
+	struct tuple rev;
+
+	PARSE_OK(fx_v4_syn, &seg[0]);
+	PARSE_OK(fx_v4_synack, &seg[1]);
+	PARSE_OK(fx_v4_ack, &seg[2]);
+	PARSE_OK(fx_v4_data, &seg[3]);
+	PARSE_OK(fx_v4_fin, &seg[4]);
+	tuple_reverse(&seg[0].t, &rev);
+
+	assert_ptr_equal(segment_find(seg, end, &seg[0].t, TH_SYN, TH_ACK), &seg[0]);
+	assert_ptr_equal(segment_find(seg, end, &rev, TH_SYN | TH_ACK, 0), &seg[1]);
+	/* the SYN-ACK is not a SYN without ACK, nor on the client's tuple */
+	assert_null(segment_find(seg, end, &rev, TH_SYN, TH_ACK));
+	assert_ptr_equal(segment_find(seg, end, &seg[0].t, TH_ACK, TH_SYN), &seg[2]);
+	assert_ptr_equal(segment_find(seg + 3, end, &seg[0].t, TH_ACK, TH_SYN), &seg[3]);
+	assert_ptr_equal(segment_find(seg, end, &seg[0].t, TH_FIN, 0), &seg[4]);
+	/* an empty range, and a search that starts where another found nothing */
+	assert_null(segment_find(seg, seg, &seg[0].t, 0, 0));
+	assert_null(segment_find(NULL, end, &seg[0].t, 0, 0));
+}
+
 static void sg_v4_rst(void **state UNUSED)
 {
 	struct tcp_segment s;
@@ -614,6 +640,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(sg_v4_syn),
 		cmocka_unit_test(sg_v4_handshake_and_close),
+		cmocka_unit_test(sg_find),
 		cmocka_unit_test(sg_v4_rst),
 		cmocka_unit_test(sg_v6),
 		cmocka_unit_test(sg_syn_without_timestamps),

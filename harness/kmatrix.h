@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * twlab matrix: the suite on several kernels at once -- this one ("host")
+ * and Debian kernels booted under qemu -- one JSON per kernel, then the
+ * report over all of them.
+ *
+ *   kmatrix.c      the pure parts: kernel specs, the guest's kernel
+ *                  command line, qemu's argv, the JSON's "vm" object,
+ *                  a failed guest's console read for its reason
+ *   kmatrix_run.c  fetching, booting, time limits, the summary, the report
+ *
+ * Fetching a kernel and making its initramfs are shell scripts,
+ * ci/kernel-fetch.sh and ci/initramfs.sh, which the harness runs.
+ */
+#ifndef TWLAB_KMATRIX_H
+#define TWLAB_KMATRIX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "case.h"
+
+#define KM_MAX_KERNELS	16
+#define KM_SPEC_LEN	40
+#define KM_CMDLINE_MAX	2048	/* x86's COMMAND_LINE_SIZE, with its NUL */
+#define KM_GUEST_RESULTS "/tmp/results"	/* where the guest mounts the results share */
+
+enum km_spec_kind { KSPEC_HOST, KSPEC_SERIES, KSPEC_VERSION };
+
+/* What --kernel names: "host", a series "6.1", or a version "6.1.0-28". */
+struct km_spec {
+	enum km_spec_kind kind;
+	char name[KM_SPEC_LEN];		/* normalised: no "-amd64"; also the file name */
+};
+
+/* 0, or -EINVAL with a one-line message in @err. */
+int kspec_parse(const char *s, struct km_spec *k, char *err, size_t len);
+
+/* What the guest's /init is told on the kernel command line. */
+struct km_boot {
+	bool probe;			/* only come up and power off */
+	const char *exe;		/* twlab, a path on the host's root */
+	const char *kdir;		/* the kernel's unpacked packages, ditto */
+	int nargs;
+	const char *const *args;	/* cases and claims */
+};
+
+/* 0, -EINVAL (a space or comma where /init splits words), -E2BIG. */
+int km_cmdline(const struct km_boot *b, char *buf, size_t len);
+
+struct km_guest {
+	const char *qemu;		/* "qemu-system-x86_64" */
+	const char *accel;		/* "kvm" or "tcg" */
+	int smp;
+	int mem_mb;
+	const char *kernel;
+	const char *initrd;
+	const char *cmdline;
+	const char *console;		/* the serial console's log file */
+	const char *results;		/* the writable share; NULL for none */
+};
+
+#define KM_ARGV_MAX	48
+
+/*
+ * qemu's argv, its strings in @buf: the argc, -EINVAL (a path qemu
+ * cannot take), or -E2BIG.  argv[argc] is NULL.
+ */
+int km_qemu_argv(const struct km_guest *g, char *buf, size_t len, char **argv, int max);
+
+/* How a guest ran, for the JSON's "vm" object. */
+struct km_vm {
+	const char *spec;		/* as --kernel named it */
+	const char *accel;
+	const char *packages;		/* the Debian packages it came from */
+	int smp;
+	int mem_mb;
+	double boot_s;			/* qemu started -> /init ran twlab; < 0 unknown */
+	double guest_boot_s;		/* the guest's own uptime then; < 0 unknown */
+	double qemu_s;			/* qemu started -> qemu exited */
+};
+
+/*
+ * Add "vm" to a run's JSON, and make the instances' "pcap" paths, which
+ * the guest wrote under KM_GUEST_RESULTS, point at @host_dir instead.
+ * 0 or -ENOMEM.
+ */
+int km_annotate(json_t *run, const struct km_vm *vm, const char *host_dir);
+
+/* The instances of a run's JSON by result; -EINVAL if it has none. */
+int km_outcomes(const json_t *run, int n[R_NOUTCOMES]);
+
+/*
+ * Why a guest gave no results, from its console: /init's last
+ * "twlab-guest: error:" line, else the kernel's panic line, else qemu's
+ * first complaint; false if none is there.
+ */
+bool km_console_reason(const char *console, char *buf, size_t len);
+
+/* kmatrix_run.c: `twlab matrix`; returns the exit status. */
+struct cli;
+int kmatrix_main(const struct cli *c);
+
+#endif

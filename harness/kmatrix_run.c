@@ -1,0 +1,848 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * twlab matrix --kernel host --kernel 6.1 ... [CASE|CLAIM ...]: the suite
+ * on each kernel, then the report over all of them.
+ *
+ * "host" is `twlab run` on this kernel.  Every other kernel is a Debian
+ * package that ci/kernel-fetch.sh unpacks into the cache, booted under
+ * qemu with the initramfs of ci/initramfs.sh: the guest mounts this
+ * machine's root read-only over 9p and runs this very twlab binary in a
+ * chroot, writing its JSON into a second, writable 9p share, which is
+ * DIR/<kernel>/ here.  The host then adds a "vm" object to that JSON and
+ * writes it to DIR/<kernel>.json.
+ *
+ * Nothing is left behind, whatever happens to twlab: every child (qemu,
+ * the host's run, the scripts) carries PR_SET_PDEATHSIG(SIGKILL), the
+ * guests mount only inside themselves, and apt's extra sources live in the
+ * cache, never in /etc/apt.  A guest that outlives its time limit is
+ * killed and reported as an error of that kernel alone.
+ *
+ * One thread, one loop: children are polled every KM_POLL_MS, which is
+ * also how finely boot times are measured.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "clock.h"
+#include "kmatrix.h"
+#include "registry.h"
+#include "report.h"
+
+#define KM_DEFAULT_JOBS		2
+#define KM_DEFAULT_SMP		2
+#define KM_DEFAULT_TIMEOUT_S	1800
+#define KM_DEFAULT_MEM_MB	1024
+#define KM_PROBE_S		15	/* a working KVM boots in a second or two */
+#define KM_PROBE_MEM_MB		256
+#define KM_POLL_MS		100
+#define KM_QEMU_NICE		19	/* the host's own run keeps the CPU it needs */
+#define KM_CACHE_DEFAULT	"twlab-cache"
+#define KM_QEMU			"qemu-system-x86_64"
+
+enum job_state { JOB_WAIT, JOB_RUN, JOB_DONE };
+
+struct km_job {
+	struct km_spec spec;
+	bool guest;
+	enum job_state state;
+	char kver[96];			/* guest: what the spec resolved to */
+	char packages[256];		/* guest: the Debian packages it came from */
+	char kdir[PATH_MAX];		/* guest: CACHE/KVER */
+	char dir[PATH_MAX];		/* DIR/<name>: captures; the guest's results share */
+	char log[PATH_MAX];		/* DIR/<name>.log: KTAP, or the serial console */
+	char json[PATH_MAX];		/* DIR/<name>.json */
+	pid_t pid;
+	int64_t t0, t_boot, t_end, deadline;
+	int status;			/* from waitpid() */
+	bool timed_out;
+	char error[PATH_MAX + 512];	/* why it has no JSON; "" when it has */
+	char release[96];		/* from its JSON */
+	int n[R_NOUTCOMES];
+};
+
+struct km_ctx {
+	const struct cli *c;
+	char exe[PATH_MAX];		/* this twlab, which the guests run too */
+	char ci[PATH_MAX];		/* the ci/ scripts */
+	char out[PATH_MAX];
+	char cache[PATH_MAX];
+	const char *accel;		/* "kvm" or "tcg" */
+	char accel_why[512];		/* how it was chosen */
+	int smp, mem_mb, jobs, timeout_s;
+	int njobs;
+	struct km_job job[KM_MAX_KERNELS];
+};
+
+static int pathf(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, len, fmt, ap);
+	va_end(ap);
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+/* Why @j has no results: one line, which may be long (it names its log). */
+__attribute__((format(printf, 2, 3)))
+static void job_error(struct km_job *j, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(j->error, sizeof(j->error), fmt, ap);
+	va_end(ap);
+}
+
+static int mkdir_p(const char *path)
+{
+	char dir[PATH_MAX];
+
+	if (pathf(dir, sizeof(dir), "%s", path))
+		return -ENAMETOOLONG;
+	for (char *p = dir + 1; ; p++) {
+		char ch = *p;
+
+		if (ch && ch != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+			return -errno;
+		*p = ch;
+		if (!ch)
+			return 0;
+	}
+}
+
+/* mkdir -p, then the absolute path: qemu and the guest need one. */
+static int dir_make_abs(const char *want, char *abs)
+{
+	int err = mkdir_p(want);
+
+	if (err)
+		return err;
+	return realpath(want, abs) ? 0 : -errno;
+}
+
+static double secs(int64_t ns)
+{
+	return (double)ns / NSEC_PER_SEC;
+}
+
+/*
+ * fork and exec @argv with stdin from /dev/null and stdout, stderr on the
+ * given fds (-1: ours), SIGKILLed when we die, at @nice_inc lower priority.
+ */
+static pid_t spawn(char *const *argv, int out_fd, int err_fd, int nice_inc)
+{
+	pid_t parent = getpid(), pid;
+	int null;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid)
+		return pid < 0 ? -errno : pid;
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+		_exit(127);
+	null = open("/dev/null", O_RDONLY);
+	if (null >= 0)
+		dup2(null, STDIN_FILENO);
+	if (out_fd >= 0)
+		dup2(out_fd, STDOUT_FILENO);
+	if (err_fd >= 0)
+		dup2(err_fd, STDERR_FILENO);
+	if (nice_inc && nice(nice_inc) < 0 && errno)
+		_exit(127);
+	execvp(argv[0], argv);
+	fprintf(stderr, "twlab: cannot run %s: %s\n", argv[0], strerror(errno));
+	_exit(127);
+}
+
+/* Run @argv to its end, its stdout into @buf (NULL: ours); its exit status or -errno. */
+static int run_wait(char *const *argv, char *buf, size_t len)
+{
+	int fd[2] = { -1, -1 }, status, err = 0;
+	size_t used = 0;
+	pid_t pid;
+	ssize_t n;
+
+	if (buf && pipe2(fd, O_CLOEXEC) < 0)
+		return -errno;
+	pid = spawn(argv, fd[1], -1, 0);
+	if (fd[1] >= 0)
+		close(fd[1]);
+	while (buf && (n = read(fd[0], buf + used, len - 1 - used)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		used += n;
+		if (used == len - 1)
+			break;
+	}
+	if (buf) {
+		buf[used] = '\0';
+		close(fd[0]);
+	}
+	if (pid < 0)
+		return pid;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR) {
+			err = -errno;
+			break;
+		}
+	if (err)
+		return err;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* The whole of a small text file, NUL-terminated; NULL on error. */
+static char *slurp(const char *path)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = fopen(path, "re"), *m;
+	char buf[4096];
+	size_t n;
+
+	if (!f)
+		return NULL;
+	m = open_memstream(&text, &len);
+	while (m && (n = fread(buf, 1, sizeof(buf), f)) > 0)
+		fwrite(buf, 1, n, m);
+	if (m)
+		fclose(m);
+	fclose(f);
+	return text;
+}
+
+static void chomp(char *s)
+{
+	size_t n = strlen(s);
+
+	while (n && (s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == ' '))
+		s[--n] = '\0';
+}
+
+/*
+ * This binary, which the guests run too (from the host's root, through
+ * 9p, so the same path), and the ci/ scripts: $TWLAB_CI, else ../ci or ci
+ * beside the binary (build/twlab in a source tree).
+ */
+static int self_paths(struct km_ctx *x)
+{
+	char dir[PATH_MAX], probe[PATH_MAX + 32];
+	const char *env = getenv("TWLAB_CI");
+	ssize_t n = readlink("/proc/self/exe", x->exe, sizeof(x->exe) - 1);
+
+	if (n < 0)
+		return -errno;
+	x->exe[n] = '\0';
+	if (env && *env)
+		return pathf(x->ci, sizeof(x->ci), "%s", env);
+	snprintf(dir, sizeof(dir), "%s", x->exe);
+	dirname(dir);
+	for (int up = 1; up >= 0; up--) {
+		if (pathf(probe, sizeof(probe), "%s%s/ci/kernel-fetch.sh", dir, up ? "/.." : ""))
+			return -ENAMETOOLONG;
+		if (access(probe, X_OK))
+			continue;
+		*strrchr(probe, '/') = '\0';
+		return realpath(probe, x->ci) ? 0 : -errno;
+	}
+	return -ENOENT;
+}
+
+static int script(const struct km_ctx *x, const char *name, char *path, size_t len)
+{
+	return pathf(path, len, "%s/%s", x->ci, name);
+}
+
+/* `ci/deps.sh matrix`: silent when qemu and the rest are there. */
+static int deps_install(const struct km_ctx *x)
+{
+	char path[PATH_MAX];
+	char *argv[] = { path, "matrix", NULL };
+	int rc;
+
+	if (script(x, "deps.sh", path, sizeof(path)))
+		return -ENAMETOOLONG;
+	rc = run_wait(argv, NULL, 0);
+	if (rc)
+		fprintf(stderr, "twlab: matrix needs qemu, busybox-static, cpio and kmod, and "
+			"'%s matrix' could not install them (status %d); run it as root\n", path, rc);
+	return rc ? -ENOPKG : 0;
+}
+
+/* The last line of a script's stdout, what it says it made; "" if too long. */
+static void last_line(char *buf, char *line, size_t len)
+{
+	char *p;
+
+	chomp(buf);
+	p = strrchr(buf, '\n');
+	if (pathf(line, len, "%s", p ? p + 1 : buf))
+		line[0] = '\0';
+}
+
+/* ci/kernel-fetch.sh, then ci/initramfs.sh: 0, or the job is done with an error. */
+static int fetch(const struct km_ctx *x, struct km_job *j)
+{
+	char fetch[PATH_MAX], initrd[PATH_MAX], out[4096], path[PATH_MAX + 32];
+	char *fargv[] = { fetch, j->spec.name, (char *)x->cache, NULL };
+	char *iargv[] = { initrd, j->kver, (char *)x->cache, NULL };
+	char *pk;
+	int rc;
+
+	if (script(x, "kernel-fetch.sh", fetch, sizeof(fetch)) ||
+	    script(x, "initramfs.sh", initrd, sizeof(initrd)))
+		return -ENAMETOOLONG;
+	rc = run_wait(fargv, out, sizeof(out));
+	last_line(out, j->kver, sizeof(j->kver));
+	if (rc || !*j->kver || strchr(j->kver, '/')) {
+		job_error(j, "not fetched: ci/kernel-fetch.sh %s "
+			 "exited with status %d (its message is above)", j->spec.name, rc);
+		return -ENOENT;
+	}
+	if (pathf(j->kdir, sizeof(j->kdir), "%s/%s", x->cache, j->kver) ||
+	    pathf(path, sizeof(path), "%s/.fetched", j->kdir))
+		return -ENAMETOOLONG;
+	pk = slurp(path);
+	if (pk) {
+		chomp(pk);
+		snprintf(j->packages, sizeof(j->packages), "%s", pk);
+		free(pk);
+	}
+	rc = run_wait(iargv, out, sizeof(out));
+	if (rc) {
+		job_error(j, "no initramfs: ci/initramfs.sh %s exited "
+			 "with status %d (its message is above)", j->kver, rc);
+		return -ENOENT;
+	}
+	fprintf(stderr, "twlab: %s is %s (%s)\n", j->spec.name, j->kver, j->packages);
+	return 0;
+}
+
+/* O_APPEND: qemu writes the console into the same file (chardev append=on). */
+static int open_log(const char *path)
+{
+	return open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0644);
+}
+
+/* Start qemu on @j's kernel; @cmdline already made. */
+static pid_t qemu_start(const struct km_ctx *x, const struct km_job *j, const char *accel,
+			int smp, int mem_mb, const char *cmdline, const char *console,
+			const char *results)
+{
+	char kernel[PATH_MAX], initrd[PATH_MAX], buf[3 * PATH_MAX + KM_CMDLINE_MAX];
+	char *argv[KM_ARGV_MAX];
+	pid_t pid;
+	int err, fd;
+
+	(void)x;
+	if (pathf(kernel, sizeof(kernel), "%s/vmlinuz", j->kdir) ||
+	    pathf(initrd, sizeof(initrd), "%s/initramfs.cpio.gz", j->kdir))
+		return -ENAMETOOLONG;
+	err = km_qemu_argv(&(struct km_guest){
+		.qemu = KM_QEMU, .accel = accel, .smp = smp, .mem_mb = mem_mb,
+		.kernel = kernel, .initrd = initrd, .cmdline = cmdline,
+		.console = console, .results = results,
+	}, buf, sizeof(buf), argv, KM_ARGV_MAX);
+	if (err < 0)
+		return err;
+	/* qemu's complaints, such as an MSR that KVM refuses, beside the console */
+	fd = open_log(console);
+	if (fd < 0)
+		return -errno;
+	pid = spawn(argv, -1, fd, KM_QEMU_NICE);
+	close(fd);
+	return pid;
+}
+
+/* Wait for @pid until @deadline; SIGKILL it then.  Its wait status, or -ETIMEDOUT. */
+static int wait_until(pid_t pid, int64_t deadline)
+{
+	int status;
+
+	for (;;) {
+		pid_t r = waitpid(pid, &status, WNOHANG);
+
+		if (r == pid)
+			return status;
+		if (r < 0 && errno != EINTR)
+			return -errno;
+		if (now_ns() >= deadline) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			return -ETIMEDOUT;
+		}
+		sleep_until_ns(now_ns() + KM_POLL_MS * NSEC_PER_MSEC);
+	}
+}
+
+/*
+ * --accel auto: boot the first guest kernel under KVM with an init that
+ * powers off at once.  Only a guest that got that far proves KVM: qemu
+ * can abort on the CPU model, and a kernel can hang in its decompressor.
+ */
+static void accel_choose(struct km_ctx *x)
+{
+	char cmdline[KM_CMDLINE_MAX], console[PATH_MAX], said[160] = "";
+	struct km_job *j = NULL;
+	double took;
+	int64_t t0;
+	char *log;
+	pid_t pid;
+	int st;
+
+	x->accel = x->c->accel && strcmp(x->c->accel, "auto") ? x->c->accel : NULL;
+	if (x->accel) {
+		snprintf(x->accel_why, sizeof(x->accel_why), "--accel %s", x->accel);
+		return;
+	}
+	x->accel = "tcg";
+	for (int i = 0; i < x->njobs && !j; i++)
+		if (x->job[i].guest && x->job[i].state == JOB_WAIT)
+			j = &x->job[i];
+	if (!j)
+		return;
+	if (access("/dev/kvm", R_OK | W_OK)) {
+		snprintf(x->accel_why, sizeof(x->accel_why), "no usable /dev/kvm");
+		return;
+	}
+	if (km_cmdline(&(struct km_boot){ .probe = true }, cmdline, sizeof(cmdline)) ||
+	    pathf(console, sizeof(console), "%s/kvm-probe.log", x->out))
+		return;
+	fprintf(stderr, "twlab: probing KVM with %s (%d s at most)\n", j->kver, KM_PROBE_S);
+	t0 = now_ns();
+	pid = qemu_start(x, j, "kvm", 1, KM_PROBE_MEM_MB, cmdline, console, NULL);
+	st = pid < 0 ? pid : wait_until(pid, t0 + KM_PROBE_S * NSEC_PER_SEC);
+	took = secs(now_ns() - t0);
+	log = slurp(console);
+	if (st == 0 && log && strstr(log, "twlab-guest: probe: up"))
+		x->accel = "kvm";
+	if (!log || !km_console_reason(log, said, sizeof(said)))
+		snprintf(said, sizeof(said), "the guest never came up");
+	if (!strcmp(x->accel, "kvm"))
+		snprintf(x->accel_why, sizeof(x->accel_why), "the KVM probe booted %s in %.1f s",
+			 j->kver, took);
+	else if (st == -ETIMEDOUT)
+		snprintf(x->accel_why, sizeof(x->accel_why), "under KVM %s did not come up "
+			 "within %d s; see kvm-probe.log", j->kver, KM_PROBE_S);
+	else
+		snprintf(x->accel_why, sizeof(x->accel_why), "under KVM qemu ended after %.1f s "
+			 "with status %d: %s", took, st >= 0 && WIFEXITED(st) ? WEXITSTATUS(st) :
+			 st >= 0 ? 128 + WTERMSIG(st) : st, said);
+	free(log);
+}
+
+/* Remove what an earlier run into the same --out left in the share. */
+static void share_clean(const struct km_job *j)
+{
+	static const char *const names[] = { "out.json", "booted", "rc", "ktap.txt" };
+	char path[PATH_MAX];
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!pathf(path, sizeof(path), "%s/%s", j->dir, names[i]))
+			unlink(path);
+}
+
+static int guest_start(struct km_ctx *x, struct km_job *j)
+{
+	char cmdline[KM_CMDLINE_MAX];
+	int err;
+
+	err = km_cmdline(&(struct km_boot){
+		.exe = x->exe, .kdir = j->kdir,
+		.nargs = x->c->nfilters, .args = x->c->filters,
+	}, cmdline, sizeof(cmdline));
+	if (err)
+		return err;
+	share_clean(j);
+	j->t0 = now_ns();
+	j->pid = qemu_start(x, j, x->accel, x->smp, x->mem_mb, cmdline, j->log, j->dir);
+	if (j->pid < 0)
+		return j->pid;
+	fprintf(stderr, "twlab: booting %s (%s) under %s; its console is %s\n",
+		j->spec.name, j->kver, x->accel, j->log);
+	return 0;
+}
+
+/* `twlab run` on this kernel, its KTAP into the log. */
+static int host_start(struct km_ctx *x, struct km_job *j)
+{
+	char *argv[CLI_MAX_FILTERS + 8];
+	int n = 0, fd;
+
+	argv[n++] = x->exe;
+	argv[n++] = "run";
+	argv[n++] = "--json";
+	argv[n++] = j->json;
+	argv[n++] = "--out";
+	argv[n++] = j->dir;
+	for (int i = 0; i < x->c->nfilters; i++)
+		argv[n++] = (char *)x->c->filters[i];
+	argv[n] = NULL;
+	unlink(j->json);
+	fd = open_log(j->log);
+	if (fd < 0)
+		return -errno;
+	j->t0 = now_ns();
+	j->pid = spawn(argv, fd, fd, 0);
+	close(fd);
+	if (j->pid < 0)
+		return j->pid;
+	fprintf(stderr, "twlab: running the suite on this kernel; its KTAP is %s\n", j->log);
+	return 0;
+}
+
+static int job_start(struct km_ctx *x, struct km_job *j)
+{
+	int err = j->guest ? guest_start(x, j) : host_start(x, j);
+
+	if (err) {
+		job_error(j, "cannot start: %s", strerror(-err));
+		j->state = JOB_DONE;
+		return err;
+	}
+	j->deadline = j->t0 + (int64_t)x->timeout_s * NSEC_PER_SEC;
+	j->state = JOB_RUN;
+	return 0;
+}
+
+/* The JSON a run left, its release and results counted; NULL if none or not a run. */
+static json_t *json_take(struct km_job *j, const char *path)
+{
+	json_t *run = json_load_file(path, 0, NULL);
+	const char *rel;
+
+	if (run && km_outcomes(run, j->n)) {
+		json_decref(run);
+		return NULL;
+	}
+	rel = run ? json_string_value(json_object_get(json_object_get(run, "kernel"), "release"))
+		  : NULL;
+	snprintf(j->release, sizeof(j->release), "%s", rel ?: "-");
+	return run;
+}
+
+static double file_seconds(const char *dir, const char *name)
+{
+	char path[PATH_MAX], *text;
+	double s = -1;
+
+	if (pathf(path, sizeof(path), "%s/%s", dir, name))
+		return -1;
+	text = slurp(path);
+	if (text && sscanf(text, "%lf", &s) != 1)
+		s = -1;
+	free(text);
+	return s;
+}
+
+static void status_text(int status, char *buf, size_t len)
+{
+	if (WIFEXITED(status))
+		snprintf(buf, len, "exited with status %d", WEXITSTATUS(status));
+	else
+		snprintf(buf, len, "was killed by signal %d", WTERMSIG(status));
+}
+
+/* Why a guest left no JSON: what its console said, else what qemu did. */
+static void guest_reason(const struct km_ctx *x, struct km_job *j)
+{
+	char why[256] = "", st[64];
+	char *console = slurp(j->log);
+	bool said = console && km_console_reason(console, why, sizeof(why));
+
+	free(console);
+	status_text(j->status, st, sizeof(st));
+	if (j->timed_out)
+		job_error(j, "still running after %d s, so killed%s%s%s; "
+			 "see %s", x->timeout_s, said ? " (it said: " : "", why, said ? ")" : "",
+			 j->log);
+	else if (said)
+		job_error(j, "%s; see %s", why, j->log);
+	else if (file_seconds(j->dir, "rc") >= 0)
+		job_error(j, "twlab ran in the guest but wrote no "
+			 "JSON; see %s", j->log);
+	else
+		job_error(j, "qemu %s before the guest ran twlab; see %s",
+			 st, j->log);
+}
+
+static void guest_collect(const struct km_ctx *x, struct km_job *j)
+{
+	char path[PATH_MAX];
+	json_t *run;
+	int err;
+
+	if (pathf(path, sizeof(path), "%s/out.json", j->dir))
+		return;
+	run = j->timed_out ? NULL : json_take(j, path);
+	if (!run) {
+		guest_reason(x, j);
+		return;
+	}
+	err = km_annotate(run, &(struct km_vm){
+		.spec = j->spec.name, .accel = x->accel, .packages = j->packages,
+		.smp = x->smp, .mem_mb = x->mem_mb,
+		.boot_s = j->t_boot ? secs(j->t_boot - j->t0) : -1,
+		.guest_boot_s = file_seconds(j->dir, "booted"),
+		.qemu_s = secs(j->t_end - j->t0),
+	}, j->dir);
+	if (err || json_dump_file(run, j->json, JSON_INDENT(2) | JSON_SORT_KEYS))
+		job_error(j, "cannot write %s", j->json);
+	json_decref(run);
+}
+
+static void host_collect(const struct km_ctx *x, struct km_job *j)
+{
+	char st[64];
+	json_t *run = j->timed_out ? NULL : json_take(j, j->json);
+
+	json_decref(run);
+	if (run)
+		return;
+	status_text(j->status, st, sizeof(st));
+	if (j->timed_out)
+		job_error(j, "still running after %d s, killed; see %s",
+			 x->timeout_s, j->log);
+	else
+		job_error(j, "twlab run %s and wrote no JSON; see %s",
+			 st, j->log);
+}
+
+/* One pass over the running jobs: boots seen, ends reaped, the late killed. */
+static int jobs_poll(struct km_ctx *x)
+{
+	char path[PATH_MAX];
+	int running = 0;
+
+	for (int i = 0; i < x->njobs; i++) {
+		struct km_job *j = &x->job[i];
+		int64_t now = now_ns();
+		pid_t r;
+
+		if (j->state != JOB_RUN)
+			continue;
+		if (j->guest && !j->t_boot && !pathf(path, sizeof(path), "%s/booted", j->dir) &&
+		    !access(path, F_OK)) {
+			j->t_boot = now;
+			fprintf(stderr, "twlab: %s is up after %.1f s\n", j->spec.name,
+				secs(now - j->t0));
+		}
+		r = waitpid(j->pid, &j->status, WNOHANG);
+		if (r == 0 && now >= j->deadline) {
+			kill(j->pid, SIGKILL);
+			r = waitpid(j->pid, &j->status, 0);
+			j->timed_out = true;
+		}
+		if (r != j->pid) {
+			running++;
+			continue;
+		}
+		j->t_end = now_ns();
+		j->state = JOB_DONE;
+		if (j->guest)
+			guest_collect(x, j);
+		else
+			host_collect(x, j);
+		fprintf(stderr, "twlab: %s done after %.1f s%s%s\n", j->spec.name,
+			secs(j->t_end - j->t0), *j->error ? ": " : "", j->error);
+	}
+	return running;
+}
+
+/* Guests wait for a slot of -j; the host's run never does. */
+static void jobs_run(struct km_ctx *x)
+{
+	for (;;) {
+		int guests = 0, waiting = 0;
+
+		for (int i = 0; i < x->njobs; i++) {
+			guests += x->job[i].guest && x->job[i].state == JOB_RUN;
+			waiting += x->job[i].state == JOB_WAIT;
+		}
+		for (int i = 0; i < x->njobs && guests < x->jobs; i++)
+			if (x->job[i].state == JOB_WAIT && !job_start(x, &x->job[i]))
+				guests += x->job[i].guest;
+		if (!jobs_poll(x) && !waiting)
+			return;
+		sleep_until_ns(now_ns() + KM_POLL_MS * NSEC_PER_MSEC);
+	}
+}
+
+static void summary(const struct km_ctx *x, double wall_s)
+{
+	printf("# twlab matrix: %d kernel%s; guests under %s (%s), %d CPU%s and %d MiB each\n",
+	       x->njobs, x->njobs == 1 ? "" : "s", x->accel, *x->accel_why ? x->accel_why : "-",
+	       x->smp, x->smp == 1 ? "" : "s", x->mem_mb);
+	printf("%-14s %-26s %-5s %7s %8s %5s %5s %5s %5s\n", "KERNEL", "RELEASE", "ACCEL",
+	       "BOOT_S", "WALL_S", "PASS", "FAIL", "SKIP", "ERROR");
+	for (int i = 0; i < x->njobs; i++) {
+		const struct km_job *j = &x->job[i];
+		char boot[16] = "-", wall[16] = "-";
+
+		if (j->t_boot)
+			snprintf(boot, sizeof(boot), "%.1f", secs(j->t_boot - j->t0));
+		if (j->t_end)
+			snprintf(wall, sizeof(wall), "%.1f", secs(j->t_end - j->t0));
+		printf("%-14s %-26s %-5s %7s %8s ", j->spec.name,
+		       *j->release ? j->release : *j->kver ? j->kver : "-",
+		       j->guest && j->t0 ? x->accel : "-", boot, wall);
+		if (*j->error)
+			printf("error: %s\n", j->error);
+		else
+			printf("%5d %5d %5d %5d\n", j->n[R_PASS], j->n[R_FAIL], j->n[R_SKIP],
+			       j->n[R_ERROR]);
+	}
+	printf("# wall time %.1f s; everything in %s/\n", wall_s, x->out);
+	fflush(stdout);
+}
+
+static int report(const struct km_ctx *x)
+{
+	const char *files[KM_MAX_KERNELS];
+	char dir[PATH_MAX];
+	int n = 0;
+
+	for (int i = 0; i < x->njobs; i++)
+		if (!*x->job[i].error)
+			files[n++] = x->job[i].json;
+	if (!n) {
+		fprintf(stderr, "twlab: no kernel gave results, so there is no report\n");
+		return 1;
+	}
+	if (pathf(dir, sizeof(dir), "%s/report", x->out))
+		return 1;
+	return report_main(files, n, dir);
+}
+
+static int jobs_init(struct km_ctx *x)
+{
+	const struct cli *c = x->c;
+
+	x->njobs = c->nkernels;
+	for (int i = 0; i < x->njobs; i++) {
+		struct km_job *j = &x->job[i];
+
+		j->spec = c->kernels[i];
+		j->guest = j->spec.kind != KSPEC_HOST;
+		if (pathf(j->dir, sizeof(j->dir), "%s/%s", x->out, j->spec.name) ||
+		    pathf(j->log, sizeof(j->log), "%s/%s.log", x->out, j->spec.name) ||
+		    pathf(j->json, sizeof(j->json), "%s/%s.json", x->out, j->spec.name) ||
+		    mkdir_p(j->dir))
+			return -ENAMETOOLONG;
+	}
+	return 0;
+}
+
+/* --out DIR, or ./twlab-out/matrix-<UTC time>/, and --cache DIR: absolute, made. */
+static int dirs_make(struct km_ctx *x)
+{
+	char want[PATH_MAX], stamp[32];
+	time_t t = time(NULL);
+	struct tm tm;
+	int err;
+
+	gmtime_r(&t, &tm);
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (pathf(want, sizeof(want), x->c->out ? "%s" : "twlab-out/matrix-%s",
+		  x->c->out ?: stamp))
+		return -ENAMETOOLONG;
+	err = dir_make_abs(want, x->out);
+	if (err) {
+		fprintf(stderr, "twlab: cannot make the output folder %s: %s; name another "
+			"with --out DIR\n", want, strerror(-err));
+		return err;
+	}
+	err = dir_make_abs(x->c->cache ?: KM_CACHE_DEFAULT, x->cache);
+	if (err)
+		fprintf(stderr, "twlab: cannot make the kernel cache %s: %s; name another "
+			"with --cache DIR\n", x->c->cache ?: KM_CACHE_DEFAULT, strerror(-err));
+	return err;
+}
+
+static int prepare(struct km_ctx *x)
+{
+	const struct tw_case *sel[REGISTRY_MAX];
+	const char *bad = NULL;
+	bool guests = false;
+	int err;
+
+	if (registry_select(x->c->filters, x->c->nfilters, sel, REGISTRY_MAX, &bad) < 0) {
+		fprintf(stderr, "twlab: no case or claim named '%s'; 'twlab list' shows them\n", bad);
+		return 2;
+	}
+	if (geteuid()) {
+		fprintf(stderr, "twlab: matrix installs packages, boots kernels and builds lab "
+			"namespaces; run it as root (sudo twlab matrix)\n");
+		return 2;
+	}
+	for (int i = 0; i < x->c->nkernels; i++)
+		guests |= x->c->kernels[i].kind != KSPEC_HOST;
+	err = self_paths(x);
+	if (err && guests) {
+		fprintf(stderr, "twlab: cannot find the ci/ scripts beside %s: %s; set "
+			"TWLAB_CI to the source tree's ci folder\n", x->exe, strerror(-err));
+		return 1;
+	}
+	if (dirs_make(x) || jobs_init(x))
+		return 1;
+	if (guests && deps_install(x))
+		return 1;
+	return 0;
+}
+
+int kmatrix_main(const struct cli *c)
+{
+	struct km_ctx *x = calloc(1, sizeof(*x));
+	int64_t t0 = now_ns();
+	int ret, bad = 0;
+
+	if (!x) {
+		fprintf(stderr, "twlab: out of memory\n");
+		return 1;
+	}
+	x->c = c;
+	x->jobs = c->jobs ?: KM_DEFAULT_JOBS;
+	x->smp = c->smp ?: KM_DEFAULT_SMP;
+	x->mem_mb = c->mem_mb ?: KM_DEFAULT_MEM_MB;
+	x->timeout_s = c->timeout_s ?: KM_DEFAULT_TIMEOUT_S;
+	x->accel = "tcg";
+	ret = prepare(x);
+	if (ret)
+		goto out;
+	/* the host's run goes first: it needs nothing fetched */
+	for (int i = 0; i < x->njobs; i++)
+		if (!x->job[i].guest)
+			job_start(x, &x->job[i]);
+	for (int i = 0; i < x->njobs; i++)
+		if (x->job[i].guest && fetch(x, &x->job[i]))
+			x->job[i].state = JOB_DONE;
+	accel_choose(x);
+	jobs_run(x);
+	summary(x, secs(now_ns() - t0));
+	for (int i = 0; i < x->njobs; i++)
+		bad |= *x->job[i].error || x->job[i].n[R_FAIL] || x->job[i].n[R_ERROR];
+	ret = report(x) ? 1 : bad;
+out:
+	free(x);
+	return ret;
+}

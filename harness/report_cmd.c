@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * twlab report [-o DIR] FILE.json...: every file read and checked before
+ * anything is written, so a bad file costs nothing but its one-line
+ * error (exit 2); then report.md and report.html into DIR.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "report.h"
+
+static int load_all(const char *const *files, int n, struct rep_run *runs)
+{
+	char err[512];
+
+	for (int i = 0; i < n; i++) {
+		if (!report_load(files[i], &runs[i], err, sizeof(err)))
+			continue;
+		fprintf(stderr, "twlab: %s\n", err);
+		while (i--)
+			report_run_free(&runs[i]);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static FILE *out_open(const char *dir, const char *name, char *path, size_t len)
+{
+	FILE *f;
+
+	snprintf(path, len, "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (!f)
+		fprintf(stderr, "twlab: cannot write %s: %s\n", path, strerror(errno));
+	return f;
+}
+
+static int out_close(FILE *f, const char *path, int err)
+{
+	if (fclose(f) && !err)
+		err = -errno;
+	if (err)
+		fprintf(stderr, "twlab: cannot write %s: %s\n", path, strerror(-err));
+	return err;
+}
+
+/* A plot gnuplot could not draw says why in the HTML; say it here too, once. */
+static void plots_warn(const struct rep_plot *plots)
+{
+	for (int id = 0; id < REPORT_NPLOTS; id++) {
+		bool again = false;
+
+		for (int j = 0; j < id; j++)
+			again |= !strcmp(plots[j].error, plots[id].error);
+		if (plots[id].script && !plots[id].svg && !again)
+			fprintf(stderr, "twlab: report.html: %s\n", plots[id].error);
+	}
+}
+
+static int write_outputs(const struct report *rep, const char *dir)
+{
+	struct rep_plot plots[REPORT_NPLOTS];
+	struct rep_diffs d;
+	char path[4096];
+	int err;
+	FILE *f;
+
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+		err = -errno;
+		fprintf(stderr, "twlab: cannot make the report folder %s: %s (its parent must "
+			"exist)\n", dir, strerror(-err));
+		return err;
+	}
+	err = report_diff(rep, &d);
+	if (err)
+		return err;
+	f = out_open(dir, "report.md", path, sizeof(path));
+	err = f ? out_close(f, path, report_write_md(f, rep, &d)) : -EIO;
+	if (!err) {
+		report_plots_make(rep, plots);
+		plots_warn(plots);
+		f = out_open(dir, "report.html", path, sizeof(path));
+		err = f ? out_close(f, path, report_write_html(f, rep, &d, plots)) : -EIO;
+		report_plots_free(plots);
+	}
+	if (!err)
+		printf("twlab: wrote %s/report.md and %s/report.html: %d claim%s, %d column%s, "
+		       "%d difference%s\n", dir, dir, rep->nrows, rep->nrows == 1 ? "" : "s",
+		       rep->nruns, rep->nruns == 1 ? "" : "s", d.n, d.n == 1 ? "" : "s");
+	report_diffs_free(&d);
+	return err;
+}
+
+int report_main(const char *const *files, int nfiles, const char *dir)
+{
+	struct rep_run *runs;
+	struct report rep;
+	int err;
+
+	if (nfiles > REPORT_MAX_RUNS) {
+		fprintf(stderr, "twlab: report takes at most %d files\n", REPORT_MAX_RUNS);
+		return 2;
+	}
+	runs = calloc(nfiles ?: 1, sizeof(*runs));
+	if (!runs) {
+		fprintf(stderr, "twlab: out of memory\n");
+		return 1;
+	}
+	if (load_all(files, nfiles, runs)) {
+		free(runs);
+		return 2;
+	}
+	err = report_merge(&rep, runs, nfiles);
+	if (err)
+		fprintf(stderr, "twlab: cannot merge the runs: %s\n", strerror(-err));
+	else
+		err = write_outputs(&rep, dir ?: REPORT_DEFAULT_DIR);
+	report_free(&rep);
+	return err ? 1 : 0;
+}

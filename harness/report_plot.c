@@ -1,0 +1,509 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The report's plots as gnuplot scripts: text only, data inline as
+ * datablocks, output SVG on stdout -- so that the unit tests check the
+ * script and only report_gnuplot.c ever runs gnuplot.
+ *
+ *   (a) TIME_WAIT lifetimes: tw_duration's samples (min, median, max)
+ *       per instance, against the window predicted for them (K03);
+ *   (b) the reuse threshold: tw_reuse's search bounds per
+ *       tcp_tw_reuse_delay, against the K08 window, both as offsets from
+ *       the delay, so that 100 ms and 3000 ms share one axis;
+ *   (c) RTO against the delay added to the link, where a case named rto
+ *       gave figures in ms whose "what" says RTO (but not its maximum);
+ *   (d) the table itself: each cell a bar split by verdict kind.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+
+#define SERIES_COLOURS	8
+#define WINDOW_COLOUR	"#66bb6a"
+
+static const char *const colour[SERIES_COLOURS] = {
+	"#1565c0", "#c62828", "#6a1b9a", "#ef6c00", "#00838f", "#4e342e", "#ad1457", "#37474f",
+};
+
+/* By verdict kind: confirmed, refuted, refined, not applicable. */
+static const char *const kind_colour[V_NKINDS] = {
+	"#2e7d32", "#c62828", "#f9a825", "#9e9e9e",
+};
+
+/* One measured figure with its range, and the window it was expected in. */
+struct point {
+	int col;
+	double x, y, ylo, yhi;
+	double wlo, whi;		/* NAN: no window */
+	char label[96];
+};
+
+struct points {
+	int n, cap;
+	struct point *p;
+};
+
+struct spec {
+	const char *title, *xlabel, *ylabel, *window;
+	bool xtic_labels;		/* label each point's x with its label */
+	double width;			/* of a window box, in x units */
+};
+
+static struct point *point_add(struct points *ps)
+{
+	if (ps->n == ps->cap) {
+		int cap = ps->cap ? 2 * ps->cap : 32;
+		struct point *np = realloc(ps->p, cap * sizeof(*np));
+
+		if (!np)
+			return NULL;
+		ps->p = np;
+		ps->cap = cap;
+	}
+	return memset(&ps->p[ps->n++], 0, sizeof(struct point));
+}
+
+/* gnuplot's single quotes take anything but a single quote, which doubles. */
+static void gp_quote(FILE *f, const char *s)
+{
+	fputc('\'', f);
+	for (; *s; s++)
+		if (*s == '\'')
+			fputs("''", f);
+		else
+			fputc((unsigned char)*s < ' ' ? ' ' : *s, f);
+	fputc('\'', f);
+}
+
+/* A datablock column cannot escape a double quote: it becomes a single one. */
+static void gp_data_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++)
+		fputc(*s == '"' || *s == '\\' || (unsigned char)*s < ' ' ? '\'' : *s, f);
+	fputc('"', f);
+}
+
+static void gp_number(FILE *f, double x)
+{
+	if (isfinite(x))
+		fprintf(f, " %.6g", x);
+	else
+		fputs(" NaN", f);
+}
+
+static void preamble(FILE *f, const struct spec *s, int width, int height)
+{
+	fprintf(f, "set terminal svg size %d,%d dynamic noenhanced font 'sans,11' "
+		   "background '#ffffff'\n", width, height);
+	fputs("set encoding utf8\nset border 3\nset tics nomirror\n"
+	      "set grid ytics lc rgb '#dddddd'\nset key below\n", f);
+	fputs("set title ", f);
+	gp_quote(f, s->title);
+	fputs("\nset xlabel ", f);
+	gp_quote(f, s->xlabel);
+	fputs("\nset ylabel ", f);
+	gp_quote(f, s->ylabel);
+	fputc('\n', f);
+}
+
+/* $win: every window as a box; $k<col>: each column's figures with their ranges. */
+static void points_data(FILE *f, const struct report *rep, const struct points *ps,
+			const struct spec *s)
+{
+	fputs("$win << EOD\n", f);
+	for (int i = 0; i < ps->n; i++) {
+		const struct point *p = &ps->p[i];
+
+		if (isnan(p->wlo) && isnan(p->whi))
+			continue;
+		gp_number(f, p->x);
+		gp_number(f, (p->wlo + p->whi) / 2);
+		gp_number(f, p->x - s->width / 2);
+		gp_number(f, p->x + s->width / 2);
+		gp_number(f, isnan(p->wlo) ? p->whi : p->wlo);
+		gp_number(f, isnan(p->whi) ? p->wlo : p->whi);
+		fputc('\n', f);
+	}
+	fputs("EOD\n", f);
+	for (int c = 0; c < rep->nruns; c++) {
+		fprintf(f, "$k%d << EOD\n", c);
+		for (int i = 0; i < ps->n; i++) {
+			const struct point *p = &ps->p[i];
+
+			if (p->col != c)
+				continue;
+			gp_number(f, p->x);
+			gp_number(f, p->y);
+			gp_number(f, isnan(p->ylo) ? p->y : p->ylo);
+			gp_number(f, isnan(p->yhi) ? p->y : p->yhi);
+			fputc(' ', f);
+			gp_data_string(f, p->label);
+			fputc('\n', f);
+		}
+		fputs("EOD\n", f);
+	}
+}
+
+static bool column_has_points(const struct points *ps, int col)
+{
+	for (int i = 0; i < ps->n; i++)
+		if (ps->p[i].col == col)
+			return true;
+	return false;
+}
+
+static void points_plot(FILE *f, const struct report *rep, const struct points *ps,
+			const struct spec *s)
+{
+	points_data(f, rep, ps, s);
+	fputs("set style fill transparent solid 0.3 noborder\n", f);
+	if (s->xtic_labels)
+		fputs("set xtics rotate by -30 font ',9'\n", f);
+	fprintf(f, "plot $win using 1:2:3:4:5:6 with boxxyerror lc rgb '%s' title ",
+		WINDOW_COLOUR);
+	gp_quote(f, s->window);
+	for (int c = 0; c < rep->nruns; c++) {
+		if (!column_has_points(ps, c))
+			continue;
+		fprintf(f, ", \\\n     $k%d using 1:2:3:4%s with yerrorbars pt 7 ps 0.7 "
+			   "lc rgb '%s' title ", c, s->xtic_labels ? ":xtic(5)" : "",
+			colour[c % SERIES_COLOURS]);
+		gp_quote(f, rep->run[c].label);
+	}
+	fputc('\n', f);
+}
+
+/* "tw_duration.ipv4.tcp_fin_timeout=5" -> "ipv4.tcp_fin_timeout=5" */
+static const char *short_name(const struct rep_instance *in)
+{
+	size_t l = strlen(in->kase);
+
+	return !strncmp(in->name, in->kase, l) && in->name[l] == '.' ? in->name + l + 1 : in->name;
+}
+
+/* (a) */
+static int lifetime_points(const struct report *rep, struct points *ps, struct spec *s)
+{
+	*s = (struct spec){
+		.title = "TIME_WAIT lifetime per instance (tw_duration), against the predicted window",
+		.xlabel = "instance", .ylabel = "seconds in TIME_WAIT",
+		.window = "predicted (lo, hi] (K01, K03)", .xtic_labels = true, .width = 0.7,
+	};
+	for (int c = 0; c < rep->nruns; c++)
+		for (int i = 0; i < rep->run[c].ninst; i++) {
+			const struct rep_instance *in = &rep->run[c].in[i];
+
+			if (strcmp(in->kase, "tw_duration"))
+				continue;
+			for (int k = 0; k < in->nv; k++) {
+				const struct tw_verdict *v = &in->v[k];
+				struct point *p;
+
+				if (v->n < 2 || v->bounds || strcmp(v->unit, "ms"))
+					continue;
+				p = point_add(ps);
+				if (!p)
+					return -ENOMEM;
+				*p = (struct point){
+					.col = c, .x = ps->n, .y = v->measured / 1000,
+					.ylo = v->min / 1000, .yhi = v->max / 1000,
+					.wlo = v->lo / 1000, .whi = v->hi / 1000,
+				};
+				snprintf(p->label, sizeof(p->label), "%s", short_name(in));
+			}
+		}
+	return 0;
+}
+
+/* The delay an instance ran at: its own, else its kernel's default, else K08's 1 s clock. */
+static double reuse_delay(const struct rep_run *run, const struct rep_instance *in,
+			  char *label, size_t len)
+{
+	const char *d = json_string_value(json_object_get(in->params, "tcp_tw_reuse_delay"));
+
+	if (d) {
+		snprintf(label, len, "%s ms", d);
+		return atof(d);
+	}
+	d = json_string_value(json_object_get(run->defaults, "tcp_tw_reuse_delay"));
+	if (d) {
+		snprintf(label, len, "%s ms (default)", d);
+		return atof(d);
+	}
+	snprintf(label, len, "no sysctl (1 s)");
+	return 1000;
+}
+
+static int by_x(const void *a, const void *b)
+{
+	const struct point *p = a, *q = b;
+
+	if (p->x != q->x)
+		return p->x < q->x ? -1 : 1;
+	return p->col - q->col;
+}
+
+/*
+ * One slot on the x axis per delay, its points spread across the slot;
+ * until then .x holds the delay itself, to sort and group by.
+ */
+static void spread_by_delay(struct points *ps, FILE *xtics)
+{
+	int slot = -1;
+
+	qsort(ps->p, ps->n, sizeof(*ps->p), by_x);
+	for (int i = 0, j; i < ps->n; i = j) {
+		double d = ps->p[i].x;
+
+		for (j = i; j < ps->n && ps->p[j].x == d; j++)
+			;
+		slot++;
+		fprintf(xtics, "%s", slot ? ", " : "set xtics (");
+		gp_quote(xtics, ps->p[i].label);
+		fprintf(xtics, " %d", slot);
+		for (int k = i; k < j; k++)
+			ps->p[k].x = slot - 0.4 + 0.8 * (k - i + 0.5) / (j - i);
+	}
+	if (slot >= 0)
+		fprintf(xtics, ")\nset xrange [-0.5:%d.5]\n", slot);
+}
+
+/* (b) */
+static int reuse_points(const struct report *rep, struct points *ps, struct spec *s)
+{
+	*s = (struct spec){
+		.title = "tcp_tw_reuse: threshold found by the search (tw_reuse), against the "
+			 "K08 window",
+		.xlabel = "tcp_tw_reuse_delay",
+		.ylabel = "threshold minus the delay (ms): (last refusal, first reuse]",
+		.window = "expected (lo, hi] (K08)", .width = 0.05,
+	};
+	for (int c = 0; c < rep->nruns; c++)
+		for (int i = 0; i < rep->run[c].ninst; i++) {
+			const struct rep_instance *in = &rep->run[c].in[i];
+			char label[64];
+			double d;
+
+			if (strcmp(in->kase, "tw_reuse"))
+				continue;
+			d = reuse_delay(&rep->run[c], in, label, sizeof(label));
+			for (int k = 0; k < in->nv; k++) {
+				const struct tw_verdict *v = &in->v[k];
+				struct point *p;
+
+				if (!v->bounds)
+					continue;
+				p = point_add(ps);
+				if (!p)
+					return -ENOMEM;
+				*p = (struct point){
+					.col = c, .x = d, .y = v->max - d,
+					.ylo = v->min - d, .yhi = v->max - d,
+					.wlo = v->lo - d, .whi = v->hi - d,
+				};
+				snprintf(p->label, sizeof(p->label), "%s", label);
+			}
+		}
+	return 0;
+}
+
+/*
+ * The delay added to the link for a figure: the one its verdict names
+ * ("RTO with 50 ms one-way delay": rto varies it within an instance),
+ * else the instance's parameter that names one, else none.
+ */
+static double added_delay(const struct rep_instance *in, const struct tw_verdict *v)
+{
+	const char *digits = strpbrk(v->what, "0123456789"), *key;
+	json_t *val;
+
+	if (strcasestr(v->what, "delay") && digits)
+		return atof(digits);
+	json_object_foreach(in->params, key, val)
+		if (strstr(key, "delay"))
+			return atof(json_string_value(val));
+	return 0;
+}
+
+/* (c) */
+static int rto_points(const struct report *rep, struct points *ps, struct spec *s)
+{
+	*s = (struct spec){
+		.title = "RTO against the delay added to the link (rto)",
+		.xlabel = "added delay (ms)", .ylabel = "RTO (ms)",
+		.window = "expected (lo, hi] (K13)", .width = 2,
+	};
+	for (int c = 0; c < rep->nruns; c++)
+		for (int i = 0; i < rep->run[c].ninst; i++) {
+			const struct rep_instance *in = &rep->run[c].in[i];
+
+			if (strcmp(in->kase, "rto"))
+				continue;
+			for (int k = 0; k < in->nv; k++) {
+				const struct tw_verdict *v = &in->v[k];
+				bool range = v->n > 1 || v->bounds;
+				struct point *p;
+
+				/* the maximum is a constant, not a figure against delay */
+				if (strcmp(v->unit, "ms") || !strcasestr(v->what, "rto") ||
+				    strcasestr(v->what, "max") || isnan(v->measured))
+					continue;
+				p = point_add(ps);
+				if (!p)
+					return -ENOMEM;
+				*p = (struct point){
+					.col = c, .x = added_delay(in, v), .y = v->measured,
+					.ylo = range ? v->min : NAN, .yhi = range ? v->max : NAN,
+					.wlo = v->lo, .whi = v->hi,
+				};
+				snprintf(p->label, sizeof(p->label), "%s", short_name(in));
+			}
+		}
+	return 0;
+}
+
+static int points_script(const struct report *rep, enum rep_plot_id id, FILE *f)
+{
+	struct points ps = { 0 };
+	struct spec s;
+	int err;
+
+	if (id == PLOT_LIFETIME)
+		err = lifetime_points(rep, &ps, &s);
+	else if (id == PLOT_REUSE)
+		err = reuse_points(rep, &ps, &s);
+	else
+		err = rto_points(rep, &ps, &s);
+	if (!err && !ps.n)
+		err = -ENODATA;
+	if (!err) {
+		preamble(f, &s, 960, 480);
+		if (id == PLOT_REUSE)
+			spread_by_delay(&ps, f);
+		else if (id == PLOT_LIFETIME)
+			fprintf(f, "set xrange [0.5:%d.5]\n", ps.n);
+		points_plot(f, rep, &ps, &s);
+	}
+	free(ps.p);
+	return err;
+}
+
+/* (d): a row per claim, a column per run; each cell a bar split in the verdicts' shares. */
+static int table_script(const struct report *rep, FILE *f)
+{
+	static const struct spec s = {
+		.title = "Verdicts per claim and kernel (shares of each cell's verdicts)",
+		.xlabel = "", .ylabel = "",
+	};
+
+	if (!rep->nrows)
+		return -ENODATA;
+	preamble(f, &s, 960, 140 + 26 * rep->nrows);
+	fputs("$cells << EOD\n", f);
+	for (int r = 0; r < rep->nrows; r++)
+		for (int c = 0; c < rep->nruns; c++) {
+			const struct rep_cell *cell = &rep->row[r].cell[c];
+			double y = rep->nrows - 1 - r, x = c - 0.45, total = 0;
+
+			for (int k = 0; k < V_NKINDS; k++)
+				total += cell->count[k];
+			for (int k = 0; k < V_NKINDS && total; k++) {
+				double w = 0.9 * cell->count[k] / total;
+
+				if (!w)
+					continue;
+				/* x y xlow xhigh ylow yhigh colour */
+				fprintf(f, "%.4f %g %.4f %.4f %.2f %.2f 0x%s\n", x + w / 2, y, x,
+					x + w, y - 0.4, y + 0.4, kind_colour[k] + 1);
+				x += w;
+			}
+		}
+	fputs("EOD\nset xtics (", f);
+	for (int c = 0; c < rep->nruns; c++) {
+		fputs(c ? ", " : "", f);
+		gp_quote(f, rep->run[c].label);
+		fprintf(f, " %d", c);
+	}
+	fputs(")\nset ytics (", f);
+	for (int r = 0; r < rep->nrows; r++) {
+		fputs(r ? ", " : "", f);
+		gp_quote(f, rep->row[r].id);
+		fprintf(f, " %d", rep->nrows - 1 - r);
+	}
+	fprintf(f, ")\nset xrange [-0.5:%d.5]\nset yrange [-0.6:%d.6]\nunset grid\n"
+		   "set style fill solid 1.0 noborder\n"
+		   "plot $cells using 1:2:3:4:5:6:7 with boxxyerror lc rgb variable notitle",
+		rep->nruns - 1, rep->nrows - 1);
+	/* entries of the key alone, for the colours */
+	for (int k = 0; k < V_NKINDS; k++)
+		fprintf(f, ", \\\n     keyentry with boxes lc rgb '%s' title '%s'", kind_colour[k],
+			tw_verdict_name(k));
+	fputc('\n', f);
+	return 0;
+}
+
+int report_plot_script(const struct report *rep, enum rep_plot_id id, char **script)
+{
+	size_t len;
+	FILE *f;
+	int err;
+
+	*script = NULL;
+	f = open_memstream(script, &len);
+	if (!f)
+		return -ENOMEM;
+	err = id == PLOT_TABLE ? table_script(rep, f) : points_script(rep, id, f);
+	if (fclose(f) && !err)
+		err = -ENOMEM;
+	if (err) {
+		free(*script);
+		*script = NULL;
+	}
+	return err;
+}
+
+static const struct {
+	const char *title, *absent;
+} plot_text[REPORT_NPLOTS] = {
+	[PLOT_LIFETIME] = { "(a) TIME_WAIT lifetimes against the predicted window",
+			    "No plot: no tw_duration instance in these runs measured TIME_WAIT "
+			    "lifetimes (samples)." },
+	[PLOT_REUSE] = { "(b) The reuse threshold per tcp_tw_reuse_delay against the K08 window",
+			 "No plot: no tw_reuse instance in these runs searched the reuse "
+			 "threshold (bounds)." },
+	[PLOT_RTO] = { "(c) RTO against added delay",
+		       "No plot: no case named rto in these runs gave RTO figures in ms." },
+	[PLOT_TABLE] = { "(d) Verdicts per claim and kernel",
+			 "No plot: these runs hold no verdicts." },
+};
+
+void report_plots_make(const struct report *rep, struct rep_plot *plots)
+{
+	for (int id = 0; id < REPORT_NPLOTS; id++) {
+		struct rep_plot *p = &plots[id];
+		int err;
+
+		memset(p, 0, sizeof(*p));
+		p->title = plot_text[id].title;
+		p->absent = plot_text[id].absent;
+		err = report_plot_script(rep, id, &p->script);
+		if (err == -ENOMEM)
+			snprintf(p->error, sizeof(p->error), "out of memory");
+		else if (!err)
+			gnuplot_svg(p->script, &p->svg, p->error, sizeof(p->error));
+	}
+}
+
+void report_plots_free(struct rep_plot *plots)
+{
+	for (int id = 0; id < REPORT_NPLOTS; id++) {
+		free(plots[id].script);
+		free(plots[id].svg);
+		plots[id].script = plots[id].svg = NULL;
+	}
+}

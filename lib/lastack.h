@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A connection left with its passive closer in LAST_ACK (A04, A17): the
+ * client closes first; once the server has ACKed the client's FIN (the
+ * client's end is in FIN_WAIT2), the client's next pure ACK -- the final
+ * ACK, for the server's FIN -- is dropped on the client's egress
+ * (impair_drop(), exactly one); then the server closes.  The client's end
+ * enters TIME_WAIT on the server's FIN (K02) while the server's end
+ * waits in LAST_ACK for an ACK that never comes, until it retransmits
+ * its FIN after an RTO.
+ */
+#ifndef TWLAB_LASTACK_H
+#define TWLAB_LASTACK_H
+
+#include <stdint.h>
+
+#include "inet.h"
+
+struct impair;
+struct sockview;
+
+#define LASTACK_SETTLE_MS	3000	/* bound on each step: one veth round trip, or a delayed ACK */
+
+struct lastack {
+	struct tuple tc;		/* the client's view */
+	uint32_t server_rto_us;		/* the server end's tcpi_rto, just before its close() */
+	int64_t t_close;		/* now_ns() just before the server's close() */
+};
+
+/*
+ * From the connected ends @cfd (client) and @sfd (server), both closed
+ * here whatever happens; @ip an impair on the client's lab interface;
+ * @client and @server sock_diag views of the two hosts.  Returns once the
+ * server's end is in LAST_ACK, -ETIMEDOUT if a step does not come.
+ */
+int lastack_enter(int cfd, int sfd, struct impair *ip, struct sockview *client,
+		  struct sockview *server, struct lastack *la);
+
+#endif
