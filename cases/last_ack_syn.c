@@ -320,13 +320,9 @@ static int last_ack_syn(struct lab *lab, const struct tw_params *p, struct tw_re
 		tw_error(r, err, "set-up");
 		goto out;
 	}
-	err = impair_open(&x.ip, &lab->host[LAB_CLIENT].ns, LAB_IFNAME, IMPAIR_BEST);
-	if (err) {
-		tw_error(r, err, "impair: %s", impair_error(x.ip));
-		goto out;
-	}
-	snprintf(r->impair, sizeof(r->impair), "%s", impair_mech_name(impair_mech(x.ip)));
-	err = run_experiment(&x, r);
+	err = tw_impair_open(lab, LAB_CLIENT, &x.ip, r);
+	if (!err)
+		err = run_experiment(&x, r);
 out:
 	impair_close(x.ip);
 	if (x.afd >= 0)

@@ -272,12 +272,9 @@ static int delayed(struct rto *x, double base_ms, struct tw_result *r)
 	struct reading rd;
 	int err;
 
-	err = impair_open(&ip, &x->lab->host[LAB_CLIENT].ns, LAB_IFNAME, IMPAIR_BEST);
-	if (err) {
-		tw_error(r, err, "impair: %s", impair_error(ip));
+	err = tw_impair_open(x->lab, LAB_CLIENT, &ip, r);
+	if (err)
 		goto out;
-	}
-	snprintf(r->impair, sizeof(r->impair), "%s", impair_mech_name(impair_mech(ip)));
 	for (size_t i = 0; i < sizeof(delays_ms) / sizeof(delays_ms[0]); i++) {
 		unsigned int d = delays_ms[i];
 

@@ -21,7 +21,7 @@ die() {
 }
 
 [ -f "$dir/.fetched" ] || die "no kernel $kver in $2; fetch it with 'ci/kernel-fetch.sh $kver $2'"
-if [ "$out" -nt "$0" ] && [ "$out" -nt "$dir/.fetched" ]; then
+if [ -n "$(find "$out" -newer "$0" -newer "$dir/.fetched" 2>/dev/null)" ]; then
 	echo "$out"
 	exit 0
 fi
@@ -32,6 +32,7 @@ dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q "install ok in
 command -v cpio >/dev/null || die "cpio is missing; run 'ci/deps.sh matrix' as root"
 
 moddir=$dir/lib/modules/$kver
+find "$dir" -maxdepth 1 -name '.initramfs.*' -mmin +60 -exec rm -rf {} + 2>/dev/null || :
 tmp=$(mktemp -d "$dir/.initramfs.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 root=$tmp/root
@@ -64,6 +65,7 @@ add() {
 		case $optional in *" $1 "*) return 0 ;; esac
 		die "$kver has no module $1, nor is it built in; is $dir a generic amd64 kernel?"
 	fi
+	# shellcheck disable=SC2013 # modules.dep lists the needed modules as words
 	for d in $(grep "^$p:" "$moddir/modules.dep" | cut -d: -f2); do
 		add "$(modname "$d")"
 	done
@@ -104,7 +106,7 @@ fail() {
 mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
-exe= args= kdir= probe=
+exe='' args='' kdir='' probe=''
 for w in $(cat /proc/cmdline); do
 	case $w in
 	twlab.exe=*) exe=${w#*=} ;;
@@ -130,6 +132,13 @@ r=/newroot
 nine="trans=virtio,version=9p2000.L,msize=512000"
 mount -t 9p -o "ro,$nine,cache=loose" hostroot $r ||
 	fail "cannot mount the host's root (9p tag hostroot)"
+# The kernel's modules and twlab may live under /tmp or /run, which the
+# tmpfs below hide: keep a hold on both first, and show them at /run/twlab.
+[ -d "$r$kdir" ] || fail "no $kdir on the host's root"
+[ -x "$r$exe" ] || fail "no $exe on the host's root"
+mkdir -p /stash/kernel /stash/bin
+mount --bind "$r$kdir" /stash/kernel && mount --bind "$r${exe%/*}" /stash/bin ||
+	fail "cannot hold on to $kdir and ${exe%/*}"
 for d in tmp run var/tmp boot; do
 	mount -t tmpfs -o mode=1777 "tw-${d#*/}" "$r/$d" || fail "cannot mount a tmpfs on /$d"
 done
@@ -143,6 +152,11 @@ mount -t 9p -o "$nine,cache=none" results $r/tmp/results ||
 	fail "cannot mount the results share (9p tag results)"
 # twlab reads HZ from /boot/config-$(uname -r)
 cp /config "$r/boot/config-$(uname -r)"
+mkdir -p $r/run/twlab/kernel $r/run/twlab/bin
+mount --bind /stash/kernel $r/run/twlab/kernel && mount --bind /stash/bin $r/run/twlab/bin ||
+	fail "cannot show $kdir and ${exe%/*} at /run/twlab"
+kdir=/run/twlab/kernel
+exe=/run/twlab/bin/${exe##*/}
 
 # The kernel loads modules (veth, nf_tables, tcp_diag...) through this:
 # the host's kmod, which knows softdeps (nf_tables wants crc32c_generic
@@ -158,7 +172,7 @@ echo /bin/twlab-modprobe >/proc/sys/kernel/modprobe
 res=$r/tmp/results
 cut -d' ' -f1 /proc/uptime >$res/booted
 say "booted in $(cat $res/booted) s; running $exe run $args"
-set -o pipefail
+set -o pipefail	# busybox ash has it: the status is twlab's, not tee's
 chroot $r /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
 	HOME=/root TERM=dumb "$exe" run --json /tmp/results/out.json \
 	--out /tmp/results/pcap $args 2>&1 | tee $res/ktap.txt

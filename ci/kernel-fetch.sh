@@ -48,6 +48,8 @@ for tool in apt-get apt-cache dpkg-deb depmod; do
 done
 mkdir -p "$2" || die "cannot make the kernel cache $2; name another with --cache DIR"
 cache=$(cd "$2" && pwd)
+# what a fetch killed with twlab (kill -9 leaves no trap to run) left behind
+find "$cache" -maxdepth 1 -name '.fetch-*' -mmin +60 -exec rm -rf {} + 2>/dev/null || :
 
 # apt-get or apt-cache, on the machine's sources ($where=host) or the
 # private ones.  Downloads run as root: _apt cannot write into the cache.
@@ -157,8 +159,8 @@ fetch() {
 	done
 	depmod -b "$r" "$kver" || die "depmod -b $r $kver failed"
 	echo "$pkgs" >"$r/.fetched"
-	rm -rf "${cache:?}/$kver"
-	mv "$r" "$cache/$kver"
+	# another run may have finished the same kernel meanwhile: keep that one
+	[ -f "$cache/$kver/.fetched" ] || mv "$r" "$cache/$kver"
 	rm -rf "$tmp"
 }
 

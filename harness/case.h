@@ -143,6 +143,14 @@ int tw_error(struct tw_result *r, int err, const char *fmt, ...)
 int tw_quiet_begin(const struct tw_params *p, int timeout_ms);
 void tw_quiet_end(const struct tw_params *p);
 
+struct impair;
+/*
+ * Impair the egress of @host's lab link with the best mechanism the kernel
+ * has, and say which in @r->impair (KTAP, JSON).  On failure @r says why
+ * (ERROR); either way the caller calls impair_close(*@ip).
+ */
+int tw_impair_open(struct lab *lab, int host, struct impair **ip, struct tw_result *r);
+
 const char *tw_verdict_name(enum tw_verdict_kind k);
 const char *tw_outcome_name(enum tw_outcome o);
 

@@ -66,7 +66,8 @@ static int bad(char *err, size_t len, const char *fmt, const char *arg)
 	return -EINVAL;
 }
 
-static bool parse_jobs(const char *s, int *jobs)
+/* A whole decimal number from 1 to @max. */
+static bool parse_count(const char *s, long max, int *out)
 {
 	long v = 0;
 
@@ -76,13 +77,18 @@ static bool parse_jobs(const char *s, int *jobs)
 		if (*p < '0' || *p > '9')
 			return false;
 		v = v * 10 + (*p - '0');
-		if (v > CLI_MAX_JOBS)
+		if (v > max)
 			return false;
 	}
 	if (v < 1)
 		return false;
-	*jobs = v;
+	*out = v;
 	return true;
+}
+
+static bool parse_jobs(const char *s, int *jobs)
+{
+	return parse_count(s, CLI_MAX_JOBS, jobs);
 }
 
 /* "--json F", "--json=F", "-j N", "-jN", "--jobs N", "--jobs=N" */
@@ -183,26 +189,6 @@ static int parse_report(int argc, char *const *argv, int i, struct cli *c,
 		return bad(err, len, "twlab: report needs the JSON of at least one run: %s",
 			   "twlab report [-o DIR] FILE.json...");
 	return 0;
-}
-
-/* A whole decimal number from 1 to @max. */
-static bool parse_count(const char *s, long max, int *out)
-{
-	long v = 0;
-
-	if (!*s)
-		return false;
-	for (const char *p = s; *p; p++) {
-		if (*p < '0' || *p > '9')
-			return false;
-		v = v * 10 + (*p - '0');
-		if (v > max)
-			return false;
-	}
-	if (v < 1)
-		return false;
-	*out = v;
-	return true;
 }
 
 static int add_kernel(const char *v, struct cli *c, char *err, size_t len)

@@ -690,9 +690,16 @@ static void jobs_run(struct km_ctx *x)
 
 static void summary(const struct km_ctx *x, double wall_s)
 {
-	printf("# twlab matrix: %d kernel%s; guests under %s (%s), %d CPU%s and %d MiB each\n",
-	       x->njobs, x->njobs == 1 ? "" : "s", x->accel, *x->accel_why ? x->accel_why : "-",
-	       x->smp, x->smp == 1 ? "" : "s", x->mem_mb);
+	bool guests = false;
+
+	for (int i = 0; i < x->njobs; i++)
+		guests |= x->job[i].guest;
+	printf("# twlab matrix: %d kernel%s", x->njobs, x->njobs == 1 ? "" : "s");
+	if (guests)
+		printf("; guests under %s (%s), %d CPU%s and %d MiB each", x->accel,
+		       *x->accel_why ? x->accel_why : "no guest was fetched to probe KVM with",
+		       x->smp, x->smp == 1 ? "" : "s", x->mem_mb);
+	printf("\n");
 	printf("%-14s %-26s %-5s %7s %8s %5s %5s %5s %5s\n", "KERNEL", "RELEASE", "ACCEL",
 	       "BOOT_S", "WALL_S", "PASS", "FAIL", "SKIP", "ERROR");
 	for (int i = 0; i < x->njobs; i++) {

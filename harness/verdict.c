@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "case.h"
+#include "impair.h"
 
 const char *tw_verdict_name(enum tw_verdict_kind k)
 {
@@ -55,6 +56,16 @@ void tw_quiet_end(const struct tw_params *p)
 
 	while (write(p->quiet[1], &token, 1) < 0 && errno == EINTR)
 		;
+}
+
+int tw_impair_open(struct lab *lab, int host, struct impair **ip, struct tw_result *r)
+{
+	int err = impair_open(ip, &lab->host[host].ns, LAB_IFNAME, IMPAIR_BEST);
+
+	if (err)
+		return tw_error(r, err, "impair: %s", *ip ? impair_error(*ip) : "");
+	snprintf(r->impair, sizeof(r->impair), "%s", impair_mech_name(impair_mech(*ip)));
+	return 0;
 }
 
 const char *tw_param(const struct tw_params *p, const char *key)

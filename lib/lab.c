@@ -316,20 +316,7 @@ void lab_down(struct lab *lab)
 
 int lab_socket(const struct lab *lab, int host, int family, int type)
 {
-	struct netns saved = NETNS_INIT;
-	int fd, err;
-
-	err = netns_enter(&lab->host[host].ns, &saved);
-	if (err)
-		return err;
-	fd = socket(family, type | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		err = -errno;
-	if (netns_leave(&saved) && !err) {
-		close(fd);
-		return -EIO;
-	}
-	return err ? err : fd;
+	return netns_socket(&lab->host[host].ns, family, type, 0);
 }
 
 int lab_sysctl_set(const struct lab *lab, int host, const char *key, const char *val)

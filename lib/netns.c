@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -83,6 +84,63 @@ int netns_enter(const struct netns *ns, struct netns *saved)
 		netns_close(saved);
 	}
 	return err;
+}
+
+/* Run @make inside @ns and come back; an fd made there is ours to use. */
+static int netns_make(const struct netns *ns, int (*make)(const void *arg), const void *arg)
+{
+	struct netns saved = NETNS_INIT;
+	int fd, err;
+
+	err = netns_enter(ns, &saved);
+	if (err)
+		return err;
+	fd = make(arg);
+	if (netns_leave(&saved)) {
+		if (fd >= 0)
+			close(fd);
+		return -EIO;
+	}
+	return fd;
+}
+
+struct socket_args {
+	int domain, type, protocol;
+};
+
+static int make_socket(const void *arg)
+{
+	const struct socket_args *a = arg;
+	int fd = socket(a->domain, a->type | SOCK_CLOEXEC, a->protocol);
+
+	return fd < 0 ? -errno : fd;
+}
+
+int netns_socket(const struct netns *ns, int domain, int type, int protocol)
+{
+	struct socket_args a = { domain, type, protocol };
+
+	return netns_make(ns, make_socket, &a);
+}
+
+struct open_args {
+	const char *path;
+	int flags;
+};
+
+static int make_open(const void *arg)
+{
+	const struct open_args *a = arg;
+	int fd = open(a->path, a->flags | O_CLOEXEC);
+
+	return fd < 0 ? -errno : fd;
+}
+
+int netns_open_file(const struct netns *ns, const char *path, int flags)
+{
+	struct open_args a = { path, flags };
+
+	return netns_make(ns, make_open, &a);
 }
 
 int netns_leave(struct netns *saved)

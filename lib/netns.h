@@ -34,4 +34,12 @@ bool netns_same(const struct netns *a, const struct netns *b);
 int netns_enter(const struct netns *ns, struct netns *saved);
 int netns_leave(struct netns *saved);
 
+/*
+ * A socket, or an open /proc file, made while inside @ns: it belongs to
+ * @ns for the rest of its life (sockets), or shows @ns's view (/proc/net,
+ * /proc/sys/net).  The fd, or -errno.
+ */
+int netns_socket(const struct netns *ns, int domain, int type, int protocol);
+int netns_open_file(const struct netns *ns, const char *path, int flags);
+
 #endif

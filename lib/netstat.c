@@ -74,22 +74,12 @@ int netstat_parse(const char *text, const char *table, const char *name, uint64_
 
 static int read_in(const struct netns *ns, const char *path, char *buf, size_t len)
 {
-	struct netns saved = NETNS_INIT;
 	ssize_t n, got = 0;
-	int fd, err;
+	int fd;
 
-	err = netns_enter(ns, &saved);
-	if (err)
-		return err;
-	fd = open(path, O_RDONLY | O_CLOEXEC);	/* /proc/net follows our netns */
-	err = fd < 0 ? -errno : 0;
-	if (netns_leave(&saved) && !err)
-		err = -EIO;
-	if (err) {
-		if (fd >= 0)
-			close(fd);
-		return err;
-	}
+	fd = netns_open_file(ns, path, O_RDONLY);	/* /proc/net follows the opener's netns */
+	if (fd < 0)
+		return fd;
 	while ((size_t)got < len - 1 && (n = read(fd, buf + got, len - 1 - got)) > 0)
 		got += n;
 	close(fd);

@@ -6,27 +6,10 @@
 #include "netns.h"
 #include "rawsock.h"
 
-/*
- * A socket belongs to the namespace it was made in for the rest of its
- * life: enter @ns just for socket(), as lab_socket() does (which has no
- * protocol argument, and protocol 0 is refused for SOCK_RAW).
- */
+/* IPPROTO_RAW: we write the IP header ourselves (protocol 0 is refused). */
 int rawsock_open(const struct netns *ns, int family)
 {
-	struct netns saved = NETNS_INIT;
-	int fd, err;
-
-	err = netns_enter(ns, &saved);
-	if (err)
-		return err;
-	fd = socket(family, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
-	if (fd < 0)
-		err = -errno;
-	if (netns_leave(&saved) && !err) {
-		close(fd);
-		return -EIO;
-	}
-	return err ? err : fd;
+	return netns_socket(ns, family, SOCK_RAW, IPPROTO_RAW);
 }
 
 /* The port must be 0: rawv6_sendmsg() reads a nonzero sin6_port as a protocol. */

@@ -52,24 +52,11 @@ int sysctl_path(const char *key, char *path, size_t len)
 /* Open @key with @flags while inside @ns; the fd keeps pointing there. */
 static int sysctl_open(const struct netns *ns, const char *key, int flags)
 {
-	struct netns saved = NETNS_INIT;
 	char path[256];
-	int fd, err;
+	int err;
 
 	err = sysctl_path(key, path, sizeof(path));
-	if (err)
-		return err;
-	err = netns_enter(ns, &saved);
-	if (err)
-		return err;
-	fd = open(path, flags | O_CLOEXEC);
-	if (fd < 0)
-		err = -errno;
-	if (netns_leave(&saved) && !err) {
-		close(fd);
-		return -EIO;
-	}
-	return err ? err : fd;
+	return err ? err : netns_open_file(ns, path, flags);
 }
 
 int sysctl_exists(const struct netns *ns, const char *key)

@@ -39,6 +39,23 @@ int itest_run(void **state, const char *args)
 	return *state ? 0 : -1;
 }
 
+int itest_lab_up(struct netns *home, struct lab *lab, enum lab_shape shape, unsigned int id)
+{
+	if (geteuid()) {
+		print_error("these tests need root: they build network namespaces\n");
+		return -1;
+	}
+	if (netns_current(home) || lab_up(lab, shape, id, home))
+		return -1;
+	return 0;
+}
+
+void itest_lab_down(struct netns *home, struct lab *lab)
+{
+	lab_down(lab);
+	netns_close(home);
+}
+
 int itest_free(void **state)
 {
 	char dir[512] = "";

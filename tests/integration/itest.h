@@ -10,6 +10,8 @@
 
 #include <jansson.h>
 
+#include "lab.h"
+
 /*
  * cmocka group setup: run `$TWLAB run @args --json F` and leave the parsed
  * JSON in *@state; NULL (the tests then skip) without root or $TWLAB.
@@ -30,6 +32,13 @@ void itest_assert_verdict(json_t *v, const char *kind);
 void itest_assert_all_pass(json_t *root);
 /* @n instances in all, every one of case @name, and every one passed. */
 void itest_assert_case_passed(json_t *root, const char *name, size_t n);
+
+/*
+ * For tests that drive lib/ directly: a lab of @shape, and the namespace
+ * the test started in.  -1 (the group fails) without root or on error.
+ */
+int itest_lab_up(struct netns *home, struct lab *lab, enum lab_shape shape, unsigned int id);
+void itest_lab_down(struct netns *home, struct lab *lab);
 
 #define ITEST_NEED_RUN(state)						\
 	do {								\

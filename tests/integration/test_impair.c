@@ -26,6 +26,7 @@
 #include "clock.h"
 #include "conn.h"
 #include "impair.h"
+#include "itest.h"
 #include "lab.h"
 #include "nsexec.h"
 
@@ -49,20 +50,15 @@ static int setup(void **state)
 {
 	static struct fixture f;
 
-	if (geteuid())
-		return -1;
-	if (netns_current(&f.home) || lab_pair_up(&f.lab, LAB_ID, &f.home))
-		return -1;
 	*state = &f;
-	return 0;
+	return itest_lab_up(&f.home, &f.lab, LAB_PAIR, LAB_ID);
 }
 
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
 
-	lab_down(&f->lab);
-	netns_close(&f->home);
+	itest_lab_down(&f->home, &f->lab);
 	return 0;
 }
 

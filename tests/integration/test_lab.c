@@ -17,6 +17,7 @@
 
 #include "clock.h"
 #include "conn.h"
+#include "itest.h"
 #include "lab.h"
 #include "sockview.h"
 #include "sysctl.h"
@@ -31,20 +32,15 @@ static int setup(void **state)
 {
 	static struct fixture f;
 
-	if (geteuid())
-		return -1;
-	if (netns_current(&f.home) || lab_pair_up(&f.lab, 7, &f.home))
-		return -1;
 	*state = &f;
-	return 0;
+	return itest_lab_up(&f.home, &f.lab, LAB_PAIR, 7);
 }
 
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
 
-	lab_down(&f->lab);
-	netns_close(&f->home);
+	itest_lab_down(&f->home, &f->lab);
 	return 0;
 }
 
