@@ -67,6 +67,7 @@ struct km_job {
 	char json[PATH_MAX];		/* DIR/<name>.json */
 	pid_t pid;
 	int64_t t0, t_boot, t_end, deadline;
+	double wall_s;			/* qemu's start to its end; host: its run's own */
 	int status;			/* from waitpid() */
 	bool timed_out;
 	char error[PATH_MAX + 512];	/* why it has no JSON; "" when it has */
@@ -616,6 +617,9 @@ static void host_collect(const struct km_ctx *x, struct km_job *j)
 	char st[64];
 	json_t *run = j->timed_out ? NULL : json_take(j, j->json);
 
+	/* reaped late if it ended while a kernel was being fetched: its own clock */
+	if (run && json_is_number(json_object_get(run, "wall_s")))
+		j->wall_s = json_number_value(json_object_get(run, "wall_s"));
 	json_decref(run);
 	if (run)
 		return;
@@ -658,13 +662,14 @@ static int jobs_poll(struct km_ctx *x)
 			continue;
 		}
 		j->t_end = now_ns();
+		j->wall_s = secs(j->t_end - j->t0);
 		j->state = JOB_DONE;
 		if (j->guest)
 			guest_collect(x, j);
 		else
 			host_collect(x, j);
 		fprintf(stderr, "twlab: %s done after %.1f s%s%s\n", j->spec.name,
-			secs(j->t_end - j->t0), *j->error ? ": " : "", j->error);
+			j->wall_s, *j->error ? ": " : "", j->error);
 	}
 	return running;
 }
@@ -709,7 +714,7 @@ static void summary(const struct km_ctx *x, double wall_s)
 		if (j->t_boot)
 			snprintf(boot, sizeof(boot), "%.1f", secs(j->t_boot - j->t0));
 		if (j->t_end)
-			snprintf(wall, sizeof(wall), "%.1f", secs(j->t_end - j->t0));
+			snprintf(wall, sizeof(wall), "%.1f", j->wall_s);
 		printf("%-14s %-26s %-5s %7s %8s ", j->spec.name,
 		       *j->release ? j->release : *j->kver ? j->kver : "-",
 		       j->guest && j->t0 ? x->accel : "-", boot, wall);
