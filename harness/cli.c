@@ -28,6 +28,8 @@ const char cli_usage[] =
 "      --json F   also write the results as JSON to F\n"
 "      --out D    where each instance's capture goes\n"
 "                 (default ./twlab-out/<UTC time>/)\n"
+"      --time-scale N  every instance's time limit x N (an emulated\n"
+"                 machine, a loaded one)\n"
 "      --set S=V,W  run at these values of sysctl S (net.ipv4 unless\n"
 "                 dotted): replaces the values a case varies, or adds\n"
 "                 S to the cases that do not; repeatable\n"
@@ -153,6 +155,11 @@ static int parse_run(int argc, char *const *argv, int i, struct cli *c,
 			c->nov++;
 		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
 			c->quiet = true;
+		} else if (is_option(a, NULL, "--time-scale")) {
+			v = option_value(argc, argv, &i, NULL, "--time-scale");
+			if (!v || !parse_count(v, 100, &c->time_scale))
+				return bad(err, len, "twlab: --time-scale wants a whole factor from 1 "
+					   "to 100, not '%s'", v ? v : "");
 		} else if (a[0] == '-') {
 			return bad(err, len, "twlab: unknown option '%s'; see 'twlab --help'", a);
 		} else {

@@ -17,6 +17,7 @@ enum cli_cmd { CMD_HELP, CMD_VERSION, CMD_LIST, CMD_RUN, CMD_REPORT, CMD_MATRIX 
 struct cli {
 	enum cli_cmd cmd;
 	int jobs;			/* 0: all at once */
+	int time_scale;			/* --time-scale N: time limits x N; 0 is 1 */
 	const char *json;		/* --json FILE */
 	const char *out;		/* --out DIR; report: -o DIR */
 	bool quiet;			/* --quiet: no progress line */

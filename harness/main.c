@@ -110,6 +110,21 @@ static int out_dir_make(const char *want, const char *started, char *dir, size_t
 	}
 }
 
+/*
+ * One lab built and dropped before the fan-out: a kernel that cannot make
+ * one says so once, not in every instance; and the modules a lab needs
+ * (veth) are loaded before dozens of instances race to autoload them.
+ */
+static int lab_probe(const struct netns *home)
+{
+	struct lab lab;
+	int err;
+
+	err = lab_pair_up(&lab, LAB_MAX_ID, home);
+	lab_down(&lab);
+	return err;
+}
+
 static void iso_now(char *buf, size_t len)
 {
 	time_t t = time(NULL);
@@ -158,6 +173,13 @@ static int cmd_run(const struct cli *c)
 		fprintf(stderr, "twlab: cannot open /proc/thread-self/ns/net: %s\n", strerror(-err));
 		return 1;
 	}
+	err = lab_probe(&home);
+	if (err) {
+		fprintf(stderr, "twlab: cannot build a lab (two network namespaces and a veth): %s; "
+			"the kernel needs CONFIG_NET_NS and CONFIG_VETH\n", strerror(-err));
+		netns_close(&home);
+		return 1;
+	}
 
 	in = calloc(MAX_INSTANCES, sizeof(*in));
 	pr.done = calloc(MAX_INSTANCES + 1, sizeof(*pr.done));
@@ -186,7 +208,8 @@ static int cmd_run(const struct cli *c)
 	progress_init(&pr.progress, stderr, !c->quiet && isatty(STDOUT_FILENO) &&
 		      isatty(STDERR_FILENO), n);
 	err = runner_run(in, n, &(struct runner_opts){
-		.jobs = c->jobs, .kernel = &k, .home = &home, .out_dir = out,
+		.jobs = c->jobs, .time_scale = c->time_scale, .kernel = &k, .home = &home,
+		.out_dir = out,
 		.done = on_done, .tick = on_tick, .arg = &pr,
 	});
 	progress_clear(&pr.progress);

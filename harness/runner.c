@@ -32,6 +32,7 @@ struct slot {
 	pid_t pid;
 	int fd;
 	int index;
+	int limit_s;
 	int64_t deadline;
 	char *buf;
 	size_t len;
@@ -174,10 +175,15 @@ child(struct tw_instance *in, const struct runner_opts *o, pid_t parent, int wfd
 	_exit(s ? 0 : 1);
 }
 
+static int time_limit(const struct tw_instance *in, const struct runner_opts *o)
+{
+	return (in->c->time_limit_s ?: RUNNER_DEFAULT_LIMIT_S) * (o->time_scale ?: 1);
+}
+
 static int start(struct slot *sl, struct tw_instance *in, int index,
 		 const struct runner_opts *o)
 {
-	int limit = in->c->time_limit_s ?: RUNNER_DEFAULT_LIMIT_S;
+	int limit = time_limit(in, o);
 	pid_t parent = getpid();
 	int p[2];
 
@@ -197,6 +203,7 @@ static int start(struct slot *sl, struct tw_instance *in, int index,
 	close(p[1]);
 	sl->fd = p[0];
 	sl->index = index;
+	sl->limit_s = limit;
 	sl->deadline = now_ns() + limit * NSEC_PER_SEC;
 	sl->buf = NULL;
 	sl->len = 0;
@@ -232,7 +239,7 @@ static void finish(struct slot *sl, struct tw_instance *in, bool timed_out)
 		r->outcome = R_ERROR;
 		snprintf(r->reason, sizeof(r->reason),
 			 "exceeded its time limit of %d s and was killed",
-			 in->c->time_limit_s ?: RUNNER_DEFAULT_LIMIT_S);
+			 sl->limit_s);
 	} else if (!j || result_from_json(j, r)) {
 		describe_exit(status, how, sizeof(how));
 		memset(r, 0, sizeof(*r));

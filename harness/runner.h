@@ -14,6 +14,7 @@ struct netns;
 
 struct runner_opts {
 	int jobs;				/* instances at once */
+	int time_scale;				/* time limits x this; 0 is 1 */
 	const struct kernel_info *kernel;
 	const struct netns *home;		/* the namespace twlab started in */
 	const char *out_dir;			/* captures go here; NULL: none */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdio.h>
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -118,7 +119,19 @@ int conn_connect(const struct lab *lab, int host, const struct endpoint *src,
 int conn_connect_port(const struct lab *lab, int host, uint16_t port,
 		      const struct endpoint *dst)
 {
-	return connect_from(lab, host, NULL, port, port, dst);
+	char range[32];
+	int fd, err;
+
+	fd = connect_from(lab, host, NULL, port, port, dst);
+	if (fd != -ENOPROTOOPT)
+		return fd;
+	/*
+	 * Before 6.3 there is no IP_LOCAL_PORT_RANGE: the host's own
+	 * ip_local_port_range says it instead -- for its later connect()s too.
+	 */
+	snprintf(range, sizeof(range), "%u %u", port, port);
+	err = lab_sysctl_set(lab, host, "ip_local_port_range", range);
+	return err ? err : connect_from(lab, host, NULL, 0, 0, dst);
 }
 
 static int wait_readable(int fd, int timeout_ms)

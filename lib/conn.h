@@ -22,7 +22,11 @@ int conn_connect(const struct lab *lab, int host, const struct endpoint *src,
 /* A socket bound to @src, with SO_REUSEADDR if @reuseaddr; or -errno. */
 int conn_bound(const struct lab *lab, int host, const struct endpoint *src, bool reuseaddr);
 int conn_connect_fd(int fd, const struct endpoint *dst);
-/* connect() whose ephemeral search may pick @port only (conn_port_range()). */
+/*
+ * connect() whose ephemeral search may pick @port only: IP_LOCAL_PORT_RANGE
+ * (conn_port_range()), or before 6.3 @host's ip_local_port_range, which
+ * then stays at @port for the host's later connect()s.
+ */
 int conn_connect_port(const struct lab *lab, int host, uint16_t port,
 		      const struct endpoint *dst);
 int conn_accept(int lfd, int timeout_ms);

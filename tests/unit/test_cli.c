@@ -298,6 +298,25 @@ static void cli_quiet_spellings(void **state UNUSED)
 	assert_bad(ARGC(near), near, "'--quietly'");
 }
 
+/* Time limits x N for an emulated machine; whole factors 1..100 only. */
+static void cli_time_scale(void **state UNUSED)
+{
+	char *two[] = { "twlab", "run", "--time-scale", "4", "A01" };
+	char *eq[] = { "twlab", "run", "--time-scale=3" };
+	char *zero[] = { "twlab", "run", "--time-scale", "0" };
+	char *frac[] = { "twlab", "run", "--time-scale", "1.5" };
+	char *none[] = { "twlab", "run", "--time-scale" };
+
+	assert_ok(ARGC(two), two);
+	assert_int_equal(c.time_scale, 4);
+	assert_int_equal(c.nfilters, 1);
+	assert_ok(ARGC(eq), eq);
+	assert_int_equal(c.time_scale, 3);
+	assert_bad(ARGC(zero), zero, "'0'");
+	assert_bad(ARGC(frac), frac, "'1.5'");
+	assert_bad(ARGC(none), none, "--time-scale");
+}
+
 static void cli_report(void **state UNUSED)
 {
 	char *argv[] = { "twlab", "report", "a.json", "-o", "out", "b.json" };
@@ -382,6 +401,7 @@ int main(void)
 		cmocka_unit_test(cli_err_too_many_filters),
 		cmocka_unit_test(cli_err_short_buffer),
 		cmocka_unit_test(cli_quiet_spellings),
+		cmocka_unit_test(cli_time_scale),
 		cmocka_unit_test(cli_report),
 		cmocka_unit_test(cli_err_report),
 		cmocka_unit_test(cli_usage_report),
