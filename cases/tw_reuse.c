@@ -133,6 +133,7 @@ static int round_of_probes(struct reuse *rc, struct path *pa, const double *dela
 {
 	int64_t t_entry[NPROBE];
 	uint16_t port[NPROBE];
+	double at[NPROBE];
 	int ok[NPROBE], err;
 
 	for (int i = 0; i < n; i++) {
@@ -146,15 +147,17 @@ static int round_of_probes(struct reuse *rc, struct path *pa, const double *dela
 	}
 	for (int i = 0; i < n; i++) {
 		sleep_until_ns(t_entry[i] + (int64_t)(delay[i] * NSEC_PER_MSEC));
+		/* a loaded machine wakes us late: the probe's delay is when it ran */
+		at[i] = ns_to_ms(now_ns() - t_entry[i]);
 		ok[i] = probe(rc, pa, port[i]);
 		if (ok[i] < 0)
 			return ok[i];
 	}
 	for (int i = 0; i < n; i++) {
-		if (ok[i] && delay[i] < s->at_most)
-			s->at_most = delay[i];
-		if (!ok[i] && delay[i] > s->above)
-			s->above = delay[i];
+		if (ok[i] && at[i] < s->at_most)
+			s->at_most = at[i];
+		if (!ok[i] && at[i] > s->above)
+			s->above = at[i];
 		s->found |= ok[i];
 	}
 	s->probes += n;
