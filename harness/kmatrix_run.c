@@ -41,6 +41,7 @@
 #include "kmatrix.h"
 #include "registry.h"
 #include "report.h"
+#include "slurp.h"
 
 #define KM_DEFAULT_JOBS		2
 #define KM_DEFAULT_SMP		2
@@ -210,26 +211,6 @@ static int run_wait(char *const *argv, char *buf, size_t len)
 	if (err)
 		return err;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-/* The whole of a small text file, NUL-terminated; NULL on error. */
-static char *slurp(const char *path)
-{
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = fopen(path, "re"), *m;
-	char buf[4096];
-	size_t n;
-
-	if (!f)
-		return NULL;
-	m = open_memstream(&text, &len);
-	while (m && (n = fread(buf, 1, sizeof(buf), f)) > 0)
-		fwrite(buf, 1, n, m);
-	if (m)
-		fclose(m);
-	fclose(f);
-	return text;
 }
 
 static void chomp(char *s)

@@ -24,6 +24,7 @@
 #include <cmocka.h>
 
 #include "itest.h"
+#include "slurp.h"
 
 #define FAKE_SUFFIX	"-twin"
 #define BROWSER_TIMEOUT	"120"
@@ -35,26 +36,6 @@ struct fixture {
 	char out[96];			/* the report's folder */
 	char release[2][80];
 };
-
-/* All of a file, or NULL. */
-static char *slurp(const char *path)
-{
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = fopen(path, "r"), *m;
-	char buf[4096];
-	size_t n;
-
-	if (!f)
-		return NULL;
-	m = open_memstream(&text, &len);
-	while (m && (n = fread(buf, 1, sizeof(buf), f)) > 0)
-		fwrite(buf, 1, n, m);
-	if (m)
-		fclose(m);
-	fclose(f);
-	return text;
-}
 
 /* `@cmd 2>FILE`: the exit status, stdout and stderr as strings. */
 static int shell(const char *cmd, char **out, char **err, const char *dir)
