@@ -8,6 +8,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 #include <cmocka.h>
 
@@ -33,7 +35,19 @@ static void test_isn_is_snd_nxt_plus_65537(void **state)
 	}
 }
 
-/* The pcap the instance reports is there, whole, and libpcap reads it. */
+/* tcpdump (a dependency of the tests) reads the file as a user would. */
+static void tcpdump_reads(const char *pcap)
+{
+	char cmd[600];
+
+	if (system("command -v tcpdump >/dev/null 2>&1"))
+		return;
+	snprintf(cmd, sizeof(cmd), "tcpdump -nr '%s' >/dev/null 2>&1", pcap);
+	if (system(cmd))
+		fail_msg("tcpdump -r %s failed", pcap);
+}
+
+/* The pcap the instance reports is there, whole, and libpcap and tcpdump read it. */
 static void test_capture_file(void **state)
 {
 	char err[PCAP_ERRBUF_SIZE];
@@ -54,6 +68,7 @@ static void test_capture_file(void **state)
 		pcap_close(p);
 		assert_int_equal(n, itest_num(in, "pcap_packets"));
 		assert_true(n >= 10);	/* two handshakes and closes at least */
+		tcpdump_reads(itest_str(in, "pcap"));
 	}
 }
 
