@@ -290,14 +290,14 @@ static void judge_rate(const struct exhaust *e, const struct rate *rt, const cha
 		    rt->count / ARTICLE_RATE);
 }
 
-/* Step 4, under the quiet token: a rate is a CPU measurement. */
+/* Step 4, under the quiet lock: a rate is a CPU measurement. */
 static int sustained_rate(struct exhaust *e, const struct tw_params *p, struct tw_result *r)
 {
 	struct netns saved = NETNS_INIT;
 	struct endpoint lo = { .family = e->family, .port = PORT + 1 };
 	struct rate rt = { 0 };
 	char range[32], val[32];
-	int ports, lfd, err;
+	int ports, lfd, quiet, err;
 	long buckets;
 
 	err = default_range(e->lab, range, sizeof(range), &ports);
@@ -327,14 +327,15 @@ static int sustained_rate(struct exhaust *e, const struct tw_params *p, struct t
 	if (lfd < 0)
 		return lfd;
 
-	err = tw_quiet_begin(p, QUIET_WAIT_MS);
+	quiet = tw_quiet_begin(p, QUIET_WAIT_MS);
+	err = quiet < 0 ? quiet : 0;
 	if (!err) {
 		err = netns_enter(&e->lab->host[LAB_CLIENT].ns, &saved);
 		if (!err) {
 			err = rate_loop(lfd, &lo, &rt);
 			err = netns_leave(&saved) ?: err;
 		}
-		tw_quiet_end(p);
+		tw_quiet_end(quiet);
 	}
 	close(lfd);
 	if (err)

@@ -17,7 +17,7 @@
  *   1. the bytes one object of the cache takes in its slab: slab_size in
  *      /sys/kernel/slab/<cache> (SLUB), else the objsize column of
  *      /proc/slabinfo;
- *   2. holding the run's quiet token, since slab counts are machine-wide,
+ *   2. holding the run's quiet lock, since slab counts are machine-wide,
  *      ROUNDS times: the cache's active_objs, NCONN TIME_WAIT sockets made
  *      at the client (each connection closed client first, to a server
  *      port of the round's own) and settled, active_objs again; the
@@ -218,11 +218,11 @@ static int weigh(struct lab *lab, struct sockview *sv, const struct tw_params *p
 		 struct cache *c, struct weighing *w)
 {
 	cpu_set_t saved;
-	int err;
+	int quiet, err;
 
-	err = tw_quiet_begin(p, QUIET_MS);
-	if (err)
-		return err;
+	quiet = tw_quiet_begin(p, QUIET_MS);
+	if (quiet < 0)
+		return quiet;
 	err = pin_here(&saved);
 	if (err)
 		goto out;
@@ -230,7 +230,7 @@ static int weigh(struct lab *lab, struct sockview *sv, const struct tw_params *p
 		err = weigh_round(lab, sv, p->family, c, PORT_SLAB + k, &w->grew[k], &w->tw[k]);
 	sched_setaffinity(0, sizeof(saved), &saved);
 out:
-	tw_quiet_end(p);
+	tw_quiet_end(quiet);
 	return err;
 }
 

@@ -78,7 +78,7 @@ struct tw_params {
 	int family;
 	int nset;
 	struct tw_sysctl set[TW_MAX_VARY];
-	int quiet[2];		/* the run's one "quiet" token: see tw_quiet_begin() */
+	int quiet;		/* the run's one "quiet" lock: see tw_quiet_begin() */
 	struct capture *capture;	/* on the client's lab link; NULL if none */
 };
 
@@ -136,12 +136,13 @@ int tw_error(struct tw_result *r, int err, const char *fmt, ...)
 
 /*
  * A measurement that needs the CPU (a connect rate) or reads machine-wide
- * figures (slab counts) takes the run's single quiet token, so that no
- * two such measurements overlap; waits elsewhere go on meanwhile.  Bounded:
- * -ETIMEDOUT when the token does not come within @timeout_ms.
+ * figures (slab counts) takes the run's single quiet lock, so that no two
+ * such measurements overlap; waits elsewhere go on meanwhile.  It returns
+ * a token for tw_quiet_end(), or -ETIMEDOUT when the lock does not come
+ * within @timeout_ms.  An instance that dies holding it lets it go.
  */
 int tw_quiet_begin(const struct tw_params *p, int timeout_ms);
-void tw_quiet_end(const struct tw_params *p);
+void tw_quiet_end(int token);
 
 struct impair;
 /*

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -277,20 +278,20 @@ int runner_run(struct tw_instance *in, int n, const struct runner_opts *o)
 	struct slot *slots = calloc(jobs ? jobs : 1, sizeof(*slots));
 	struct pollfd *pfd = calloc(jobs ? jobs : 1, sizeof(*pfd));
 	int next = 0, running = 0, err = 0;
-	int quiet[2] = { -1, -1 };
+	int quiet = -1;
 	char why[TW_REASON_LEN];
 
 	if (!slots || !pfd) {
 		err = -ENOMEM;
 		goto out;
 	}
-	/* Non-blocking reads: a child polls for the token, then races for it. */
-	if (pipe2(quiet, O_CLOEXEC | O_NONBLOCK) < 0 || write(quiet[1], "q", 1) != 1) {
+	quiet = memfd_create("twlab-quiet", MFD_CLOEXEC);
+	if (quiet < 0) {
 		err = -errno;
 		goto out;
 	}
 	for (int i = 0; i < n; i++)
-		memcpy(in[i].p.quiet, quiet, sizeof(quiet));
+		in[i].p.quiet = quiet;
 	while (next < n || running) {
 		int64_t now, soonest = INT64_MAX, latest = 0;
 		int timeout;
@@ -353,9 +354,8 @@ out:
 	for (int s = 0; s < jobs && slots; s++)	/* only on error: let none outlive us */
 		if (slots[s].pid)
 			finish(&slots[s], &in[slots[s].index], true);
-	for (int i = 0; i < 2; i++)
-		if (quiet[i] >= 0)
-			close(quiet[i]);
+	if (quiet >= 0)
+		close(quiet);
 	free(pfd);
 	free(slots);
 	return err;

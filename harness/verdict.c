@@ -5,10 +5,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <poll.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include "case.h"
+#include "clock.h"
 #include "impair.h"
 
 const char *tw_verdict_name(enum tw_verdict_kind k)
@@ -30,32 +32,37 @@ const char *tw_outcome_name(enum tw_outcome o)
 	return o < R_NOUTCOMES ? names[o] : "?";
 }
 
+/*
+ * flock() on an open file description of our own, made from the run's
+ * memfd: the kernel drops the lock when its last fd closes, so a killed
+ * instance cannot keep it.
+ */
 int tw_quiet_begin(const struct tw_params *p, int timeout_ms)
 {
-	struct pollfd pfd = { .fd = p->quiet[0], .events = POLLIN };
-	char token;
-	int n;
+	int64_t deadline = now_ns() + (int64_t)timeout_ms * NSEC_PER_MSEC;
+	char path[64];
+	int fd;
 
-	for (;;) {
-		n = poll(&pfd, 1, timeout_ms);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n ? -errno : -ETIMEDOUT;
-		n = read(p->quiet[0], &token, 1);
-		if (n == 1)
-			return 0;
-		if (n < 0 && errno != EAGAIN && errno != EINTR)
-			return -errno;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", p->quiet);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		int err = errno == EWOULDBLOCK ? -ETIMEDOUT : -errno;
+
+		if (err != -ETIMEDOUT || now_ns() >= deadline) {
+			close(fd);
+			return err;
+		}
+		sleep_until_ns(now_ns() + 10 * NSEC_PER_MSEC);
 	}
+	return fd;
 }
 
-void tw_quiet_end(const struct tw_params *p)
+void tw_quiet_end(int token)
 {
-	char token = 'q';
-
-	while (write(p->quiet[1], &token, 1) < 0 && errno == EINTR)
-		;
+	if (token >= 0)
+		close(token);
 }
 
 int tw_impair_open(struct lab *lab, int host, struct impair **ip, struct tw_result *r)
