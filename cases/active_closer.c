@@ -177,11 +177,9 @@ static int active_closer(struct lab *lab, const struct tw_params *p, struct tw_r
 	struct ends e = { .lfd = -1 };
 	int err;
 
-	for (int h = 0; h < LAB_PAIR_HOSTS; h++) {
-		err = sockview_open(&e.sv[h], &lab->host[h].ns);
-		if (err)
-			goto out;
-	}
+	err = lab_sockviews_open(lab, e.sv);
+	if (err)
+		goto out;
 	lab_endpoint(lab, LAB_SERVER, 0, p->family, PORT, &e.server);
 	e.lfd = conn_listen(lab, LAB_SERVER, &e.server);
 	if (e.lfd < 0) {
@@ -197,8 +195,7 @@ static int active_closer(struct lab *lab, const struct tw_params *p, struct tw_r
 out:
 	if (e.lfd >= 0)
 		close(e.lfd);
-	for (int h = 0; h < LAB_PAIR_HOSTS; h++)
-		sockview_close(&e.sv[h]);
+	lab_sockviews_close(e.sv);
 	return err;
 }
 

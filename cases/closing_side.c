@@ -156,15 +156,13 @@ static int closing_side(struct lab *lab, const struct tw_params *p, struct tw_re
 	struct sockview sv[LAB_PAIR_HOSTS] = { 0 };
 	int err = 0;
 
-	for (int h = 0; h < LAB_PAIR_HOSTS && !err; h++)
-		err = sockview_open(&sv[h], &lab->host[h].ns);
+	err = lab_sockviews_open(lab, sv);
 	if (err)
 		goto out;
 	for (size_t i = 0; i < sizeof(patterns) / sizeof(patterns[0]) && !err; i++)
 		err = run_pattern(lab, sv, p->family, &patterns[i], r);
 out:
-	for (int h = 0; h < LAB_PAIR_HOSTS; h++)
-		sockview_close(&sv[h]);
+	lab_sockviews_close(sv);
 	return err;
 }
 

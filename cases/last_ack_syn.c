@@ -298,11 +298,9 @@ static int setup(struct syn *x)
 {
 	int err;
 
-	for (int h = 0; h <= LAB_SERVER; h++) {
-		err = sockview_open(&x->sv[h], &x->lab->host[h].ns);
-		if (err)
-			return err;
-	}
+	err = lab_sockviews_open(x->lab, x->sv);
+	if (err)
+		return err;
 	lab_endpoint(x->lab, LAB_CLIENT, 0, x->p->family, CLIENT_PORT, &x->src);
 	lab_endpoint(x->lab, LAB_SERVER, 0, x->p->family, PORT, &x->server);
 	x->lfd = conn_listen(x->lab, LAB_SERVER, &x->server);
@@ -331,8 +329,7 @@ out:
 		close(x.nfd);
 	if (x.lfd >= 0)
 		close(x.lfd);
-	for (int h = 0; h <= LAB_SERVER; h++)
-		sockview_close(&x.sv[h]);
+	lab_sockviews_close(x.sv);
 	return err;
 }
 

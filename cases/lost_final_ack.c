@@ -282,20 +282,17 @@ static int lost_final_ack(struct lab *lab, const struct tw_params *p, struct tw_
 	struct lost x = { .lab = lab, .p = p, .hz = lab->kernel->hz };
 	int err;
 
-	for (int h = 0; h <= LAB_SERVER; h++) {
-		err = sockview_open(&x.sv[h], &lab->host[h].ns);
-		if (err) {
-			tw_error(r, err, "sock_diag");
-			goto out;
-		}
+	err = lab_sockviews_open(lab, x.sv);
+	if (err) {
+		tw_error(r, err, "sock_diag");
+		goto out;
 	}
 	err = tw_impair_open(lab, LAB_CLIENT, &x.ip, r);
 	if (!err)
 		err = run_experiment(&x, r);
 out:
 	impair_close(x.ip);
-	for (int h = 0; h <= LAB_SERVER; h++)
-		sockview_close(&x.sv[h]);
+	lab_sockviews_close(x.sv);
 	return err;
 }
 

@@ -415,11 +415,9 @@ static int setup(struct dup *x)
 {
 	int err;
 
-	for (int h = 0; h <= LAB_SERVER; h++) {
-		err = sockview_open(&x->sv[h], &x->lab->host[h].ns);
-		if (err)
-			return err;
-	}
+	err = lab_sockviews_open(x->lab, x->sv);
+	if (err)
+		return err;
 	lab_endpoint(x->lab, LAB_SERVER, 0, x->p->family, PORT, &x->server);
 	x->lfd = conn_listen(x->lab, LAB_SERVER, &x->server);
 	if (x->lfd < 0)
@@ -457,8 +455,7 @@ out:
 		close(x.raw);
 	if (x.lfd >= 0)
 		close(x.lfd);
-	for (int h = 0; h <= LAB_SERVER; h++)
-		sockview_close(&x.sv[h]);
+	lab_sockviews_close(x.sv);
 	return err;
 }
 

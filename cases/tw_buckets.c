@@ -183,8 +183,7 @@ static int tw_buckets(struct lab *lab, const struct tw_params *p, struct tw_resu
 		goto out;
 	}
 	o.conns = o.cap + EXCESS;
-	for (int h = 0; h < LAB_PAIR_HOSTS && !err; h++)
-		err = sockview_open(&sv[h], &lab->host[h].ns);
+	err = lab_sockviews_open(lab, sv);
 	if (!err)
 		err = netstat_read(client, "TcpExt", "TCPTimeWaitOverflow", &o.ctr0);
 	if (err) {
@@ -211,8 +210,7 @@ static int tw_buckets(struct lab *lab, const struct tw_params *p, struct tw_resu
 out:
 	if (o.kmsg_fd >= 0)
 		close(o.kmsg_fd);
-	for (int h = 0; h < LAB_PAIR_HOSTS; h++)
-		sockview_close(&sv[h]);
+	lab_sockviews_close(sv);
 	return err;
 }
 

@@ -532,10 +532,9 @@ static int tw_memory(struct lab *lab, const struct tw_params *p, struct tw_resul
 	struct sockview sv[LAB_PAIR_HOSTS] = { 0 };
 	unsigned long boot_entries = 0;
 	struct lookup lk = { 0 };
-	int err = 0;
+	int err;
 
-	for (int h = 0; h < LAB_PAIR_HOSTS && !err; h++)
-		err = sockview_open(&sv[h], &lab->host[h].ns);
+	err = lab_sockviews_open(lab, sv);
 	if (err)
 		goto out;
 
@@ -554,8 +553,7 @@ static int tw_memory(struct lab *lab, const struct tw_params *p, struct tw_resul
 	judge_bind(r, &lk);
 	judge_lookup(r, &lk);
 out:
-	for (int h = 0; h < LAB_PAIR_HOSTS; h++)
-		sockview_close(&sv[h]);
+	lab_sockviews_close(sv);
 	return err;
 }
 
