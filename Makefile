@@ -22,7 +22,10 @@ UNIT_SRCS    := $(wildcard tests/unit/test_*.c)
 ITEST_SRCS   := $(wildcard tests/integration/test_*.c)
 
 obj = $(patsubst %.c,$(BUILD)/%.o,$(1))
-CORE_OBJS := $(call obj,$(LIB_SRCS) $(HARNESS_SRCS))
+# docs/claims.md and docs/kernel-facts.md, compiled in (harness/claims.c looks them up)
+DOCS_MD   := docs/claims.md docs/kernel-facts.md
+DOCS_GEN  := $(BUILD)/gen/docs.c
+CORE_OBJS := $(call obj,$(LIB_SRCS) $(HARNESS_SRCS)) $(BUILD)/gen/docs.o
 CASE_OBJS := $(call obj,$(CASE_SRCS))
 UNIT_BINS := $(patsubst %.c,$(BUILD)/%,$(UNIT_SRCS))
 ITEST_BINS := $(patsubst %.c,$(BUILD)/%,$(ITEST_SRCS))
@@ -39,6 +42,16 @@ $(TWLAB): $(CORE_OBJS) $(CASE_OBJS) $(call obj,harness/main.c)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+# The documents as C tables: written to a temporary file first, so that a
+# heading the generator refuses leaves no half-made docs.c behind.
+$(DOCS_GEN): tools/docs2c.awk $(DOCS_MD)
+	@mkdir -p $(dir $@)
+	awk -f tools/docs2c.awk $(DOCS_MD) > $@.tmp
+	@mv $@.tmp $@
+
+$(BUILD)/gen/docs.o: $(DOCS_GEN)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/integration/itest.o: CFLAGS += -Itests/integration

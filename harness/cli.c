@@ -3,6 +3,7 @@
  * The command line, parsed without side effects so that the unit tests
  * can feed it anything: twlab list | run [CASE|CLAIM ...] [-j N] [--json F]
  * | report [-o DIR] FILE.json... | matrix --kernel K... [CASE|CLAIM ...]
+ * | explain [ID ...]
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -19,6 +20,7 @@ const char cli_usage[] =
 "       twlab matrix --kernel K [--kernel K]... [CASE|CLAIM ...] [-j N]\n"
 "                 [--out DIR] [--cache DIR] [--accel auto|kvm|tcg]\n"
 "                 [--smp N] [--mem MB] [--timeout S]\n"
+"       twlab explain [ID ...]\n"
 "       twlab --help | --version\n"
 "\n"
 "  list           the cases, the claims each checks, the instances each runs\n"
@@ -56,6 +58,10 @@ const char cli_usage[] =
 "                 its TCP hash, and so tcp_max_tw_buckets, by it\n"
 "  --timeout S    matrix: a kernel still running after S s is killed and\n"
 "                 reported as an error (default 1800)\n"
+"  explain        print a claim's (A01...) or kernel fact's (K01...) entry:\n"
+"                 the article's words, where they stand, what twlab\n"
+"                 tests, or the fact, its source and kernel versions;\n"
+"                 with no ID, every ID and its title\n"
 "  -h, --help     this text\n"
 "  -V, --version  twlab's version\n"
 "\n"
@@ -278,6 +284,21 @@ static int parse_matrix(int argc, char *const *argv, int i, struct cli *c,
 	return 0;
 }
 
+/* explain [ID ...]: the IDs, looked up by the command itself (harness/explain.c) */
+static int parse_explain(int argc, char *const *argv, int i, struct cli *c,
+			 char *err, size_t len)
+{
+	for (; i < argc; i++) {
+		if (argv[i][0] == '-')
+			return bad(err, len, "twlab: explain takes IDs such as A01 or K08, "
+				   "not the option '%s'", argv[i]);
+		if (c->nfilters == CLI_MAX_FILTERS)
+			return bad(err, len, "twlab: too many IDs to explain (at most %s)", "64");
+		c->filters[c->nfilters++] = argv[i];
+	}
+	return 0;
+}
+
 int cli_parse(int argc, char *const *argv, struct cli *c, char *err, size_t len)
 {
 	const char *cmd;
@@ -305,6 +326,9 @@ int cli_parse(int argc, char *const *argv, struct cli *c, char *err, size_t len)
 	} else if (!strcmp(cmd, "matrix")) {
 		c->cmd = CMD_MATRIX;
 		return parse_matrix(argc, argv, 2, c, err, len);
+	} else if (!strcmp(cmd, "explain")) {
+		c->cmd = CMD_EXPLAIN;
+		return parse_explain(argc, argv, 2, c, err, len);
 	} else {
 		return bad(err, len, "twlab: unknown command '%s'; see 'twlab --help'", cmd);
 	}

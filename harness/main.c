@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "clock.h"
+#include "explain.h"
 #include "json.h"
 #include "kernel.h"
 #include "kmatrix.h"
@@ -259,6 +260,8 @@ int main(int argc, char **argv)
 		return report_main(c.files, c.nfiles, c.out);
 	case CMD_MATRIX:
 		return kmatrix_main(&c);
+	case CMD_EXPLAIN:
+		return explain_main(c.filters, c.nfilters, stdout, stderr);
 	}
 	return 2;
 }
