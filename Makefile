@@ -5,7 +5,7 @@ CC       := gcc
 PKGS     := libnl-3.0 libnl-route-3.0 libmnl jansson zlib libpcap \
 	    libnftables libnftnl libnetfilter_queue
 CFLAGS   ?= -O2 -g
-CFLAGS   += -std=gnu11 -Wall -Wextra -Werror -Ilib -Iharness -MMD -MP
+CFLAGS   += -std=gnu11 -Wall -Wextra -Werror -Ilib -Iharness -Icases -MMD -MP
 CFLAGS   += $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 CMOCKA   := $(shell pkg-config --libs cmocka 2>/dev/null)
@@ -18,6 +18,8 @@ endif
 LIB_SRCS     := $(wildcard lib/*.c)
 HARNESS_SRCS := $(filter-out harness/main.c,$(wildcard harness/*.c))
 CASE_SRCS    := $(wildcard cases/*.c)
+# Judges are pure: linked into the unit tests as well as into twlab.
+JUDGE_SRCS   := $(wildcard cases/judges/*.c)
 UNIT_SRCS    := $(wildcard tests/unit/test_*.c)
 ITEST_SRCS   := $(wildcard tests/integration/test_*.c)
 
@@ -25,7 +27,7 @@ obj = $(patsubst %.c,$(BUILD)/%.o,$(1))
 # docs/claims.md and docs/kernel-facts.md, compiled in (harness/claims.c looks them up)
 DOCS_MD   := docs/claims.md docs/kernel-facts.md
 DOCS_GEN  := $(BUILD)/gen/docs.c
-CORE_OBJS := $(call obj,$(LIB_SRCS) $(HARNESS_SRCS)) $(BUILD)/gen/docs.o
+CORE_OBJS := $(call obj,$(LIB_SRCS) $(HARNESS_SRCS) $(JUDGE_SRCS)) $(BUILD)/gen/docs.o
 CASE_OBJS := $(call obj,$(CASE_SRCS))
 UNIT_BINS := $(patsubst %.c,$(BUILD)/%,$(UNIT_SRCS))
 ITEST_BINS := $(patsubst %.c,$(BUILD)/%,$(ITEST_SRCS))
