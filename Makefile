@@ -63,6 +63,10 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(CORE_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.c %.o,$^) $(LDLIBS) $(CMOCKA)
 
+# The documents are checked against every sub-claim twlab registers,
+# wherever it is declared: that test links the cases too.
+$(BUILD)/tests/unit/test_docs: $(CASE_OBJS)
+
 # Integration tests share tests/integration/itest.c: run twlab, read its JSON.
 $(BUILD)/tests/integration/test_%: tests/integration/test_%.c \
 				   $(BUILD)/tests/integration/itest.o $(CORE_OBJS)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The command line, parsed without side effects so that the unit tests
- * can feed it anything: twlab list | run [CASE|CLAIM ...] [-j N] [--json F]
+ * can feed it anything: twlab list [--claims] | run [CASE|CLAIM ...] [-j N] [--json F]
  * | report [-o DIR] FILE.json... | matrix --kernel K... [CASE|CLAIM ...]
  * | explain [ID ...]
  */
@@ -13,7 +13,7 @@
 #include "cli.h"
 
 const char cli_usage[] =
-"usage: twlab list\n"
+"usage: twlab list [--claims]\n"
 "       twlab run [CASE|CLAIM ...] [-j N] [--json FILE] [--out DIR]\n"
 "                 [--set SYSCTL=V[,V...]]... [-q]\n"
 "       twlab report [-o DIR] FILE.json...\n"
@@ -24,6 +24,9 @@ const char cli_usage[] =
 "       twlab --help | --version\n"
 "\n"
 "  list           the cases, the claims each checks, the instances each runs\n"
+"      --claims   instead, every sub-claim a verdict is given for: its unit,\n"
+"                 the kernel fact its window comes from, the article's\n"
+"                 prediction\n"
 "  run            run the named cases, or those checking the named claims\n"
 "                 (A01, A02, ...); all of them when none is named\n"
 "  -j, --jobs N   run at most N instances at once (default: all at once)\n"
@@ -284,6 +287,18 @@ static int parse_matrix(int argc, char *const *argv, int i, struct cli *c,
 	return 0;
 }
 
+/* list [--claims] */
+static int parse_list(int argc, char *const *argv, int i, struct cli *c,
+		      char *err, size_t len)
+{
+	for (; i < argc; i++) {
+		if (strcmp(argv[i], "--claims"))
+			return bad(err, len, "twlab: 'list' takes only --claims, got '%s'", argv[i]);
+		c->list_claims = true;
+	}
+	return 0;
+}
+
 /* explain [ID ...]: the IDs, looked up by the command itself (harness/explain.c) */
 static int parse_explain(int argc, char *const *argv, int i, struct cli *c,
 			 char *err, size_t len)
@@ -315,8 +330,7 @@ int cli_parse(int argc, char *const *argv, struct cli *c, char *err, size_t len)
 		c->cmd = CMD_VERSION;
 	} else if (!strcmp(cmd, "list")) {
 		c->cmd = CMD_LIST;
-		if (argc > 2)
-			return bad(err, len, "twlab: 'list' takes no arguments, got '%s'", argv[2]);
+		return parse_list(argc, argv, 2, c, err, len);
 	} else if (!strcmp(cmd, "run")) {
 		c->cmd = CMD_RUN;
 		return parse_run(argc, argv, 2, c, err, len);

@@ -21,6 +21,7 @@ struct cli {
 	const char *json;		/* --json FILE */
 	const char *out;		/* --out DIR; report: -o DIR */
 	bool quiet;			/* --quiet: no progress line */
+	bool list_claims;		/* list --claims: the sub-claims, not the cases */
 	int nov;
 	struct tw_override ov[TW_MAX_VARY];	/* --set SYSCTL=V[,V...] */
 	int nfilters;

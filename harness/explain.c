@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * twlab explain: the entries of docs/claims.md and docs/kernel-facts.md,
- * compiled in (harness/claims.c), printed as the documents write them.
+ * compiled in (harness/claims.c), printed as the documents write them;
+ * and the sub-claims that the judges register (judge.h).
  */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "claims.h"
 #include "explain.h"
+#include "judge.h"
 
 #define ID_LEN	8
 
@@ -80,4 +83,54 @@ int explain_main(const char *const *ids, int n, FILE *out, FILE *err)
 		explain_one(ids[i], out);
 	}
 	return 0;
+}
+
+/* The claim's place in docs/claims.md of "A02.tw_lifetime"; unknown ones last. */
+static int subclaim_rank(const struct tw_subclaim *sc)
+{
+	char claim[ID_LEN];
+	size_t n = strcspn(sc->id, ".");
+	int i;
+
+	if (n >= sizeof(claim))
+		return claims_count();
+	memcpy(claim, sc->id, n);
+	claim[n] = '\0';
+	i = claim_index(claim);
+	return i < 0 ? claims_count() : i;
+}
+
+static int subclaim_cmp(const void *a, const void *b)
+{
+	const struct tw_subclaim *x = *(const struct tw_subclaim *const *)a;
+	const struct tw_subclaim *y = *(const struct tw_subclaim *const *)b;
+	int d = subclaim_rank(x) - subclaim_rank(y);
+
+	return d ?: strcmp(x->id, y->id);
+}
+
+static void subclaim_row(FILE *out, const struct tw_subclaim *sc)
+{
+	fprintf(out, "%-28s %-8s %-5s %s\n", sc->id, sc->unit && *sc->unit ? sc->unit : "-",
+		sc->fact, sc->article);
+}
+
+void explain_subclaims(FILE *out)
+{
+	int n = subclaims_count();
+	const struct tw_subclaim **sc = calloc(n ?: 1, sizeof(*sc));
+
+	fprintf(out, "%-28s %-8s %-5s %s\n", "SUB-CLAIM", "UNIT", "FACT", "ARTICLE'S PREDICTION");
+	for (int i = 0; i < n; i++) {
+		if (!sc)	/* unsorted rather than nothing */
+			subclaim_row(out, subclaim_at(i));
+		else
+			sc[i] = subclaim_at(i);
+	}
+	if (!sc)
+		return;
+	qsort(sc, n, sizeof(*sc), subclaim_cmp);
+	for (int i = 0; i < n; i++)
+		subclaim_row(out, sc[i]);
+	free(sc);
 }

@@ -12,4 +12,10 @@
  */
 int explain_main(const char *const *ids, int n, FILE *out, FILE *err);
 
+/*
+ * twlab list --claims: every sub-claim registered (judge.h), in the
+ * claims' order, with its unit, kernel fact and the article's prediction.
+ */
+void explain_subclaims(FILE *out);
+
 #endif

@@ -47,8 +47,12 @@ static bool has_cap(int cap)
 	return d[cap / 32].effective & (1u << (cap % 32));
 }
 
-static int cmd_list(void)
+static int cmd_list(bool claims)
 {
+	if (claims) {
+		explain_subclaims(stdout);
+		return 0;
+	}
 	printf("%-16s %-10s %-9s %s\n", "CASE", "CLAIMS", "INSTANCES", "SUMMARY");
 	for (int i = 0; i < registry_count(); i++) {
 		const struct tw_case *c = registry_get(i);
@@ -253,7 +257,7 @@ int main(int argc, char **argv)
 		printf("twlab %s\n", TWLAB_VERSION);
 		return 0;
 	case CMD_LIST:
-		return cmd_list();
+		return cmd_list(c.list_claims);
 	case CMD_RUN:
 		return cmd_run(&c);
 	case CMD_REPORT:

@@ -3,7 +3,9 @@
 # docs/claims.md and docs/kernel-facts.md -> one C file of {id, title, body}
 # tables, so that twlab carries the documents it cites and nothing is
 # copied by hand.  An entry is a line "## <ID>: <title>" and the lines up to
-# the next "## " heading; text before the first entry is the file's preface.
+# the next "## " heading; text before the first entry is the file's preface,
+# which may have "## " sections of its own (claims.md's roll-up rule) and is
+# not compiled in.
 # Claim IDs (A01, A05r) fill gen_claims[], fact IDs (K01) gen_facts[].
 #
 # Usage: awk -f tools/docs2c.awk docs/claims.md docs/kernel-facts.md > docs.c
@@ -38,6 +40,8 @@ function close_entry() {
 /^## / {
 	close_entry()
 	line = substr($0, 4)
+	if (!entries[FILENAME] && !match(line, /^[AK][0-9][0-9]r?: /))
+		next	# a section of the preface
 	if (!match(line, /^[AK][0-9][0-9]r?: /))
 		die("a heading must read '## <ID>: <title>' (ID as A01, A05r, K01)")
 	id = substr(line, 1, RLENGTH - 2)
@@ -47,6 +51,7 @@ function close_entry() {
 	if (id in seen)
 		die(id " is given twice (first at " seen[id] ")")
 	seen[id] = FILENAME ":" FNR
+	entries[FILENAME]++
 	kind = substr(id, 1, 1)
 	n[kind]++
 	ids[kind, n[kind]] = id

@@ -51,6 +51,20 @@ static void cli_list(void **state UNUSED)
 	assert_int_equal(c.nfilters, 0);
 	assert_int_equal(c.jobs, 0);
 	assert_null(c.json);
+	assert_false(c.list_claims);
+}
+
+static void cli_list_claims(void **state UNUSED)
+{
+	char *argv[] = { "twlab", "list", "--claims" };
+	char *twice[] = { "twlab", "list", "--claims", "--claims" };
+
+	assert_ok(ARGC(argv), argv);
+	assert_int_equal(c.cmd, CMD_LIST);
+	assert_true(c.list_claims);
+	assert_ok(ARGC(twice), twice);
+	assert_true(c.list_claims);
+	assert_non_null(strstr(cli_usage, "twlab list [--claims]"));
 }
 
 static void cli_run_defaults(void **state UNUSED)
@@ -395,6 +409,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(cli_list),
+		cmocka_unit_test(cli_list_claims),
 		cmocka_unit_test(cli_run_defaults),
 		cmocka_unit_test(cli_help_spellings),
 		cmocka_unit_test(cli_version_spellings),
