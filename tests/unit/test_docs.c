@@ -3,7 +3,8 @@
  * docs/claims.md and docs/kernel-facts.md against what twlab registers:
  * every sub-claim (harness/judge.h) is listed under its claim and cites
  * facts that exist, every sub-claim the document lists is registered,
- * every fact either document cites exists, `twlab explain` prints every
+ * every fact either document cites exists, every claim and fact that the
+ * sources, README.md and docs/ cite exists, `twlab explain` prints every
  * claim and fact, and `twlab list --claims` shows every sub-claim.
  *
  * Generic over the registry: this test links every judge and every case
@@ -11,6 +12,7 @@
  */
 #define _GNU_SOURCE
 #include <ctype.h>
+#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -23,6 +25,11 @@
 #include "claims.h"
 #include "explain.h"
 #include "judge.h"
+#include "slurp.h"
+
+#ifndef TWLAB_SRCDIR
+#define TWLAB_SRCDIR "."
+#endif
 
 #define UNUSED __attribute__((unused))
 #define ID_LEN	64
@@ -148,6 +155,94 @@ static void cited_facts_exist(void **state UNUSED)
 		facts_cited_exist(fact_at(i)->body, fact_at(i)->id);
 }
 
+/* "A05r" or "A12" at @s, a word of its own: its length, else 0. */
+static size_t claim_id_at(const char *s)
+{
+	size_t n;
+
+	if (s[0] != 'A' || !isdigit((unsigned char)s[1]) || !isdigit((unsigned char)s[2]))
+		return 0;
+	n = 3 + (s[3] == 'r');
+	return isalnum((unsigned char)s[n]) ? 0 : n;
+}
+
+/* Every claim and fact ID in @text exists; @where names the file. */
+static void ids_cited_exist(const char *text, const char *where)
+{
+	for (const char *p = text; *p; p++) {
+		char id[8];
+		size_t n;
+
+		if (p > text && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))
+			continue;
+		if (fact_id_at(p)) {
+			snprintf(id, sizeof(id), "%.3s", p);
+			if (fact_index(id) < 0)
+				fail_msg("%s cites %s, which docs/kernel-facts.md does not have",
+					 where, id);
+		} else if ((n = claim_id_at(p))) {
+			snprintf(id, sizeof(id), "%.*s", (int)n, p);
+			if (claim_index(id) < 0)
+				fail_msg("%s cites %s, which docs/claims.md does not have", where, id);
+		}
+	}
+}
+
+static bool cited_file(const char *name)
+{
+	size_t l = strlen(name);
+
+	return l > 2 && (!strcmp(name + l - 2, ".c") || !strcmp(name + l - 2, ".h") ||
+			 (l > 3 && !strcmp(name + l - 3, ".md")));
+}
+
+/* The files of @dir (not below it) that may cite IDs; returns how many. */
+static int scan_dir(const char *dir)
+{
+	char path[4096];
+	struct dirent *e;
+	int n = 0;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "%s/%s", TWLAB_SRCDIR, dir);
+	d = opendir(path);
+	if (!d)
+		fail_msg("cannot read %s", path);
+	while ((e = readdir(d))) {
+		char *text;
+
+		if (!cited_file(e->d_name))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s/%s", TWLAB_SRCDIR, dir, e->d_name);
+		text = slurp(path);
+		if (!text)
+			fail_msg("cannot read %s", path);
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		ids_cited_exist(text, path);
+		free(text);
+		n++;
+	}
+	closedir(d);
+	return n;
+}
+
+/*
+ * What a person reads or a case prints names claims and facts that
+ * `twlab explain` knows: the sources, README.md, docs/ and its
+ * experiments.  The tests are left out (they name unknown IDs on purpose).
+ */
+static void sources_cite_known_ids(void **state UNUSED)
+{
+	static const char *const dirs[] = {
+		".", "cases", "cases/judges", "lib", "harness", "docs", "docs/experiments",
+	};
+	int files = 0;
+
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
+		files += scan_dir(dirs[i]);
+	assert_true(files > 40);
+}
+
 /* explain_main() on one ID: its status, and whether it printed the entry. */
 static int explain_id(const char *id)
 {
@@ -250,6 +345,7 @@ int main(void)
 		cmocka_unit_test(subclaims_listed_under_their_claim),
 		cmocka_unit_test(listed_subclaims_registered),
 		cmocka_unit_test(cited_facts_exist),
+		cmocka_unit_test(sources_cite_known_ids),
 		cmocka_unit_test(explain_covers_every_id),
 		cmocka_unit_test(list_claims_shows_every_subclaim),
 	};
