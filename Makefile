@@ -67,7 +67,7 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(CORE_OBJS)
 # wherever it is declared: that test links the cases too.
 # It also reads the sources and documents for the IDs they cite.
 $(BUILD)/tests/unit/test_docs: $(CASE_OBJS)
-$(BUILD)/tests/unit/test_docs: CFLAGS += -DTWLAB_SRCDIR='"$(CURDIR)"'
+$(BUILD)/tests/unit/test_docs: private CFLAGS += -DTWLAB_SRCDIR='"$(CURDIR)"'
 
 # Integration tests share tests/integration/itest.c: run twlab, read its JSON.
 $(BUILD)/tests/integration/test_%: tests/integration/test_%.c \

@@ -13,7 +13,7 @@
 #include "explain.h"
 #include "judge.h"
 
-#define ID_LEN	8
+#define ID_LEN	64	/* "A05r", "K08", "A02.orphan_fin_wait2" */
 
 /* "a05R" -> "A05r": the letter that starts an ID is upper case, the rest lower. */
 static void id_canon(const char *s, char *id, size_t len)
@@ -30,15 +30,45 @@ static void entry_print(FILE *out, const char *id, const char *title, const char
 	fprintf(out, "## %s: %s\n\n%s", id, title, body);
 }
 
-/* 0 when @s names a claim or a fact, printing its entry if @out is not NULL. */
+/*
+ * A sub-claim as its verdict line names it: what it measures, both
+ * predictions' sources, and the entries of its claim and fact to read on.
+ */
+static void subclaim_print(FILE *out, const struct tw_subclaim *sc)
+{
+	char claim[ID_LEN];
+	int c, f;
+
+	snprintf(claim, sizeof(claim), "%.*s", (int)strcspn(sc->id, "."), sc->id);
+	c = claim_index(claim);
+	f = fact_index(sc->fact);
+	fprintf(out, "## %s: a sub-claim of %s%s%s\n\n", sc->id, claim, c >= 0 ? ", " : "",
+		c >= 0 ? claim_at(c)->text : "");
+	fprintf(out, "Measures: %s%s%s%s.\n", sc->what, sc->unit && *sc->unit ? " (" : "",
+		sc->unit && *sc->unit ? sc->unit : "", sc->unit && *sc->unit ? ")" : "");
+	fprintf(out, "The article's prediction: %s.\n", sc->article);
+	fprintf(out, "The kernel's window comes from %s%s%s.\n", sc->fact, f >= 0 ? ": " : "",
+		f >= 0 ? fact_at(f)->title : "");
+	fprintf(out, "Judged in %s; 'twlab explain %s %s' prints the claim and the fact.\n",
+		sc->file, claim, sc->fact);
+}
+
+/* 0 when @s names a claim, a fact or a sub-claim, printing it if @out is not NULL. */
 static int explain_one(const char *s, FILE *out)
 {
+	const struct tw_subclaim *sc;
 	char id[ID_LEN];
 	int i;
 
 	if (strlen(s) >= sizeof(id))
 		return -1;
 	id_canon(s, id, sizeof(id));
+	sc = subclaim_find(id);
+	if (sc) {
+		if (out)
+			subclaim_print(out, sc);
+		return 0;
+	}
 	i = claim_index(id);
 	if (i >= 0) {
 		if (out)
@@ -72,7 +102,7 @@ int explain_main(const char *const *ids, int n, FILE *out, FILE *err)
 	/* every ID checked before any is printed: a typo costs no screenful */
 	for (int i = 0; i < n; i++) {
 		if (explain_one(ids[i], NULL)) {
-			fprintf(err, "twlab: no claim or kernel fact named '%s'; "
+			fprintf(err, "twlab: no claim, sub-claim or kernel fact named '%s'; "
 				"'twlab explain' lists them\n", ids[i]);
 			return 2;
 		}

@@ -6,7 +6,8 @@
 
 /*
  * twlab explain [ID...]: each claim's (A01) or kernel fact's (K08) entry
- * on @out, as docs/claims.md and docs/kernel-facts.md have it; with no ID,
+ * on @out, as docs/claims.md and docs/kernel-facts.md have it, or what a
+ * sub-claim (A02.tw_lifetime, harness/judge.h) measures; with no ID,
  * every ID and its title.  Returns the exit status: 0, or 2 after one line
  * on @err naming the first ID twlab does not know (then nothing is printed).
  */
