@@ -6,6 +6,7 @@
 
 #include "json.h"
 #include "kernel.h"
+#include "scorecard.h"
 
 /* JSON has no NaN or infinity: a figure the case did not have is null. */
 static json_t *number_or_null(double x)
@@ -237,6 +238,22 @@ json_t *instance_to_json(const struct tw_instance *in)
 	return j;
 }
 
+/* The scorecard: each claim's verdict, and the sub-claim and instance that decide it. */
+static json_t *scorecard_to_json(const struct tw_instance *in, int n)
+{
+	struct claim_score s[SCORECARD_MAX];
+	json_t *a = json_array();
+	int ns = scorecard_build(in, n, s, SCORECARD_MAX);
+
+	for (int i = 0; i < ns; i++)
+		json_array_append_new(a, json_pack("{s:s, s:s, s:o, s:o}", "id", s[i].claim,
+			"verdict", s[i].v ? tw_verdict_name(s[i].kind) : "not judged",
+			"deciding", s[i].v ? text(s[i].v->id[0] ? s[i].v->id : s[i].v->what) :
+					     json_null(),
+			"instance", s[i].v ? text(s[i].in->name) : json_null()));
+	return a;
+}
+
 json_t *run_to_json(const struct kernel_info *k, const char *started, double wall_s,
 		    const struct tw_instance *in, int n)
 {
@@ -251,10 +268,11 @@ json_t *run_to_json(const struct kernel_info *k, const char *started, double wal
 			json_decref(defaults);
 			return NULL;
 		}
-	return json_pack("{s:{s:o, s:i, s:o, s:o}, s:s, s:f, s:o}",
+	return json_pack("{s:{s:o, s:i, s:o, s:o}, s:s, s:f, s:o, s:o}",
 			 "kernel", "release", text(k->release), "hz", k->hz,
 			 "hz_source", text(k->hz_source), "defaults", defaults,
-			 "started", started, "wall_s", wall_s, "instances", insts);
+			 "started", started, "wall_s", wall_s, "instances", insts,
+			 "claims", scorecard_to_json(in, n));
 }
 
 int run_write_json(const char *path, const struct kernel_info *k, const char *started,

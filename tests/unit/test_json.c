@@ -29,7 +29,7 @@ static void assert_figure(double a, double b)
 		assert_true(a == b);
 }
 
-static const struct tw_case fake = { .name = "tw_duration" };
+static const struct tw_case fake = { .name = "tw_duration", .claims = "A02" };
 
 /*
  * Four verdicts, one of each kind and each shape of figure: samples in
@@ -294,7 +294,7 @@ static void json_run(void **state UNUSED)
 		},
 	};
 	struct tw_instance *in = calloc(2, sizeof(*in));
-	json_t *j, *kj, *insts;
+	json_t *j, *kj, *insts, *claims;
 
 	assert_non_null(in);
 	instance_fill(&in[0]);
@@ -302,7 +302,14 @@ static void json_run(void **state UNUSED)
 	in[1].r.outcome = R_SKIP;
 	j = run_to_json(&k, "2025-01-02T03:04:05Z", 123.5, in, 2);
 	assert_non_null(j);
-	assert_int_equal(json_object_size(j), 4);
+	assert_int_equal(json_object_size(j), 5);
+	/* the scorecard: A02 refuted by the second instance (the first failed, and counts too) */
+	claims = json_object_get(j, "claims");
+	assert_int_equal(json_array_size(claims), 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(claims, 0), "id")),
+			    "A02");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(claims, 0),
+							      "verdict")), "refuted");
 	kj = json_object_get(j, "kernel");
 	assert_int_equal(json_object_size(kj), 4);
 	/* defaults of a fresh namespace: an absent sysctl is null */
