@@ -23,6 +23,7 @@
 #include <jansson.h>
 
 #include "case.h"
+#include "json.h"
 
 #define REPORT_MAX_RUNS		64	/* files, so columns */
 #define REPORT_LABEL_LEN	128
@@ -35,11 +36,8 @@ struct rep_instance {
 	const char *kase;		/* strings are borrowed from the run's JSON */
 	const char *name;
 	const char *family;
-	const char *reason;
-	enum tw_outcome result;
 	json_t *params;			/* sysctl -> value string; NULL when none */
-	int nv;
-	struct tw_verdict *v;
+	struct tw_result r;		/* as the instance gave it */
 };
 
 /* One file: one `twlab run --json` on one machine. */

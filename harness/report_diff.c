@@ -135,9 +135,9 @@ static const struct rep_instance *instance_named(const struct rep_run *run, cons
 static const struct tw_verdict *verdict_at(const struct rep_instance *in, const char *claim,
 					   const char *what, int occ)
 {
-	for (int k = 0; k < in->nv; k++)
-		if (!strcmp(in->v[k].claim, claim) && !strcmp(in->v[k].what, what) && !occ--)
-			return &in->v[k];
+	for (int k = 0; k < in->r.nverdicts; k++)
+		if (!strcmp(in->r.v[k].claim, claim) && !strcmp(in->r.v[k].what, what) && !occ--)
+			return &in->r.v[k];
 	return NULL;
 }
 
@@ -145,7 +145,7 @@ static int occurrence(const struct rep_instance *in, const struct tw_verdict *v)
 {
 	int occ = 0;
 
-	for (const struct tw_verdict *w = in->v; w < v; w++)
+	for (const struct tw_verdict *w = in->r.v; w < v; w++)
 		occ += !strcmp(w->claim, v->claim) && !strcmp(w->what, v->what);
 	return occ;
 }
@@ -156,8 +156,8 @@ static void verdict_text(const struct tw_verdict *v, const struct rep_instance *
 	char m[96], e[96];
 
 	if (!v)
-		snprintf(buf, len, "no such verdict (%s%s%s)", tw_outcome_name(in->result),
-			 *in->reason ? ": " : "", in->reason);
+		snprintf(buf, len, "no such verdict (%s%s%.*s)", tw_outcome_name(in->r.outcome),
+			 *in->r.reason ? ": " : "", (int)len / 2, in->r.reason);
 	else
 		snprintf(buf, len, "%s [%s]: measured %s, expected %s", tw_verdict_name(v->kind),
 			 v->fact, ktap_measured(v, m, sizeof(m)), ktap_expected(v, e, sizeof(e)));
@@ -217,9 +217,9 @@ static void fact_from_reason(struct rep_diff *d, const char *reason)
 
 static void facts_of_claim(struct rep_diff *d, const struct rep_instance *in, const char *id)
 {
-	for (int k = 0; k < in->nv; k++)
-		if (!strcmp(in->v[k].claim, id))
-			fact_add(d, in->v[k].fact);
+	for (int k = 0; k < in->r.nverdicts; k++)
+		if (!strcmp(in->r.v[k].claim, id))
+			fact_add(d, in->r.v[k].fact);
 }
 
 /* A claim with verdicts in some columns, and none in others that ran its cases. */
@@ -276,17 +276,17 @@ static int instance_diff(const struct report *rep, const struct rep_instance *in
 
 		if (!o[c])
 			continue;
-		for (int k = 0; k < o[c]->nv; k++)
-			n += !strcmp(o[c]->v[k].claim, id);
+		for (int k = 0; k < o[c]->r.nverdicts; k++)
+			n += !strcmp(o[c]->r.v[k].claim, id);
 		if (n)
 			snprintf(d->val[c], sizeof(d->val[c]), "%s: %d verdict%s on %s",
-				 tw_outcome_name(o[c]->result), n, n == 1 ? "" : "s", id);
+				 tw_outcome_name(o[c]->r.outcome), n, n == 1 ? "" : "s", id);
 		else
-			snprintf(d->val[c], sizeof(d->val[c]), "%s%s%s",
-				 tw_outcome_name(o[c]->result), *o[c]->reason ? ": " : "",
-				 o[c]->reason);
+			snprintf(d->val[c], sizeof(d->val[c]), "%s%s%.160s",
+				 tw_outcome_name(o[c]->r.outcome), *o[c]->r.reason ? ": " : "",
+				 o[c]->r.reason);
 		facts_of_claim(d, o[c], id);
-		fact_from_reason(d, o[c]->reason);
+		fact_from_reason(d, o[c]->r.reason);
 	}
 	return 0;
 }
@@ -316,9 +316,9 @@ static int row_diffs(const struct report *rep, const struct rep_row *row,
 			if (!report_gives(in, row->id) || instance_seen_before(rep, c, in, row->id))
 				continue;
 			err = instance_diff(rep, in, row->id, out);
-			for (int k = 0; k < in->nv && !err; k++)
-				if (!strcmp(in->v[k].claim, row->id))
-					err = verdict_diff(rep, in, &in->v[k], out);
+			for (int k = 0; k < in->r.nverdicts && !err; k++)
+				if (!strcmp(in->r.v[k].claim, row->id))
+					err = verdict_diff(rep, in, &in->r.v[k], out);
 		}
 	return err;
 }
