@@ -103,6 +103,8 @@ struct rep_diff {
 	const char *claim;		/* NULL for DIFF_HZ and DIFF_DEFAULT */
 	const char *subject;		/* instance name, or sysctl; NULL for DIFF_CLAIM, DIFF_HZ */
 	const char *what;		/* the verdict's "what"; NULL unless a verdict */
+	const char *subclaim;		/* its sub-claim ID; NULL unless it has one */
+	bool gates;			/* two conclusive verdicts differ: a behaviour change */
 	char fact[32];			/* the kernel facts that explain it: "K07, K08"; "" */
 	char (*val)[REPORT_VAL_LEN];	/* per run; "" where that run was not compared */
 };
@@ -168,5 +170,7 @@ int report_write_html(FILE *f, const struct report *rep, const struct rep_diffs 
 
 /* report_cmd.c: `twlab report`; returns the exit status. */
 int report_main(const char *const *files, int nfiles, const char *dir);
+/* twlab diff OLD NEW: 0 alike, 1 a conclusive verdict changed (or failure), 2 a bad file. */
+int diff_main(const char *old, const char *new_);
 
 #endif

@@ -115,12 +115,47 @@ static bool same_exactly(double a, double b)
 	return (isnan(a) && isnan(b)) || a == b;
 }
 
+/* Where the truth may lie: every sample with its uncertainty, or the search's (lo, hi]. */
+static void reach(const struct tw_verdict *v, double *lo, double *hi)
+{
+	double min = isnan(v->min) ? v->measured : v->min;
+	double max = isnan(v->max) ? v->measured : v->max;
+
+	*lo = v->bounds ? min : min - v->below;
+	*hi = v->bounds ? max : max + v->above;
+}
+
+/*
+ * Sub-claims carry their observer's uncertainty: two figures differ only
+ * when what each may be cannot overlap.  Older verdicts carry none, and
+ * fall back to a tolerance.
+ */
 static bool same_figures(const struct tw_verdict *a, const struct tw_verdict *b)
 {
-	return same_exactly(a->lo, b->lo) && same_exactly(a->hi, b->hi) &&
-	       !strcmp(a->unit, b->unit) && a->bounds == b->bounds &&
-	       same_figure(a->measured, b->measured, a->unit) &&
-	       same_figure(a->min, b->min, a->unit) && same_figure(a->max, b->max, a->unit);
+	double alo, ahi, blo, bhi;
+
+	if (!same_exactly(a->lo, b->lo) || !same_exactly(a->hi, b->hi) ||
+	    strcmp(a->unit, b->unit) || a->bounds != b->bounds)
+		return false;
+	if (!a->id[0] || !b->id[0])
+		return same_figure(a->measured, b->measured, a->unit) &&
+		       same_figure(a->min, b->min, a->unit) && same_figure(a->max, b->max, a->unit);
+	if (isnan(a->measured) || isnan(b->measured))
+		return isnan(a->measured) && isnan(b->measured);
+	reach(a, &alo, &ahi);
+	reach(b, &blo, &bhi);
+	return alo <= bhi && blo <= ahi;
+}
+
+/* What matches a verdict across runs: its sub-claim ID, never its wording, where it has one. */
+static const char *verdict_key(const struct tw_verdict *v)
+{
+	return v->id[0] ? v->id : v->what;
+}
+
+static bool conclusive(enum tw_verdict_kind k)
+{
+	return k != V_INCONCLUSIVE && k < V_NKINDS;
 }
 
 static const struct rep_instance *instance_named(const struct rep_run *run, const char *name)
@@ -131,12 +166,13 @@ static const struct rep_instance *instance_named(const struct rep_run *run, cons
 	return NULL;
 }
 
-/* The @occ'th verdict of @in on @claim with @what, counting from 0. */
+/* The @occ'th verdict of @in on @claim with @key, counting from 0. */
 static const struct tw_verdict *verdict_at(const struct rep_instance *in, const char *claim,
-					   const char *what, int occ)
+					   const char *key, int occ)
 {
 	for (int k = 0; k < in->r.nverdicts; k++)
-		if (!strcmp(in->r.v[k].claim, claim) && !strcmp(in->r.v[k].what, what) && !occ--)
+		if (!strcmp(in->r.v[k].claim, claim) && !strcmp(verdict_key(&in->r.v[k]), key) &&
+		    !occ--)
 			return &in->r.v[k];
 	return NULL;
 }
@@ -146,7 +182,7 @@ static int occurrence(const struct rep_instance *in, const struct tw_verdict *v)
 	int occ = 0;
 
 	for (const struct tw_verdict *w = in->r.v; w < v; w++)
-		occ += !strcmp(w->claim, v->claim) && !strcmp(w->what, v->what);
+		occ += !strcmp(w->claim, v->claim) && !strcmp(verdict_key(w), verdict_key(v));
 	return occ;
 }
 
@@ -177,7 +213,7 @@ static int verdict_diff(const struct report *rep, const struct rep_instance *in,
 		o[c] = instance_named(&rep->run[c], in->name);
 		if (o[c] && !report_gives(o[c], v->claim))
 			o[c] = NULL;	/* instance_diff() says so, once */
-		w[c] = o[c] ? verdict_at(o[c], v->claim, v->what, occ) : NULL;
+		w[c] = o[c] ? verdict_at(o[c], v->claim, verdict_key(v), occ) : NULL;
 		ran += !!o[c];
 		if (o[c] && (!w[c] || w[c]->kind != v->kind))
 			kinds = false;
@@ -192,12 +228,17 @@ static int verdict_diff(const struct report *rep, const struct rep_instance *in,
 	d->claim = v->claim;
 	d->subject = in->name;
 	d->what = v->what;
+	d->subclaim = v->id[0] ? v->id : NULL;
 	for (int c = 0; c < rep->nruns; c++) {
 		if (!o[c])
 			continue;
 		verdict_text(w[c], o[c], d->val[c], sizeof(d->val[c]));
-		if (w[c])
-			fact_add(d, w[c]->fact);
+		if (!w[c])
+			continue;
+		fact_add(d, w[c]->fact);
+		/* two conclusive verdicts that differ: the kernel behaves otherwise */
+		if (conclusive(w[c]->kind) && conclusive(v->kind) && w[c]->kind != v->kind)
+			d->gates = true;
 	}
 	return 0;
 }
