@@ -86,7 +86,8 @@ unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do $$t; done
 
 integration: $(TWLAB) $(ITEST_BINS)
-	@set -e; for t in $(ITEST_BINS); do TWLAB=$(abspath $(TWLAB)) $$t; done
+	@set -e; for t in $(ITEST_BINS); do TWLAB=$(abspath $(TWLAB)) \
+		TWLAB_VALIDATE=$(abspath tests/validate-json.sh) $$t; done
 
 test: deps
 	@$(MAKE) --no-print-directory all

@@ -26,6 +26,7 @@
 #include "registry.h"
 #include "report.h"
 #include "runner.h"
+#include "scorecard.h"
 #include "sysctls.h"
 
 #ifndef TWLAB_VERSION
@@ -223,6 +224,7 @@ static int cmd_run(const struct cli *c)
 		goto out;
 	}
 	ktap_footer(stdout, &pr.totals);
+	scorecard_print(stdout, in, n);
 	printf("# wall time %.1f s; captures in %s/\n", ns_to_ms(now_ns() - t0) / 1000, out);
 
 	if (c->json) {

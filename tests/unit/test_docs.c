@@ -99,7 +99,7 @@ static void subclaims_listed_under_their_claim(void **state UNUSED)
 	}
 }
 
-/* "`A02.tw_lifetime`" at @s: a claim ID, a dot, a name, in backquotes. */
+/* "`A02.tw_lifetime`" at @s: a claim ID, a dot, a dotted name, in backquotes. */
 static size_t listed_subclaim_at(const char *s, char *id, size_t len)
 {
 	size_t n = 1;
@@ -110,7 +110,8 @@ static size_t listed_subclaim_at(const char *s, char *id, size_t len)
 	n = 4 + (s[4] == 'r');
 	if (s[n] != '.')
 		return 0;
-	for (n++; islower((unsigned char)s[n]) || isdigit((unsigned char)s[n]) || s[n] == '_';
+	for (n++; islower((unsigned char)s[n]) || isdigit((unsigned char)s[n]) || s[n] == '_' ||
+		  s[n] == '.';
 	     n++)
 		;
 	if (s[n] != '`' || n - 1 >= len)
