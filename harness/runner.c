@@ -179,6 +179,8 @@ child(struct tw_instance *in, const struct runner_opts *o, pid_t parent, int wfd
 
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
 		_exit(1);
+	/* the observer's own bounds stretch with the instance's time limit */
+	clock_guard_scale = o->time_scale ?: 1;
 	memset(r, 0, sizeof(*r));
 	err = lab_up(&lab, in->c->shape, in->lab_id, o->home);
 	lab.kernel = o->kernel;

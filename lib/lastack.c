@@ -12,7 +12,7 @@
 
 static int64_t deadline(void)
 {
-	return now_ns() + LASTACK_SETTLE_MS * NSEC_PER_MSEC;
+	return now_ns() + guard_ms(LASTACK_SETTLE_MS) * NSEC_PER_MSEC;
 }
 
 /*
