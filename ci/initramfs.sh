@@ -177,7 +177,7 @@ say "booted in $(cat $res/booted) s; running $exe run $args"
 set -o pipefail	# busybox ash has it: the status is twlab's, not tee's
 chroot $r /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
 	HOME=/root TERM=dumb "$exe" run --json /tmp/results/out.json \
-	--out /tmp/results/pcap --time-scale 4 $jobs $args 2>&1 | tee $res/ktap.txt
+	--out /tmp/results/pcap --time-scale 6 $jobs $args 2>&1 | tee $res/ktap.txt
 rc=$?
 echo $rc >$res/rc
 say "twlab exited with status $rc"

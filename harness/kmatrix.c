@@ -295,6 +295,13 @@ int km_outcomes(const json_t *run, int n[R_NOUTCOMES])
 	return 0;
 }
 
+int km_default_smp(int host_cpus, int guests_at_once, int most)
+{
+	int n = guests_at_once > 0 ? host_cpus / guests_at_once : host_cpus;
+
+	return n < 1 ? 1 : n > most ? most : n;
+}
+
 bool km_row_bad(const struct km_row *r)
 {
 	return *r->error || r->n[R_FAIL] || r->n[R_ERROR];

@@ -94,6 +94,14 @@ int km_annotate(json_t *run, const struct km_vm *vm, const char *host_dir);
 /* The instances of a run's JSON by result; -EINVAL if it has none. */
 int km_outcomes(const json_t *run, int n[R_NOUTCOMES]);
 
+/*
+ * Each guest's CPUs when --smp is not given: the host's CPUs shared among
+ * the guests that run at once, 1 to @most.  Emulated CPUs that outnumber
+ * the real ones are descheduled holding guest locks, and the guest's
+ * timed steps wait on them.
+ */
+int km_default_smp(int host_cpus, int guests_at_once, int most);
+
 /* One kernel's line of the matrix's summary. */
 struct km_row {
 	const char *kernel;		/* as --kernel named it */

@@ -44,7 +44,7 @@
 #include "slurp.h"
 
 #define KM_DEFAULT_JOBS		2
-#define KM_DEFAULT_SMP		2
+#define KM_DEFAULT_SMP		2	/* at most; fewer where the host has fewer CPUs per guest */
 /*
  * Instances at once in a guest.  Under TCG a guest CPU is 6-7 times slower:
  * all 70 at once starve the timed steps (a 5 s accept(), a FIN's
@@ -825,6 +825,15 @@ static int prepare(struct km_ctx *x)
 	return 0;
 }
 
+static int guests_at_once(const struct cli *c, int jobs)
+{
+	int guests = 0;
+
+	for (int i = 0; i < c->nkernels; i++)
+		guests += c->kernels[i].kind != KSPEC_HOST;
+	return guests < jobs ? guests : jobs;
+}
+
 int kmatrix_main(const struct cli *c)
 {
 	struct km_ctx *x = calloc(1, sizeof(*x));
@@ -837,7 +846,8 @@ int kmatrix_main(const struct cli *c)
 	}
 	x->c = c;
 	x->jobs = c->jobs ?: KM_DEFAULT_JOBS;
-	x->smp = c->smp ?: KM_DEFAULT_SMP;
+	x->smp = c->smp ?: km_default_smp(sysconf(_SC_NPROCESSORS_ONLN),
+					   guests_at_once(c, x->jobs), KM_DEFAULT_SMP);
 	x->guest_jobs = c->guest_jobs ?: KM_DEFAULT_GUEST_JOBS;
 	x->mem_mb = c->mem_mb ?: KM_DEFAULT_MEM_MB;
 	x->timeout_s = c->timeout_s ?: KM_DEFAULT_TIMEOUT_S;

@@ -371,6 +371,16 @@ static void summary_inconclusive(void **state UNUSED)
 	json_decref(j);
 }
 
+/* Guests' CPUs never outnumber the host's, and each gets at least one. */
+static void default_smp(void **state UNUSED)
+{
+	assert_int_equal(km_default_smp(2, 2, 2), 1);
+	assert_int_equal(km_default_smp(2, 1, 2), 2);
+	assert_int_equal(km_default_smp(8, 2, 2), 2);
+	assert_int_equal(km_default_smp(1, 3, 2), 1);
+	assert_int_equal(km_default_smp(4, 0, 2), 2);	/* host only: not used */
+}
+
 static void console_reasons(void **state UNUSED)
 {
 	char buf[128];
@@ -523,6 +533,7 @@ int main(void)
 		cmocka_unit_test(annotate_vm),
 		cmocka_unit_test(outcomes),
 		cmocka_unit_test(summary_inconclusive),
+		cmocka_unit_test(default_smp),
 		cmocka_unit_test(console_reasons),
 		cmocka_unit_test(cli_matrix),
 		cmocka_unit_test(cli_matrix_defaults),
