@@ -33,6 +33,7 @@ struct cli {
 	const char *cache;		/* matrix: --cache DIR */
 	const char *accel;		/* matrix: --accel auto|kvm|tcg; NULL: auto */
 	int smp;			/* matrix: --smp N, each guest's CPUs; 0: default */
+	int guest_jobs;			/* matrix: --guest-jobs N, instances at once in a guest */
 	int mem_mb;			/* matrix: --mem MB, each guest's memory; 0: default */
 	int timeout_s;			/* matrix: --timeout S per kernel; 0: default */
 };
