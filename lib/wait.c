@@ -26,7 +26,6 @@ static int note_present(const struct sv_sock *s, void *arg)
 		if (w->gone_ns || !(w->states & TCPF(s->state)) || !tuple_eq(&s->t, &w->t))
 			continue;
 		ctx->present[i] = true;
-		w->seen_ns = ctx->now;
 		/*
 		 * Only a TIME_WAIT timer (3) or an orphan's FIN_WAIT2 timer
 		 * (keepalive, 2) ends the state by itself; a retransmit timer
@@ -38,6 +37,25 @@ static int note_present(const struct sv_sock *s, void *arg)
 			ctx->next_ns = due;
 	}
 	return 0;
+}
+
+/*
+ * A dump is a snapshot of the hash taken at one instant somewhere between
+ * the two clock readings around it (inet_diag walks each ehash chain
+ * under its bucket lock), and the poller can lose its CPU anywhere in
+ * between: before the walk, or after it and before recvmsg().  So a
+ * socket a dump saw was there after @start, and one it missed was gone
+ * by @end; never "gone by @start", which precedes the end by however long
+ * the poller waited for a CPU.
+ */
+void watch_note(struct watch *w, bool present, int64_t start, int64_t end)
+{
+	if (w->gone_ns)
+		return;
+	if (!present)
+		w->gone_ns = end;
+	else if (start > w->seen_ns)
+		w->seen_ns = start;
 }
 
 int wait_gone(struct sockview *sv, struct watch *w, int n, int64_t deadline_ns)
@@ -64,12 +82,10 @@ int wait_gone(struct sockview *sv, struct watch *w, int n, int64_t deadline_ns)
 		err = sockview_dump(sv, w[0].t.src.family, states, note_present, &ctx);
 		if (err)
 			break;
-		/* missed by a dump: gone by its end, not its start */
 		done = now_ns();
 		left = 0;
 		for (int i = 0; i < n; i++) {
-			if (!w[i].gone_ns && !ctx.present[i])
-				w[i].gone_ns = done;
+			watch_note(&w[i], ctx.present[i], ctx.now, done);
 			left += !w[i].gone_ns;
 		}
 		if (!left)
