@@ -58,10 +58,33 @@ void watch_note(struct watch *w, bool present, int64_t start, int64_t end)
 		w->seen_ns = start;
 }
 
+/*
+ * When to poll next, after a poll at @now whose soonest timer is due at
+ * @due: WAIT_LEAD_MS before it, or twice the worst lateness seen so far
+ * if that is more -- a machine that wakes us late (a loaded host, a guest
+ * under TCG) would otherwise sleep past the expiry and leave a lifetime
+ * bracketed by the previous poll.  Never sleep more than WAIT_NAP_MS at
+ * once, so that the lateness is measured before the approach.
+ */
+int64_t wait_wake_ns(int64_t now, int64_t due, int64_t late, int64_t deadline)
+{
+	int64_t lead = WAIT_LEAD_MS * NSEC_PER_MSEC, wake;
+
+	if (2 * late > lead)
+		lead = 2 * late;
+	wake = due - lead;
+	if (wake > now + WAIT_NAP_MS * NSEC_PER_MSEC)
+		wake = now + WAIT_NAP_MS * NSEC_PER_MSEC;
+	if (wake < now + WAIT_FINE_US * 1000)
+		wake = now + WAIT_FINE_US * 1000;
+	return wake < deadline ? wake : deadline;
+}
+
 int wait_gone(struct sockview *sv, struct watch *w, int n, int64_t deadline_ns)
 {
 	struct poll_ctx ctx = { .w = w, .n = n };
 	uint32_t states = 0;
+	int64_t late = 0;
 	int err = 0, left;
 
 	if (n <= 0)
@@ -94,12 +117,10 @@ int wait_gone(struct sockview *sv, struct watch *w, int n, int64_t deadline_ns)
 			err = -ETIMEDOUT;
 			break;
 		}
-		wake = ctx.next_ns - WAIT_LEAD_MS * NSEC_PER_MSEC;
-		if (wake < ctx.now + WAIT_FINE_US * 1000)
-			wake = ctx.now + WAIT_FINE_US * 1000;
-		if (wake > deadline_ns)
-			wake = deadline_ns;
+		wake = wait_wake_ns(ctx.now, ctx.next_ns, late, deadline_ns);
 		sleep_until_ns(wake);
+		if (now_ns() - wake > late)
+			late = now_ns() - wake;
 	}
 	free(ctx.present);
 	return err;

@@ -4,6 +4,7 @@
  * bracket (seen_ns, gone_ns].  The dump is taken at an unknown instant
  * inside [start, end]; a poller that loses its CPU between its clock
  * reading and the walk must not date the end before the walk.
+ * wait_wake_ns(): when wait_gone() polls next.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -71,6 +72,33 @@ static void gone_is_final(void **state)
 	assert_true(w.gone_ns == MS(6) && w.seen_ns == 0);
 }
 
+/* A punctual machine: the poll comes WAIT_LEAD_MS before the timer, in naps of WAIT_NAP_MS. */
+static void wake_before_the_timer(void **state)
+{
+	int64_t dl = MS(100000);
+
+	(void)state;
+	assert_true(wait_wake_ns(0, MS(500), 0, dl) == MS(500 - WAIT_LEAD_MS));
+	assert_true(wait_wake_ns(0, MS(5000), 0, dl) == MS(WAIT_NAP_MS));
+	assert_true(wait_wake_ns(MS(4900), MS(5000), 0, dl) == MS(5000 - WAIT_LEAD_MS));
+	/* due now, or a socket with no timer of its own: poll finely */
+	assert_true(wait_wake_ns(MS(10), MS(10), 0, dl) == MS(10) + WAIT_FINE_US * 1000);
+	assert_true(wait_wake_ns(0, MS(5000), 0, MS(300)) == MS(300));
+}
+
+/*
+ * A guest that wakes us 111 ms late (6.1 under TCG) slept past a 5 s
+ * FIN_WAIT2 timer: once a nap shows it, the approach starts twice that
+ * before the timer.
+ */
+static void late_machine_starts_earlier(void **state)
+{
+	(void)state;
+	assert_true(wait_wake_ns(MS(4000), MS(5000), MS(111), MS(100000)) == MS(5000 - 222));
+	assert_true(wait_wake_ns(MS(4000), MS(5000), MS(5), MS(100000)) ==
+		    MS(5000 - WAIT_LEAD_MS));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -78,7 +106,9 @@ int main(void)
 		cmocka_unit_test(seen_is_the_latest_start),
 		cmocka_unit_test(caller_knowledge_kept),
 		cmocka_unit_test(gone_is_final),
+		cmocka_unit_test(wake_before_the_timer),
+		cmocka_unit_test(late_machine_starts_earlier),
 	};
 
-	return cmocka_run_group_tests_name("wait: the end bracket", tests, NULL, NULL);
+	return cmocka_run_group_tests_name("wait: the end bracket, the next poll", tests, NULL, NULL);
 }
