@@ -91,8 +91,9 @@ static int entered(struct sockview *sv, struct lifetimes *lt, int i, uint32_t st
 /*
  * The client closes; the server keeps its end open, so no FIN comes back.
  * tcp_fin_time() runs from the ACK of our FIN (FIN_WAIT1 -> FIN_WAIT2),
- * which the peer delays (it is in pingpong mode after a FIN: tcp_fin()),
- * and the RTT sample that ACK gives can raise the RTO the timer uses.
+ * an ordinary ACK that the peer may delay (__tcp_ack_snd_check(), up to
+ * TCP_DELACK_MAX), and the RTT sample it gives can raise the RTO the timer
+ * uses.
  */
 static int orphan(struct sockview *sv, struct lifetimes *lt)
 {
