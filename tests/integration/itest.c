@@ -167,3 +167,15 @@ void itest_assert_all_pass(json_t *root)
 			fail_msg("%s: %s: %s", itest_str(in, "name"), itest_str(in, "result"),
 				 itest_str(in, "reason"));
 }
+
+bool itest_read_long(const char *path, long *v)
+{
+	FILE *f = fopen(path, "re");
+	bool ok;
+
+	if (!f)
+		return false;
+	ok = fscanf(f, "%ld", v) == 1;
+	fclose(f);
+	return ok;
+}
