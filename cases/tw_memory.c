@@ -90,12 +90,33 @@ static int ehash_entries(struct lab *lab, struct tw_memory_fig *f, long *v)
 	return f->ehash_sysctl ? sysctl_read_long(&lab->host[LAB_CLIENT].ns, "tcp_ehash_entries", v) : 0;
 }
 
+/*
+ * tcp_set_hashinfo() caps a namespace's TIME_WAIT sockets at half its
+ * table (K10): a lab with a small table of its own (tcp_child_ehash_entries
+ * where twlab started) could not hold the rounds' sockets.  Room for all.
+ */
+static int room_for_all(struct lab *lab)
+{
+	char val[16];
+	long cap;
+	int err;
+
+	err = sysctl_read_long(&lab->host[LAB_CLIENT].ns, "tcp_max_tw_buckets", &cap);
+	if (err || cap >= 2 * ROUNDS * NCONN)
+		return err;
+	snprintf(val, sizeof(val), "%d", 2 * ROUNDS * NCONN);
+	return lab_sysctl_set(lab, LAB_CLIENT, "tcp_max_tw_buckets", val);
+}
+
 static int weigh(struct lab *lab, struct sockview *sv, const struct tw_params *p,
 		 struct tw_memory_fig *f)
 {
 	cpu_set_t saved;
 	int quiet, err;
 
+	err = room_for_all(lab);
+	if (err)
+		return err;
 	quiet = tw_quiet_begin(p, QUIET_MS);
 	if (quiet < 0)
 		return quiet;

@@ -163,8 +163,8 @@ static void judge_bucket(const struct tw_memory_fig *f, struct tw_result *r)
 	}
 	v = tw_judge_one(r, &sc_bucket, win_exact(ARTICLE_BYTES), win_exact(f->word_bytes),
 			 bucket_bytes(f), 0, 0);
-	tw_evidence(v, "\"%s\": %lu B / %lu buckets; a bucket is one hlist_nulls_head, a "
-		    "%u-byte pointer, allocated at boot whether or not a socket uses it",
+	tw_evidence(v, "\"%s\": %lu B / %lu buckets; a bucket is one hlist_nulls_head, one "
+		    "pointer of %u bytes, allocated at boot whether or not a socket uses it",
 		    f->boot_note, f->boot_bytes, f->boot_entries, f->word_bytes);
 }
 
