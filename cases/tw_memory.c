@@ -186,7 +186,11 @@ static int tw_memory(struct lab *lab, const struct tw_params *p, struct tw_resul
 	boot_line(&f);
 
 	err = lab_sockviews_open(lab, sv);
-	if (!err && f.cache_seen)
+	if (err) {
+		tw_error(r, err, "sock_diag views of the lab");
+		goto out;
+	}
+	if (f.cache_seen)
 		err = weigh(lab, sv, p, &f);
 	if (err == -EAGAIN)
 		tw_error(r, err, "fewer than %d connections in TIME_WAIT at the client", NCONN);
@@ -195,6 +199,7 @@ static int tw_memory(struct lab *lab, const struct tw_params *p, struct tw_resul
 			 f.cache);
 	else
 		tw_memory_judge(&f, r);
+out:
 	lab_sockviews_close(sv);
 	return err;
 }
