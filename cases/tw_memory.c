@@ -193,7 +193,8 @@ static int tw_memory(struct lab *lab, const struct tw_params *p, struct tw_resul
 	if (f.cache_seen)
 		err = weigh(lab, sv, p, &f);
 	if (err == -EAGAIN)
-		tw_error(r, err, "fewer than %d connections in TIME_WAIT at the client", NCONN);
+		tw_error(r, err, "%u of %d connections in TIME_WAIT at the client in round %d",
+			 f.tw[f.rounds - 1], NCONN, f.rounds);
 	else if (err)
 		tw_error(r, err, "weighing %d x %d TIME_WAIT sockets in %s", ROUNDS, NCONN,
 			 f.cache);

@@ -68,35 +68,38 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static double median(double *x, int n)
-{
-	qsort(x, n, sizeof(*x), cmp_double);
-	return n % 2 ? x[n / 2] : (x[n / 2 - 1] + x[n / 2]) / 2;
-}
-
-/* Bytes per socket of each round, their median, and the slack of one reading. */
+/*
+ * Bytes per socket of each round; the figure is their median.  Its
+ * uncertainty is one reading's slack, or, where the rounds disagree by
+ * more, the spread of the middle rounds (the second to the fourth of
+ * five): TIME_WAIT sockets of other labs, or of our own first rounds on a
+ * slow machine, that end during a round free objects of the same cache,
+ * and no reading can tell them from ours.  One round spoiled either way
+ * is outvoted; more make the figure as uncertain as they are.
+ */
 static int per_socket(const struct tw_memory_fig *f, struct tw_sample *s, double *least,
 		      double *most)
 {
-	double b[TW_MEMORY_ROUNDS];
+	double b[TW_MEMORY_ROUNDS], slack, tw = 0;
 	long per = f->objs_per_slab > 0 ? f->objs_per_slab : DEFAULT_PER_SLAB;
-	double tw = 0;
-	int n = 0;
+	int n = 0, q;
 
 	for (int k = 0; k < f->rounds && k < TW_MEMORY_ROUNDS; k++) {
 		if (!f->tw[k])
 			continue;
-		b[n] = (double)f->slab_size * f->grew[k] / f->tw[k];
-		*least = n ? fmin(*least, b[n]) : b[n];
-		*most = n ? fmax(*most, b[n]) : b[n];
+		b[n++] = (double)f->slab_size * f->grew[k] / f->tw[k];
 		tw += f->tw[k];
-		n++;
 	}
 	if (!n)
 		return 0;
-	tw /= n;
-	s->x = median(b, n);
-	s->below = s->above = (double)f->slab_size * SLACK_SLABS * per / tw;
+	qsort(b, n, sizeof(*b), cmp_double);
+	*least = b[0];
+	*most = b[n - 1];
+	q = (n - 1) / 4;
+	slack = (double)f->slab_size * SLACK_SLABS * per / (tw / n);
+	s->x = n % 2 ? b[n / 2] : (b[n / 2 - 1] + b[n / 2]) / 2;
+	s->below = fmax(slack, s->x - b[q]);
+	s->above = fmax(slack, b[n - 1 - q] - s->x);
 	return n;
 }
 
