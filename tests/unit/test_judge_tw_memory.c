@@ -78,7 +78,7 @@ static void twice_or_wrong_size_fails(void **state)
 	f.slab_size = 512;
 	r = judge(f);
 	jt_expect(&r, SOCKET, V_REFUTED, REL_OUTSIDE);
-	/* 5.10's window is [224, 256]: 6.1's 272-byte slab would not fit it */
+	/* 5.10's window is [224, 264]: 6.1's 272-byte slab would not fit it */
 	f = fig(1);
 	f.version = KV(5, 10, 0);
 	f.slab_size = 272;
