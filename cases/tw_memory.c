@@ -117,26 +117,34 @@ static int per_round(struct lab *lab, int *n)
 }
 
 static int weigh(struct lab *lab, struct sockview *sv, const struct tw_params *p,
-		 struct tw_memory_fig *f)
+		 struct tw_memory_fig *f, struct tw_result *r)
 {
 	cpu_set_t saved;
 	int quiet, err, n;
 
 	err = per_round(lab, &n);
 	if (err)
-		return err;
+		return tw_error(r, err, "tcp_max_tw_buckets of the client");
 	quiet = tw_quiet_begin(p, QUIET_MS);
 	if (quiet < 0)
-		return quiet;
+		return tw_error(r, quiet, "the run's quiet lock, for %d s", QUIET_MS / 1000);
 	err = pin_here(&saved);
-	if (err)
+	if (err) {
+		tw_error(r, err, "pinning to one CPU");
 		goto out;
+	}
 	err = ehash_entries(lab, f, &f->ehash_before);
 	for (int k = 0; k < ROUNDS && !err; k++)
 		err = weigh_round(lab, sv, p->family, f, k, n);
 	if (!err)
 		err = ehash_entries(lab, f, &f->ehash_after);
 	sched_setaffinity(0, sizeof(saved), &saved);
+	if (err == -EAGAIN)
+		tw_error(r, err, "%u connections in TIME_WAIT at the client in round %d, fewer "
+			 "than the %d it made", f->tw[f->rounds - 1], f->rounds, n);
+	else if (err)
+		tw_error(r, err, "round %d of %d connections closed client first", f->rounds + 1,
+			 n);
 out:
 	tw_quiet_end(quiet);
 	return err;
@@ -199,14 +207,8 @@ static int tw_memory(struct lab *lab, const struct tw_params *p, struct tw_resul
 		goto out;
 	}
 	if (f.cache_seen)
-		err = weigh(lab, sv, p, &f);
-	if (err == -EAGAIN)
-		tw_error(r, err, "%u connections in TIME_WAIT at the client in round %d, fewer "
-			 "than it made", f.tw[f.rounds - 1], f.rounds);
-	else if (err)
-		tw_error(r, err, "weighing %d rounds of TIME_WAIT sockets in %s", ROUNDS,
-			 f.cache);
-	else
+		err = weigh(lab, sv, p, &f, r);
+	if (!err)
 		tw_memory_judge(&f, r);
 out:
 	lab_sockviews_close(sv);
