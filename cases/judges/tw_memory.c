@@ -71,33 +71,38 @@ static int cmp_double(const void *a, const void *b)
 
 /*
  * Bytes per socket of each round; the figure is their median.  Its
- * uncertainty is one reading's slack, or, where the rounds disagree by
- * more, the spread of the middle rounds (the second to the fourth of
- * five): TIME_WAIT sockets of other labs, or of our own first rounds on a
- * slow machine, that end during a round free objects of the same cache,
- * and no reading can tell them from ours.  One round spoiled either way
- * is outvoted; more make the figure as uncertain as they are.
+ * uncertainty is one reading's slack plus what other labs did to the
+ * cache meanwhile (the case's idle drift, the median round's), or, where
+ * the rounds disagree by more, the spread of the middle rounds (the
+ * second to the fourth of five): TIME_WAIT sockets of other labs, or of
+ * our own first rounds on a slow machine, that come or go during a round
+ * move objects of the same cache, and no reading can tell them from
+ * ours.  One round spoiled either way is outvoted; more make the figure
+ * as uncertain as they are.
  */
 static int per_socket(const struct tw_memory_fig *f, struct tw_sample *s, double *least,
 		      double *most)
 {
-	double b[TW_MEMORY_ROUNDS], slack, tw = 0;
+	double b[TW_MEMORY_ROUNDS], d[TW_MEMORY_ROUNDS], slack, tw = 0;
 	long per = f->objs_per_slab > 0 ? f->objs_per_slab : DEFAULT_PER_SLAB;
 	int n = 0, q;
 
 	for (int k = 0; k < f->rounds && k < TW_MEMORY_ROUNDS; k++) {
 		if (!f->tw[k])
 			continue;
-		b[n++] = (double)f->slab_size * f->grew[k] / f->tw[k];
+		b[n] = (double)f->slab_size * f->grew[k] / f->tw[k];
+		d[n] = (double)f->slab_size * labs(f->drift[k]) / f->tw[k];
 		tw += f->tw[k];
+		n++;
 	}
 	if (!n)
 		return 0;
 	qsort(b, n, sizeof(*b), cmp_double);
+	qsort(d, n, sizeof(*d), cmp_double);
 	*least = b[0];
 	*most = b[n - 1];
 	q = (n - 1) / 4;
-	slack = (double)f->slab_size * SLACK_SLABS * per / (tw / n);
+	slack = (double)f->slab_size * SLACK_SLABS * per / (tw / n) + d[n / 2];
 	s->x = n % 2 ? b[n / 2] : (b[n / 2 - 1] + b[n / 2]) / 2;
 	s->below = fmax(slack, s->x - b[q]);
 	s->above = fmax(slack, b[n - 1 - q] - s->x);
@@ -109,6 +114,7 @@ static void judge_socket(const struct tw_memory_fig *f, struct tw_result *r)
 	struct tw_sample s;
 	struct tw_verdict *v;
 	double least = 0, most = 0;
+	long drift = 0;
 	int n;
 
 	if (!f->cache_seen) {
@@ -121,10 +127,13 @@ static void judge_socket(const struct tw_memory_fig *f, struct tw_result *r)
 		tw_judge_undecided(r, &sc_socket, "no round made a TIME_WAIT socket");
 		return;
 	}
+	for (int k = 0; k < f->rounds && k < TW_MEMORY_ROUNDS; k++)
+		drift = labs(f->drift[k]) > drift ? labs(f->drift[k]) : drift;
 	v = tw_judge(r, &sc_socket, win_exact(ARTICLE_BYTES), object_window(f), &s, 1);
-	tw_evidence(v, "%s: %.1f..%.1f B per TIME_WAIT socket in %d rounds (%s), %ld B an "
-		    "object (the struct %ld B): one struct tcp_timewait_sock each, not 8 B",
-		    f->cache, least, most, n, f->count_from, f->slab_size, f->object_size);
+	tw_evidence(v, "%s: %.1f..%.1f B per TIME_WAIT socket in %d rounds (%s; others moved "
+		    "up to %ld objects a round), %ld B an object (the struct %ld B): one struct "
+		    "tcp_timewait_sock each, not 8 B", f->cache, least, most, n, f->count_from,
+		    drift, f->slab_size, f->object_size);
 }
 
 static double bucket_bytes(const struct tw_memory_fig *f)

@@ -22,6 +22,7 @@ struct tw_memory_fig {
 	int rounds;
 	long grew[TW_MEMORY_ROUNDS];	/* objects in use, after - before a round */
 	unsigned int tw[TW_MEMORY_ROUNDS];	/* TIME_WAIT sockets the round made */
+	long drift[TW_MEMORY_ROUNDS];	/* objects in use, change over as long again, idle */
 	/* the established hash */
 	unsigned long boot_entries, boot_bytes;	/* the boot line; 0 when not seen */
 	char boot_note[TW_MEMORY_NOTE];	/* the line, or why it was not seen */
