@@ -218,3 +218,15 @@ void itest_assert_all_pass(json_t *root)
 				 itest_str(in, "reason"));
 	}
 }
+
+bool itest_read_long(const char *path, long *v)
+{
+	FILE *f = fopen(path, "re");
+	bool ok;
+
+	if (!f)
+		return false;
+	ok = fscanf(f, "%ld", v) == 1;
+	fclose(f);
+	return ok;
+}

@@ -37,6 +37,8 @@ void itest_assert_verdict(json_t *v, const char *kind);
 void itest_assert_all_pass(json_t *root);
 /* @n instances in all, every one of case @name, and every one passed. */
 void itest_assert_case_passed(json_t *root, const char *name, size_t n);
+/* The first integer in file @path: false when it cannot be read. */
+bool itest_read_long(const char *path, long *v);
 
 /*
  * For tests that drive lib/ directly: a lab of @shape, and the namespace
