@@ -190,6 +190,14 @@ static int into_last_ack(struct lost *x, struct tw_result *r)
 	if (err)
 		return tw_error(r, err, "connect");
 	err = lastack_enter(cfd, sfd, x->ip, &x->sv[LAB_CLIENT], &x->sv[LAB_SERVER], &x->la);
+	/*
+	 * The server closed after reading EOF, but no poll saw a state in
+	 * time (a loaded machine): the capture below tells whether the FIN
+	 * went again, and the read below comes after the LAST_ACK, as the
+	 * judge then says.
+	 */
+	if (err == -ETIMEDOUT && x->la.server_rto_us)
+		err = 0;
 	if (!err)
 		err = last_ack_read(x, &t_read);
 	if (err)

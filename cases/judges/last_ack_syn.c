@@ -143,8 +143,8 @@ void last_ack_syn_judge(const struct last_ack_syn_fig *f, struct tw_result *r)
 						    &sc_syn_again };
 
 		for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
-			tw_judge_undecided(r, all[i], "the server's FIN went again before the new "
-					   "SYN: it met no LAST_ACK");
+			tw_judge_undecided(r, all[i], "the server's FIN went again before a new "
+					   "SYN met its LAST_ACK (the machine too slow to meet it)");
 		return;
 	}
 	judge_answer(f, r);
