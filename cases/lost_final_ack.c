@@ -88,6 +88,9 @@ static bool find_fins(struct lost *x, const struct tcp_segment *segs, int n)
 	tuple_reverse(&x->la.tc, &ts);
 	f1 = segment_find(segs, end, &ts, TH_FIN, 0);
 	f2 = f1 ? segment_find(f1 + 1, end, &ts, TH_FIN, 0) : NULL;
+	x->fig.fin1_seen = f1;
+	if (f1)
+		x->fin1 = *f1;
 	if (!f2 || f2->seq != f1->seq)
 		return false;
 	fin_end = seg_end_seq(f2);
@@ -97,7 +100,6 @@ static bool find_fins(struct lost *x, const struct tcp_segment *segs, int n)
 			x->ack2 = *a;
 	if (!x->fig.answers)
 		return false;
-	x->fin1 = *f1;
 	x->fin2 = *f2;
 	return true;
 }
@@ -206,8 +208,10 @@ static int into_last_ack(struct lost *x, struct tw_result *r)
 	x->fig.rto_us = x->la.server_rto_us;
 	/* the RTO, a tail-loss probe at most that, four times over and a second spare */
 	err = await_fins(x, x->la.t_close + 4LL * x->la.server_rto_us * 1000 + NSEC_PER_SEC);
-	if (err == -ETIMEDOUT)
-		return 0;	/* the judge says what the capture lacks */
+	if (err == -ETIMEDOUT) {	/* the judge says what the capture lacks */
+		x->fig.fin_gap_ms = (realtime_us() - x->fin1.ts_us) / 1000.0;
+		return 0;
+	}
 	fill_fins(x);
 	x->fig.last_ack_late = t_read > x->ack2.ts_us;
 	err = err ?: tw_read(x);

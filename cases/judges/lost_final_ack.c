@@ -26,7 +26,7 @@ TW_SUBCLAIM(sc_last_ack,
 TW_SUBCLAIM(sc_fin_again,
 	.id = "A04.fin_retransmit", .fact = "K13", .unit = "ms",
 	.what = "the server's FIN again, after its first",
-	.article = "it retransmits its FIN, after an RTO (A16: at least 200 ms)");
+	.article = "it retransmits its FIN, after an RTO (A16: 200 ms to 120 s)");
 
 TW_SUBCLAIM(sc_answer,
 	.id = "A04.tw_answers", .fact = "K04", .unit = "ACKs",
@@ -94,15 +94,17 @@ static void judge_fin_again(const struct lost_final_ack_fig *f, struct tw_result
 	struct tw_verdict *v;
 	struct window w;
 
-	if (!f->fins_seen) {
-		tw_judge_undecided(r, &sc_fin_again, "the capture does not hold both server FINs");
+	if (!f->fin1_seen) {
+		tw_judge_undecided(r, &sc_fin_again, "the capture does not hold the server's FIN");
 		return;
 	}
+	if (!f->fins_seen)	/* not within the watch: later, if ever */
+		s = (struct tw_sample){ f->fin_gap_ms, 0, INFINITY };
 	if (expect_timer_span(f->hz, j, &w)) {
 		w.lo_ms = -INFINITY;
 		w.hi_ms = INFINITY;
 	}
-	v = tw_judge(r, &sc_fin_again, win_at_least(200), win_oc(w.lo_ms, w.hi_ms), &s, 1);
+	v = tw_judge(r, &sc_fin_again, win_cc(200, 120000), win_oc(w.lo_ms, w.hi_ms), &s, 1);
 	tw_evidence(v, "FIN again %.2f ms later on the capture, %d ms by the server's TSvals%s; "
 		    "tcpi_rto %u us = %lu jiffies at HZ=%u, a level-%u wheel timer, less the "
 		    "jiffy phase (K20); %s", f->fin_gap_ms, f->fin_ts_gap,

@@ -19,8 +19,12 @@ struct lost_final_ack_fig {
 	 */
 	int last_ack_seen;
 	bool last_ack_late;
-	/* the capture: both server FINs (same seq) and what followed */
-	bool fins_seen;
+	/*
+	 * The capture: both server FINs (same seq) and what followed; with
+	 * the first alone, @fin_gap_ms is how long it was watched for the
+	 * second, which never came.
+	 */
+	bool fin1_seen, fins_seen;
 	double fin_gap_ms;		/* capture timestamps, first FIN to its retransmission */
 	bool fin_ts;			/* both FINs carry TSval (a 1 ms clock since 4.13) */
 	int fin_ts_gap;			/* TSval of the second less that of the first */

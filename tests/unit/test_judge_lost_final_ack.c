@@ -18,7 +18,7 @@ static struct lost_final_ack_fig fig(void)
 	return (struct lost_final_ack_fig){
 		.hz = 250, .version = KV(6, 18, 0), .rto_us = 204000,
 		.last_ack_seen = 1,
-		.fins_seen = true, .fin_gap_ms = 209.3, .fin_ts = true, .fin_ts_gap = 209,
+		.fin1_seen = true, .fins_seen = true, .fin_gap_ms = 209.3, .fin_ts = true, .fin_ts_gap = 209,
 		.loss_probes = 1, .answers = 1, .answer_ms = 0.04,
 		.tw_read = true, .tw_age_ms = 4, .since_fin1 = { 214.0, 214.2 },
 		.since_fin2 = { 4.7, 4.9 },
@@ -138,7 +138,7 @@ static void capture_miss_is_undecided(void **state)
 	struct tw_result r;
 
 	(void)state;
-	f.fins_seen = false;
+	f.fins_seen = f.fin1_seen = false;
 	r = judge(f);
 	jt_expect(&r, LA, V_CONFIRMED, REL_INSIDE);
 	jt_expect(&r, FIN, V_INCONCLUSIVE, REL_STRADDLES);
@@ -152,6 +152,21 @@ static void capture_miss_is_undecided(void **state)
 	r = judge(f);
 	jt_expect(&r, RST, V_INCONCLUSIVE, REL_STRADDLES);
 	jt_expect(&r, LIFE, V_INCONCLUSIVE, REL_STRADDLES);
+}
+
+/* The first FIN and no second within 4 RTOs and a second: the kernel's window is missed. */
+static void no_retransmission_fails(void **state)
+{
+	struct lost_final_ack_fig f = fig();
+	struct tw_result r;
+
+	(void)state;
+	f.fins_seen = false;
+	f.fin_gap_ms = 1800;
+	r = judge(f);
+	jt_expect(&r, FIN, V_INCONCLUSIVE, REL_OUTSIDE);	/* the article's FIN may be later */
+	jt_expect(&r, ANS, V_INCONCLUSIVE, REL_STRADDLES);
+	jt_outcome(&r, R_FAIL);
 }
 
 static void coverage(void **state)
@@ -169,6 +184,7 @@ int main(void)
 		cmocka_unit_test(jiffy_phase_is_inside),
 		cmocka_unit_test(outside_fails),
 		cmocka_unit_test(capture_miss_is_undecided),
+		cmocka_unit_test(no_retransmission_fails),
 		cmocka_unit_test(coverage),
 	};
 
