@@ -116,9 +116,13 @@ static void judge_delays(const struct rto_fig *f, struct tw_result *r)
 }
 
 /*
- * TCP_RTO_MAX = 120*HZ jiffies before 6.15 (include/net/tcp.h); since
- * 6.15 (tcp_rto_max_ms, "tcp: add the ability to control max RTO") the
- * socket's icsk_rto_max, from the namespace's sysctl at its creation.
+ * TCP_RTO_MAX = 120*HZ jiffies before 6.15 (include/net/tcp.h), which
+ * tcp_bound_rto() has applied since long before 4.19; since 6.15
+ * (54a378f43425 "tcp: add the ability to control max RTO", 1280c26228bd
+ * "tcp: add tcp_rto_max_ms sysctl") the socket's icsk_rto_max, from the
+ * namespace's tcp_rto_max_ms when it was made.  A locked rto_min route
+ * metric has set tcp_rto_min() since 2.6.23, so the cap is read the same
+ * way on every kernel.
  */
 static void judge_max(const struct rto_fig *f, struct tw_result *r)
 {
