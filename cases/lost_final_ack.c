@@ -64,7 +64,7 @@ static int64_t realtime_us(void)
 	return ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
 }
 
-/* The server's end, once, right after the client's entered TIME_WAIT. */
+/* The server's end, once more, right after the client's was seen in TIME_WAIT. */
 static int last_ack_read(struct lost *x, int64_t *t_us)
 {
 	struct sv_sock s;
@@ -182,6 +182,7 @@ static int into_last_ack(struct lost *x, struct tw_result *r)
 	uint64_t dropped = 0;
 	int lfd, cfd, sfd, err;
 	int64_t t_read;
+	bool entered;
 
 	lab_endpoint(x->lab, LAB_SERVER, 0, x->p->family, PORT, &server);
 	lfd = conn_listen(x->lab, LAB_SERVER, &server);
@@ -192,6 +193,7 @@ static int into_last_ack(struct lost *x, struct tw_result *r)
 	if (err)
 		return tw_error(r, err, "connect");
 	err = lastack_enter(cfd, sfd, x->ip, &x->sv[LAB_CLIENT], &x->sv[LAB_SERVER], &x->la);
+	entered = !err;		/* its polls saw the server's end in LAST_ACK */
 	/*
 	 * The server closed after reading EOF, but no poll saw a state in
 	 * time (a loaded machine): the capture below tells whether the FIN
@@ -202,6 +204,7 @@ static int into_last_ack(struct lost *x, struct tw_result *r)
 		err = 0;
 	if (!err)
 		err = last_ack_read(x, &t_read);
+	x->fig.last_ack_seen |= entered;
 	if (err)
 		return tw_error(r, err, "into LAST_ACK with the final ACK dropped: %s",
 				impair_error(x->ip));

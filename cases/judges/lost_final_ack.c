@@ -20,7 +20,7 @@
 
 TW_SUBCLAIM(sc_last_ack,
 	.id = "A04.last_ack", .fact = "K02", .unit = "sockets",
-	.what = "final ACK lost: the server's end in LAST_ACK while the client's is in TIME_WAIT",
+	.what = "final ACK lost: the server's end seen in LAST_ACK after its close()",
 	.article = "the passive closer stays in LAST_ACK");
 
 TW_SUBCLAIM(sc_fin_again,
@@ -58,13 +58,13 @@ static void judge_last_ack(const struct lost_final_ack_fig *f, struct tw_result 
 	struct tw_verdict *v;
 
 	if (!f->last_ack_seen && f->last_ack_late) {
-		tw_judge_undecided(r, &sc_last_ack, "sock_diag read the server's end only after "
-				   "the ACK of its retransmitted FIN, which ends LAST_ACK: not seen");
+		tw_judge_undecided(r, &sc_last_ack, "no sock_diag poll saw the server's end before "
+				   "the ACK of its retransmitted FIN, which ends LAST_ACK");
 		return;
 	}
 	v = tw_judge_one(r, &sc_last_ack, win_exact(1), win_exact(1), f->last_ack_seen, 0, 0);
-	tw_evidence(v, "sock_diag, with the client's end already in TIME_WAIT (K02): the server's "
-		    "end %s LAST_ACK, waiting for the ACK that was dropped",
+	tw_evidence(v, "sock_diag, after the server's close() and before the ACK of its FIN "
+		    "again: its end %s LAST_ACK, waiting for the final ACK, which was dropped (K02)",
 		    f->last_ack_seen ? "in" : "not in");
 }
 

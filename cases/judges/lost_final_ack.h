@@ -13,9 +13,9 @@ struct lost_final_ack_fig {
 	unsigned int version;		/* KV() of the kernel */
 	unsigned int rto_us;		/* the server end's tcpi_rto just before its close() */
 	/*
-	 * sock_diag read the server's end once the client's was in TIME_WAIT:
-	 * @last_ack_seen 1 if it was in LAST_ACK, 0 if not; @last_ack_late if
-	 * that read came after the ACK that may legitimately end it.
+	 * sock_diag polls after the server's close(): @last_ack_seen 1 if one
+	 * saw its end in LAST_ACK, 0 if none did; @last_ack_late if the last
+	 * of them came after the ACK that may legitimately end it.
 	 */
 	int last_ack_seen;
 	bool last_ack_late;
