@@ -144,7 +144,8 @@ void last_ack_syn_judge(const struct last_ack_syn_fig *f, struct tw_result *r)
 
 		for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 			tw_judge_undecided(r, all[i], "the server's FIN went again before a new "
-					   "SYN met its LAST_ACK (the machine too slow to meet it)");
+					   "SYN met its LAST_ACK (the machine too slow to meet it, "
+					   "its RTO floor %u ms)", f->server_rto_min_ms);
 		return;
 	}
 	judge_answer(f, r);

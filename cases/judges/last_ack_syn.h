@@ -22,6 +22,7 @@ struct last_ack_syn_fig {
 	unsigned int hz;
 	unsigned int version;		/* KV() of the kernel */
 	bool late;			/* the server's FIN went again before the SYN: no LAST_ACK met */
+	unsigned int server_rto_min_ms;	/* the route's rto_min that stretched LAST_ACK, 0 none */
 	enum las_answer answer;
 	uint8_t answer_flags;
 	uint32_t answer_ack, old_rcv_nxt;	/* its ack; the client FIN's end */

@@ -98,6 +98,11 @@ static struct tw_verdict *judge_reading(const struct rto_fig *f, const struct tw
 	double want = rto_formula_ms(f, rd), tick = 1000.0 / f->hz;
 	struct tw_verdict *v;
 
+	if (rd->unsettled)	/* rttvar_us, which tcp_info hides, may still be above the formula */
+		return tw_judge_undecided(r, sc, "%d exchanges at %u ms delay, and the estimator "
+					  "never had 32 calm RTTs in a row (RTT spikes: a loaded "
+					  "machine): tcpi_rto %u us is not yet the formula's",
+					  rd->exchanges, rd->delay_ms, rd->tcpi_rto_us);
 	v = tw_judge_one(r, sc, article, win_oc(want - tick, want + tick),
 			 rd->tcpi_rto_us / 1000.0, 0, 0);
 	tw_evidence(v, "after %d exchanges at %u ms delay: tcpi_rtt %u us, tcpi_rttvar %u us: "

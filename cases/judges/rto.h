@@ -19,6 +19,7 @@ struct rto_reading {
 	double ss_rto_ms;		/* `ss -ti` prints it */
 	uint32_t rtt_us, rttvar_us;	/* tcpi_rtt, tcpi_rttvar of the same TCP_INFO */
 	int exchanges;			/* how many it took to settle */
+	bool unsettled;			/* RTT spikes kept it from settling in time */
 };
 
 struct rto_fig {

@@ -178,6 +178,21 @@ static void off_the_formula(void **state)
 	jt_expect(&r, MIN, V_CONFIRMED, REL_OUTSIDE);
 }
 
+/* An estimator that RTT spikes kept from settling is the machine: undecided, never a fail. */
+static void unsettled_is_undecided(void **state)
+{
+	struct rto_fig f = fig();
+	struct tw_result r;
+
+	(void)state;
+	f.delayed[2].unsettled = true;
+	f.delayed[2].tcpi_rto_us = 480000;	/* rttvar_us still above the formula */
+	r = judge(f);
+	jt_expect(&r, D200, V_INCONCLUSIVE, REL_STRADDLES);
+	jt_expect(&r, D50, V_CONFIRMED, REL_INSIDE);
+	jt_outcome(&r, R_INCONCLUSIVE);
+}
+
 static void coverage(void **state)
 {
 	(void)state;
@@ -193,6 +208,7 @@ int main(void)
 		cmocka_unit_test(max_sysctl),
 		cmocka_unit_test(lower_minimum),
 		cmocka_unit_test(off_the_formula),
+		cmocka_unit_test(unsettled_is_undecided),
 		cmocka_unit_test(coverage),
 	};
 
