@@ -53,6 +53,7 @@ struct lost {
 	struct impair *ip;
 	struct lastack la;
 	struct tcp_segment fin1, fin2, ack2;
+	int64_t tw_seen_ns;		/* the TIME_WAIT was there at this now_ns() */
 	struct lost_final_ack_fig fig;
 };
 
@@ -140,15 +141,17 @@ static void fill_fins(struct lost *x)
 static int tw_read(struct lost *x)
 {
 	struct lost_final_ack_fig *f = &x->fig;
-	int64_t t[2];
+	int64_t t[2], seen;
 	struct sv_sock s;
 	int err;
 
 	t[0] = realtime_us();
+	seen = now_ns();	/* before the dump that finds it: it was there then */
 	err = sockview_find(&x->sv[LAB_CLIENT], &x->la.tc, TCPF(TCP_TIME_WAIT), &s);
 	t[1] = realtime_us();
 	if (err)
 		return err == -ENOENT ? 0 : err;
+	x->tw_seen_ns = seen;
 	f->tw_read = true;
 	f->tw_age_ms = 60000.0 - s.expires_ms;
 	for (int i = 0; i < 2; i++) {
@@ -158,20 +161,24 @@ static int tw_read(struct lost *x)
 	return 0;
 }
 
-/* In (seen, gone] after the restart, which lies in [second FIN, its ACK]. */
+/*
+ * In (seen, gone] after the restart, which lies in [second FIN, its ACK];
+ * if no poll of the wait saw it (one woken late), the read above did.
+ */
 static int tw_end(struct lost *x)
 {
 	struct watch w = { .t = x->la.tc, .states = TCPF(TCP_TIME_WAIT) };
-	int64_t fin2 = seg_mono_ns(&x->fin2);
+	int64_t fin2 = seg_mono_ns(&x->fin2), seen;
 	int err;
 
 	err = wait_gone(&x->sv[LAB_CLIENT], &w, 1, fin2 + TW_END_MS * NSEC_PER_MSEC);
 	if (err)
 		return err;
+	seen = w.seen_ns > x->tw_seen_ns ? w.seen_ns : x->tw_seen_ns;
 	x->fig.tw_gone = true;
 	x->fig.lifetime = (struct tw_sample){
 		.x = ns_to_ms(w.gone_ns - fin2),
-		.below = ns_to_ms(w.gone_ns - w.seen_ns) + x->fig.answer_ms,
+		.below = ns_to_ms(w.gone_ns - seen) + x->fig.answer_ms,
 	};
 	return 0;
 }
