@@ -35,8 +35,8 @@ TW_SUBCLAIM(sc_answer,
 
 TW_SUBCLAIM(sc_restart,
 	.id = "A04.tw_restart", .fact = "K04", .unit = "ms",
-	.what = "age of the TIME_WAIT timer, read after the retransmitted FIN",
-	.article = "(A02) 2MSL from the entry: the timer as old as the TIME_WAIT");
+	.what = "when the TIME_WAIT timer was last armed, after the retransmitted FIN",
+	.article = "(A02) 2MSL from the entry: armed at the first FIN, one RTO before");
 
 TW_SUBCLAIM(sc_lifetime,
 	.id = "A04.tw_lifetime", .fact = "K03", .unit = "ms",
@@ -128,14 +128,21 @@ static void judge_answer(const struct lost_final_ack_fig *f, struct tw_result *r
 }
 
 /*
- * The timer restarts when the second FIN is processed, between its
- * capture and the ACK it draws; idiag_expires counts jiffies (a tick
- * either way, and jiffies_to_msecs() rounds at HZ=300: 1 ms).
+ * When the timer was armed, from idiag_expires (TCP_TIMEWAIT_LEN less its
+ * age) read between since_fin2[0] and [1] ms after the second FIN: the
+ * read's length is the sample's uncertainty.  The kernel restarts it as
+ * it processes that FIN, between its capture and the ACK it draws; the
+ * article's TIME_WAIT was armed at the entry, the first FIN.  Both a
+ * tick either way (idiag_expires counts jiffies; jiffies_to_msecs()
+ * rounds at HZ=300: 1 ms more).
  */
 static void judge_restart(const struct lost_final_ack_fig *f, struct tw_result *r)
 {
-	double e = tick_ms(f) + 1;
-	struct tw_window k, a;
+	double e = tick_ms(f) + 1, gap = f->since_fin1[1] - f->since_fin2[1];
+	struct tw_sample s = {
+		.x = f->since_fin2[1] - f->tw_age_ms,
+		.below = f->since_fin2[1] - f->since_fin2[0],
+	};
 	struct tw_verdict *v;
 
 	if (!f->fins_seen || !f->tw_read) {
@@ -144,12 +151,11 @@ static void judge_restart(const struct lost_final_ack_fig *f, struct tw_result *
 				   "the capture does not hold both server FINs");
 		return;
 	}
-	k = win_oc(f->since_fin2[0] - f->answer_ms - e, f->since_fin2[1] + e);
-	a = win_oc(f->since_fin1[0] - e, f->since_fin1[1] + e);
-	v = tw_judge_one(r, &sc_restart, a, k, f->tw_age_ms, 0, 0);
+	v = tw_judge(r, &sc_restart, win_cc(-gap - e, -gap + e), win_cc(-e, f->answer_ms + e),
+		     &s, 1);
 	tw_evidence(v, "TCP_TIMEWAIT_LEN less idiag_expires: %.0f ms old when read %.1f ms after "
 		    "the second FIN, %.1f ms after the first (the entry): inet_twsk_reschedule() "
-		    "restarted it, so TIME_WAIT lasts one RTO longer", f->tw_age_ms,
+		    "re-armed it at the second, so TIME_WAIT lasts one RTO longer", f->tw_age_ms,
 		    f->since_fin2[1], f->since_fin1[1]);
 }
 

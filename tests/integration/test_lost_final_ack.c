@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <math.h>
 
 #include <cmocka.h>
 
@@ -60,7 +61,7 @@ static void test_fin_after_one_rto(void **state)
 	}
 }
 
-/* The timer's age is the time since the second FIN, not since the entry: one RTO younger. */
+/* The timer was armed at the second FIN, not at the entry one RTO before. */
 static void test_timer_restarted(void **state)
 {
 	json_t *in, *v;
@@ -69,7 +70,7 @@ static void test_timer_restarted(void **state)
 	ITEST_NEED_RUN(state);
 	json_array_foreach(itest_instances(*state), i, in) {
 		v = itest_subclaim(in, "A04.tw_restart", "refuted");
-		assert_true(itest_num(v, "measured") < 100);
+		assert_true(fabs(itest_num(v, "measured")) < 50);
 	}
 }
 

@@ -169,6 +169,27 @@ static void no_retransmission_fails(void **state)
 	jt_outcome(&r, R_FAIL);
 }
 
+/*
+ * A read that took long (a loaded machine) leaves the arming time
+ * uncertain by as much: once that reaches across the article's or the
+ * kernel's window, inconclusive -- it read "refined" when the read's
+ * length widened the windows instead.
+ */
+static void slow_read_is_inconclusive(void **state)
+{
+	struct lost_final_ack_fig f = fig();
+	struct tw_result r;
+
+	(void)state;
+	f.since_fin2[0] = 3335;
+	f.since_fin2[1] = 3559;
+	f.since_fin1[1] = 3767.3;
+	f.tw_age_ms = 3532;
+	r = judge(f);
+	jt_expect(&r, RST, V_INCONCLUSIVE, REL_STRADDLES);
+	jt_outcome(&r, R_INCONCLUSIVE);
+}
+
 static void coverage(void **state)
 {
 	(void)state;
@@ -185,6 +206,7 @@ int main(void)
 		cmocka_unit_test(outside_fails),
 		cmocka_unit_test(capture_miss_is_undecided),
 		cmocka_unit_test(no_retransmission_fails),
+		cmocka_unit_test(slow_read_is_inconclusive),
 		cmocka_unit_test(coverage),
 	};
 
