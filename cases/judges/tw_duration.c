@@ -26,9 +26,9 @@ static struct tw_window timer_span(unsigned int hz, unsigned long jiffies)
 {
 	struct window w;
 
-	if (expect_timer_window(hz, jiffies, &w))
+	if (expect_timer_span(hz, jiffies, &w))
 		return win_any();
-	return win_oc(w.lo_ms - 1000.0 / hz, w.hi_ms);
+	return win_oc(w.lo_ms, w.hi_ms);
 }
 
 static void judge_tw(const struct tw_duration_fig *f, struct tw_result *r)
