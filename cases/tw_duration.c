@@ -74,10 +74,14 @@ static int open_all(struct lab *lab, int family, struct lifetimes *lt)
 	return err;
 }
 
-/* Wait for a socket to reach @states, and bracket when it did. */
+/*
+ * Wait for a socket to reach @states, and bracket when it did; then read
+ * its timer once, the first estimate of its expiry on our clock.
+ */
 static int entered(struct sockview *sv, struct lifetimes *lt, int i, uint32_t states)
 {
-	int64_t before;
+	int64_t before, start;
+	struct sv_sock s;
 	int err = wait_state_at(sv, &lt->w[i].t, states, now_ns() + ENTRY_MS * NSEC_PER_MSEC,
 				&before, &lt->t_in[i]);
 
@@ -85,7 +89,13 @@ static int entered(struct sockview *sv, struct lifetimes *lt, int i, uint32_t st
 		lt->t0[i] = before;
 	/* it ends after it began: what is known of its end before any wait_gone() poll */
 	lt->w[i].seen_ns = lt->t0[i];
-	return err;
+	if (err)
+		return err;
+	start = now_ns();
+	err = sockview_find(sv, &lt->w[i].t, states, &s);
+	if (!err && (s.timer == 3 || s.timer == 2))
+		watch_note_due(&lt->w[i], start, now_ns(), s.expires_ms);
+	return err == -ENOENT ? 0 : err;
 }
 
 /*
@@ -97,7 +107,6 @@ static int entered(struct sockview *sv, struct lifetimes *lt, int i, uint32_t st
  */
 static int orphan(struct sockview *sv, struct lifetimes *lt)
 {
-	struct sv_sock s;
 	int64_t t_close;
 	int err;
 
@@ -113,10 +122,10 @@ static int orphan(struct sockview *sv, struct lifetimes *lt)
 		return err;
 	lt->ack_rtt_us = (lt->t_in[ORPHAN] - t_close) / 1000;
 	/* the timer a tw sock of substate FIN_WAIT2 carries (timer 3), for the evidence */
-	err = sockview_find(sv, &lt->w[ORPHAN].t, TCPF(TCP_FIN_WAIT2), &s);
-	if (!err)
-		lt->armed_ms = s.expires_ms + (now_ns() - lt->t0[ORPHAN]) / NSEC_PER_MSEC;
-	return err == -ENOENT ? 0 : err;
+	if (lt->w[ORPHAN].due_first_ns)
+		lt->armed_ms = ns_to_ms(lt->w[ORPHAN].due_first_ns + lt->w[ORPHAN].due_err_ns -
+					lt->t0[ORPHAN]);
+	return 0;
 }
 
 static int close_spread(struct sockview *sv, struct lifetimes *lt)
@@ -138,9 +147,13 @@ static int close_spread(struct sockview *sv, struct lifetimes *lt)
 	return 0;
 }
 
-static struct tw_sample lifetime(const struct lifetimes *lt, int i)
+/* On the kernel's clock: what jiffies fell behind ours while it ran is taken off. */
+static struct tw_sample lifetime(const struct lifetimes *lt, int i, unsigned int hz)
 {
-	return tw_lifetime_sample(lt->t0[i], lt->t_in[i], lt->w[i].seen_ns, lt->w[i].gone_ns);
+	int64_t err, lag = watch_lag_ns(&lt->w[i], &err);
+
+	return tw_lifetime_sample(lt->t0[i], lt->t_in[i], lt->w[i].seen_ns, lt->w[i].gone_ns,
+				  lag, err + NSEC_PER_SEC / hz);
 }
 
 static int tw_duration(struct lab *lab, const struct tw_params *p, struct tw_result *r)
@@ -180,8 +193,8 @@ static int tw_duration(struct lab *lab, const struct tw_params *p, struct tw_res
 		goto out;
 	}
 	for (int i = 0; i < NCONN; i++)
-		fig.tw[i] = lifetime(lt, i);
-	fig.orphan = lifetime(lt, ORPHAN);
+		fig.tw[i] = lifetime(lt, i, fig.hz);
+	fig.orphan = lifetime(lt, ORPHAN, fig.hz);
 	fig.fin_timeout_s = atoi(fin_timeout);
 	fig.rto_us = lt->rto_us;
 	fig.ack_rtt_us = lt->ack_rtt_us;

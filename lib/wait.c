@@ -12,6 +12,7 @@ struct poll_ctx {
 	struct watch *w;
 	int n;
 	bool *present;
+	uint32_t *left_ms;	/* idiag_expires of a timer that ends the state, else 0 */
 	int64_t next_ns;	/* when the soonest present timer is due */
 	int64_t now;
 };
@@ -27,6 +28,7 @@ static int note_present(const struct sv_sock *s, void *arg)
 		if (w->gone_ns || !(w->states & TCPF(s->state)) || !tuple_eq(&s->t, &w->t))
 			continue;
 		ctx->present[i] = true;
+		ctx->left_ms[i] = s->timer == 3 || s->timer == 2 ? s->expires_ms : 0;
 		/*
 		 * Only a TIME_WAIT timer (3) or an orphan's FIN_WAIT2 timer
 		 * (keepalive, 2) ends the state by itself; a retransmit timer
@@ -67,6 +69,29 @@ void watch_note(struct watch *w, bool present, int64_t start, int64_t end)
  * bracketed by the previous poll.  Never sleep more than WAIT_NAP_MS at
  * once, so that the lateness is measured before the approach.
  */
+/*
+ * Where a poll of [@start, @end] that saw @left_ms on the socket's own
+ * timer puts its expiry on our clock.  Two such estimates drift apart
+ * only if the kernel's clock (jiffies, against which idiag_expires counts
+ * down) fell behind CLOCK_MONOTONIC in between: lost ticks of a guest
+ * whose vCPU was not run.  A timer already due (0 left) says nothing of
+ * that, and is not counted: firing late after its expiry is the timer's
+ * own doing.
+ */
+void watch_note_due(struct watch *w, int64_t start, int64_t end, uint32_t left_ms)
+{
+	int64_t due = start + (end - start) / 2 + (int64_t)left_ms * NSEC_PER_MSEC;
+
+	if (!left_ms)
+		return;
+	if (!w->due_first_ns) {
+		w->due_first_ns = due;
+		w->due_err_ns = (end - start) / 2;
+	}
+	w->due_last_ns = due;
+	w->due_last_err_ns = (end - start) / 2;
+}
+
 int64_t wait_wake_ns(int64_t now, int64_t due, int64_t late, int64_t deadline)
 {
 	int64_t lead = WAIT_LEAD_MS * NSEC_PER_MSEC, wake;
@@ -92,8 +117,12 @@ int wait_gone(struct sockview *sv, struct watch *w, int n, int64_t deadline_ns)
 	if (n <= 0)
 		return 0;
 	ctx.present = calloc(n, sizeof(*ctx.present));
-	if (!ctx.present)
+	ctx.left_ms = calloc(n, sizeof(*ctx.left_ms));
+	if (!ctx.present || !ctx.left_ms) {
+		free(ctx.present);
+		free(ctx.left_ms);
 		return -ENOMEM;
+	}
 	rt_begin(&rt);
 	for (int i = 0; i < n; i++)
 		states |= w[i].states;
@@ -103,8 +132,10 @@ int wait_gone(struct sockview *sv, struct watch *w, int n, int64_t deadline_ns)
 
 		ctx.now = now_ns();
 		ctx.next_ns = INT64_MAX;
-		for (int i = 0; i < n; i++)
+		for (int i = 0; i < n; i++) {
 			ctx.present[i] = false;
+			ctx.left_ms[i] = 0;
+		}
 		err = sockview_dump(sv, w[0].t.src.family, states, note_present, &ctx);
 		if (err)
 			break;
@@ -112,6 +143,8 @@ int wait_gone(struct sockview *sv, struct watch *w, int n, int64_t deadline_ns)
 		left = 0;
 		for (int i = 0; i < n; i++) {
 			watch_note(&w[i], ctx.present[i], ctx.now, done);
+			if (ctx.present[i])
+				watch_note_due(&w[i], ctx.now, done, ctx.left_ms[i]);
 			left += !w[i].gone_ns;
 		}
 		if (!left)
@@ -127,7 +160,14 @@ int wait_gone(struct sockview *sv, struct watch *w, int n, int64_t deadline_ns)
 	}
 	rt_end(&rt);
 	free(ctx.present);
+	free(ctx.left_ms);
 	return err;
+}
+
+int64_t watch_lag_ns(const struct watch *w, int64_t *err_ns)
+{
+	*err_ns = w->due_err_ns + w->due_last_err_ns;
+	return w->due_first_ns ? w->due_last_ns - w->due_first_ns : 0;
 }
 
 int wait_state(struct sockview *sv, const struct tuple *t, uint32_t states,

@@ -27,6 +27,9 @@ struct watch {
 	int64_t gone_ns;	/* end of the first poll that missed it; 0 while present */
 	int64_t seen_ns;	/* start of the last poll that saw it (or what the
 				 * caller knew before): the end lies in (seen_ns, gone_ns] */
+	/* its own timer's expiry on our clock, first and last estimate, and their errors */
+	int64_t due_first_ns, due_err_ns;
+	int64_t due_last_ns, due_last_err_ns;
 };
 
 /*
@@ -36,6 +39,14 @@ struct watch {
 int wait_gone(struct sockview *sv, struct watch *w, int n, int64_t deadline_ns);
 /* The next poll's time, given the soonest timer @due and the worst lateness @late of a sleep. */
 int64_t wait_wake_ns(int64_t now, int64_t due, int64_t late, int64_t deadline);
+/* A poll of [@start, @end] saw @left_ms on @w's own timer (idiag_expires). */
+void watch_note_due(struct watch *w, int64_t start, int64_t end, uint32_t left_ms);
+/*
+ * How far the kernel's clock fell behind ours while @w's timer ran, as its
+ * expiry estimates drifted, to within *@err_ns and one jiffy (the
+ * resolution of idiag_expires); 0 without two estimates.
+ */
+int64_t watch_lag_ns(const struct watch *w, int64_t *err_ns);
 /* One poll of [@start, @end] saw @w (@present) or missed it: move its bracket. */
 void watch_note(struct watch *w, bool present, int64_t start, int64_t end);
 /* Until the socket with 4-tuple @t is in one of @states, or @deadline_ns. */

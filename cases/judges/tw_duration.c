@@ -60,11 +60,24 @@ unsigned int tw_fin_wait2_rto_max_us(unsigned int hz, unsigned int rto_us,
 	return max > UINT32_MAX ? UINT32_MAX : (unsigned int)max;
 }
 
-struct tw_sample tw_lifetime_sample(int64_t t0, int64_t t_in, int64_t seen, int64_t gone)
+/*
+ * Both timers count jiffies (K03).  A guest whose vCPU is not run loses
+ * ticks, and its jiffies then fall behind CLOCK_MONOTONIC: the lifetime
+ * on our clock is longer than on the kernel's by as much, which
+ * idiag_expires shows as an expiry that drifts later (watch_lag_ns()).
+ */
+struct tw_sample tw_lifetime_sample(int64_t t0, int64_t t_in, int64_t seen, int64_t gone,
+				    int64_t lag, int64_t lag_err)
 {
 	double most = (gone - t0) / 1e6, least = (seen - t_in) / 1e6;
+	struct tw_sample s = { .x = most, .below = most - least };
 
-	return (struct tw_sample){ .x = most, .below = most - least };
+	if (lag > lag_err) {
+		s.x -= lag / 1e6;
+		s.below += lag_err / 1e6;
+		s.above += lag_err / 1e6;
+	}
+	return s;
 }
 
 /*

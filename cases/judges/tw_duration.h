@@ -26,9 +26,12 @@ void tw_duration_judge(const struct tw_duration_fig *f, struct tw_result *r);
 
 /*
  * A lifetime from its entry bracket (@t0, @t_in] and its end bracket
- * (@seen, @gone], ns: at most gone - t0, at least seen - t_in.
+ * (@seen, @gone], ns: at most gone - t0, at least seen - t_in; on the
+ * kernel's clock, less @lag (+-@lag_err) that jiffies fell behind ours,
+ * where that is more than its error.
  */
-struct tw_sample tw_lifetime_sample(int64_t t0, int64_t t_in, int64_t seen, int64_t gone);
+struct tw_sample tw_lifetime_sample(int64_t t0, int64_t t_in, int64_t seen, int64_t gone,
+				    int64_t lag, int64_t lag_err);
 /*
  * The most the RTO can be when FIN_WAIT2 is entered, us: tcp_ack() takes
  * an RTT sample from the ACK of the FIN, which can raise the RTO from

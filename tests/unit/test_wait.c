@@ -99,6 +99,24 @@ static void late_machine_starts_earlier(void **state)
 		    MS(5000 - WAIT_LEAD_MS));
 }
 
+/*
+ * The expiry idiag_expires puts on our clock drifts later only if jiffies
+ * fell behind it; a timer already due (0 left) tells nothing of that.
+ */
+static void expiry_drift_is_the_lag(void **state)
+{
+	struct watch w = { 0 };
+	int64_t err;
+
+	(void)state;
+	assert_true(watch_lag_ns(&w, &err) == 0);
+	watch_note_due(&w, MS(0), MS(2), 60000);	/* due at 60001 ms, +-1 */
+	watch_note_due(&w, MS(40000), MS(40004), 26500);	/* at 66502, +-2 */
+	watch_note_due(&w, MS(66600), MS(66601), 0);	/* overdue: not counted */
+	assert_true(watch_lag_ns(&w, &err) == MS(6501));
+	assert_true(err == MS(3));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -108,6 +126,7 @@ int main(void)
 		cmocka_unit_test(gone_is_final),
 		cmocka_unit_test(wake_before_the_timer),
 		cmocka_unit_test(late_machine_starts_earlier),
+		cmocka_unit_test(expiry_drift_is_the_lag),
 	};
 
 	return cmocka_run_group_tests_name("wait: the end bracket, the next poll", tests, NULL, NULL);
