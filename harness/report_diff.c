@@ -53,9 +53,23 @@ const char report_diff_none[] =
 "None: in the columns that ran the same instances every verdict agrees, every figure "
 "is within 10% (or 1 ms), and HZ and the sysctl defaults are the same.";
 
+const char report_differs_note[] =
+"Only sub-claims whose conclusive verdict or kernel window differs between the columns, "
+"each with the kernel fact that explains it in brackets; under it, each column's verdict "
+"(where the difference is in one instance, that instance's). Figures that move within "
+"their windows are no difference, and inconclusive verdicts differ from nothing.";
+
+const char report_differs_none[] =
+"None: every sub-claim measured in more than one column has the same conclusive verdict "
+"and the same kernel window in each.";
+
 const char *report_diff_title(const struct rep_diff *d)
 {
 	switch (d->kind) {
+	case DIFF_SUBCLAIM:
+		if (d->gates && d->window)
+			return "the verdict and the kernel's window differ";
+		return d->gates ? "the verdict differs" : "the kernel's window differs";
 	case DIFF_CLAIM:	return "has verdicts on some kernels only";
 	case DIFF_INSTANCE:	return "gave verdicts on some kernels only";
 	case DIFF_VERDICT:	return "the verdict differs";
@@ -148,10 +162,7 @@ static bool same_figures(const struct tw_verdict *a, const struct tw_verdict *b)
 }
 
 /* What matches a verdict across runs: its sub-claim ID, never its wording, where it has one. */
-static const char *verdict_key(const struct tw_verdict *v)
-{
-	return v->id[0] ? v->id : v->what;
-}
+#define verdict_key scorecard_key
 
 static bool conclusive(enum tw_verdict_kind k)
 {
@@ -286,7 +297,7 @@ static int claim_diff(const struct report *rep, const struct rep_row *row,
 		const struct rep_run *run = &rep->run[c];
 
 		if (row->cell[c].instances || row->cell[c].silent)
-			report_cell_text(row, &row->cell[c], d->val[c], sizeof(d->val[c]));
+			report_head_text(&row->cell[c], d->val[c], sizeof(d->val[c]));
 		for (int i = 0; i < run->ninst; i++)
 			facts_of_claim(d, &run->in[i], row->id);
 	}
@@ -431,21 +442,128 @@ static int default_diff(const struct report *rep, const char *key, struct rep_di
 	return 0;
 }
 
-int report_diff(const struct report *rep, struct rep_diffs *out)
+static bool same_window(const struct tw_verdict *a, const struct tw_verdict *b)
 {
+	if (!a->id[0] || !b->id[0])
+		return same_exactly(a->lo, b->lo) && same_exactly(a->hi, b->hi);
+	return same_exactly(a->kern.lo, b->kern.lo) && same_exactly(a->kern.hi, b->kern.hi) &&
+	       a->kern.lo_open == b->kern.lo_open && a->kern.hi_open == b->kern.hi_open;
+}
+
+/* What a sub-claim differs in, between two instances of one name. */
+struct sub_gap {
+	bool kinds, windows;
+	const char *where;		/* the first instance where it does */
+};
+
+static void instances_compare(const struct report *rep, const struct rep_row *row,
+			      const struct rep_sub *sub, struct sub_gap *g)
+{
+	for (int c = 0; c < rep->nruns; c++)
+		for (int i = 0; i < rep->run[c].ninst; i++) {
+			const struct rep_instance *in = &rep->run[c].in[i];
+			const struct tw_verdict *v = verdict_at(in, row->id, sub->key, 0);
+
+			for (int c2 = c + 1; v && c2 < rep->nruns; c2++) {
+				const struct rep_instance *o = instance_named(&rep->run[c2], in->name);
+				const struct tw_verdict *w = o ? verdict_at(o, row->id, sub->key, 0) : NULL;
+				bool kinds, windows;
+
+				if (!w)
+					continue;
+				kinds = conclusive(v->kind) && conclusive(w->kind) && v->kind != w->kind;
+				windows = !same_window(v, w);
+				g->kinds |= kinds;
+				g->windows |= windows;
+				if ((kinds || windows) && !g->where)
+					g->where = in->name;
+			}
+		}
+}
+
+static int sub_differs(const struct report *rep, const struct rep_row *row,
+		       const struct rep_sub *sub, struct rep_diffs *out)
+{
+	enum tw_verdict_kind first = V_NKINDS;
+	struct sub_gap g = { 0 };
+	const struct tw_subclaim *sc;
+	struct rep_diff *d;
+
+	/* rolled up: instances of other names (other sysctl values) count too */
+	for (int c = 0; c < rep->nruns; c++) {
+		enum tw_verdict_kind k = sub->cell[c].s.kind;
+
+		if (!conclusive(k))
+			continue;
+		g.kinds |= first != V_NKINDS && k != first;
+		first = first == V_NKINDS ? k : first;
+	}
+	instances_compare(rep, row, sub, &g);
+	if (!g.kinds && !g.windows)
+		return 0;
+	d = diff_add(out, rep->nruns, DIFF_SUBCLAIM);
+	if (!d)
+		return -ENOMEM;
+	d->claim = row->id;
+	d->subclaim = sub->has_id ? sub->key : NULL;
+	d->what = sub->has_id ? sub->what : sub->key;
+	d->subject = g.where;
+	d->gates = g.kinds;
+	d->window = g.windows;
+	for (int c = 0; c < rep->nruns; c++) {
+		const struct rep_instance *o = g.where ? instance_named(&rep->run[c], g.where) : NULL;
+		const struct tw_verdict *w = o ? verdict_at(o, row->id, sub->key, 0) : NULL;
+		const struct rep_cell *cell = &sub->cell[c];
+
+		if (w)
+			report_verdict_text(w, d->val[c], sizeof(d->val[c]));
+		else if (cell->s.v || cell->silent)
+			report_cell_text(cell, d->val[c], sizeof(d->val[c]));
+		if (cell->s.v)
+			fact_add(d, cell->s.v->fact);
+	}
+	sc = sub->has_id ? subclaim_find(sub->key) : NULL;
+	if (sc)
+		fact_add(d, sc->fact);
+	return 0;
+}
+
+/* HZ and the sysctl defaults that differ: what explains the lines before them. */
+static int settings_diffs(const struct report *rep, struct rep_diffs *out)
+{
+	int err = hz_diff(rep, out);
 	const char *key;
 	json_t *v;
+
+	for (int c = 0; c < rep->nruns && !err; c++)
+		json_object_foreach(rep->run[c].defaults, key, v)
+			if (!err && !default_seen_before(rep, c, key))
+				err = default_diff(rep, key, out);
+	return err;
+}
+
+int report_differs(const struct report *rep, struct rep_diffs *out)
+{
+	int err = 0;
+
+	memset(out, 0, sizeof(*out));
+	for (int r = 0; r < rep->nrows && !err; r++)
+		for (int s = 0; s < rep->row[r].nsub && !err; s++)
+			err = sub_differs(rep, &rep->row[r], &rep->row[r].sub[s], out);
+	err = err ?: settings_diffs(rep, out);
+	if (err)
+		report_diffs_free(out);
+	return err;
+}
+
+int report_diff(const struct report *rep, struct rep_diffs *out)
+{
 	int err = 0;
 
 	memset(out, 0, sizeof(*out));
 	for (int r = 0; r < rep->nrows && !err; r++)
 		err = row_diffs(rep, &rep->row[r], out);
-	if (!err)
-		err = hz_diff(rep, out);
-	for (int c = 0; c < rep->nruns && !err; c++)
-		json_object_foreach(rep->run[c].defaults, key, v)
-			if (!err && !default_seen_before(rep, c, key))
-				err = default_diff(rep, key, out);
+	err = err ?: settings_diffs(rep, out);
 	if (err)
 		report_diffs_free(out);
 	return err;
