@@ -25,7 +25,7 @@ static const char style[] =
 "table.subs{width:100%;table-layout:fixed;font-size:90%}table.subs col.id{width:22%}\n"
 ".confirmed{background:#e8f5e9}.refuted{background:#ffcdd2}.refined{background:#fff3c4}\n"
 ".na{background:#f5f5f5}.inconclusive{background:#e3e8fd}.none{color:#757575}\n"
-"td b.word{display:block}td small,li small{color:#546e7a}\n"
+"td b.word{display:block}td small,li small,th small{color:#546e7a}th small{font-weight:normal}\n"
 "code{background:#f5f5f5;padding:0 .2em}\n"
 "p.note{color:#546e7a;font-size:90%}\n"
 "ul.diffs>li{margin:.4em 0}ul.by{margin:.2em 0 0;padding-left:1.1em;font-size:90%}\n"
@@ -203,7 +203,7 @@ static void html_sub(FILE *f, const struct report *rep, const struct rep_row *ro
 	}
 	if (sub->what) {
 		fputs("<br><small>", f);
-		html_text(f, sub->what);
+		html_claim_text(f, sub->what);
 		fputs("</small>", f);
 	}
 	fputs("</th>", f);
@@ -235,9 +235,11 @@ static void html_subclaims(FILE *f, const struct report *rep)
 		html_text(f, row->id);
 		fputs("</b> ", f);
 		html_claim_text(f, row->text ?: "(a claim twlab does not know)");
-		for (int c = 0; c < rep->nruns; c++)
-			fprintf(f, "<span class=\"%s\">%s</span>", cell_class(&row->cell[c]),
-				report_word(&row->cell[c]));
+		for (int c = 0; c < rep->nruns; c++) {
+			fprintf(f, "<span class=\"%s\" title=\"", cell_class(&row->cell[c]));
+			html_text(f, rep->run[c].label);
+			fprintf(f, "\">%s</span>", report_word(&row->cell[c]));
+		}
 		fputs("</summary>\n", f);
 		html_head(f, rep, "subs", "<col class=\"id\">");
 		for (int s = 0; s < row->nsub; s++)
