@@ -319,6 +319,19 @@ static void report_renders(void **state)
 	free(err);
 	assert_fits(fx, wide);
 
+	/* print: it lays out, and says nothing */
+	snprintf(shot, sizeof(shot), "%s/report.pdf", fx->dir);
+	snprintf(arg, sizeof(arg), "--no-pdf-header-footer --print-to-pdf=%s", shot);
+	browse(fx, page, arg, &out, &err);
+	assert_quiet_console(err);
+	f = fopen(shot, "rb");
+	assert_non_null(f);
+	assert_int_equal(fread(magic, 1, 5, f), 5);
+	fclose(f);
+	assert_memory_equal(magic, "%PDF-", 5);
+	free(out);
+	free(err);
+
 	snprintf(shot, sizeof(shot), "%s/report.png", fx->dir);
 	snprintf(arg, sizeof(arg), "--screenshot=%s", shot);
 	browse(fx, page, arg, &out, &err);
