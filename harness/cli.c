@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The command line, parsed without side effects so that the unit tests
- * can feed it anything: twlab list | run [CASE|CLAIM ...] [-j N] [--json F]
+ * can feed it anything: twlab list [--claims] | run [CASE|CLAIM ...] [-j N] [--json F]
  * | report [-o DIR] FILE.json... | matrix --kernel K... [CASE|CLAIM ...]
+ * | explain [ID ...]
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -12,24 +13,29 @@
 #include "cli.h"
 
 const char cli_usage[] =
-"usage: twlab list\n"
+"usage: twlab list [--claims]\n"
 "       twlab run [CASE|CLAIM ...] [-j N] [--json FILE] [--out DIR]\n"
 "                 [--set SYSCTL=V[,V...]]... [-q]\n"
 "       twlab report [-o DIR] FILE.json...\n"
 "       twlab matrix --kernel K [--kernel K]... [CASE|CLAIM ...] [-j N]\n"
 "                 [--out DIR] [--cache DIR] [--accel auto|kvm|tcg]\n"
-"                 [--smp N] [--mem MB] [--timeout S]\n"
+"                 [--smp N] [--guest-jobs N] [--mem MB] [--timeout S]\n"
+"       twlab explain [ID ...]\n"
 "       twlab --help | --version\n"
 "\n"
 "  list           the cases, the claims each checks, the instances each runs\n"
+"      --claims   instead, every sub-claim a verdict is given for: its unit,\n"
+"                 the kernel fact its window comes from, the article's\n"
+"                 prediction\n"
 "  run            run the named cases, or those checking the named claims\n"
 "                 (A01, A02, ...); all of them when none is named\n"
 "  -j, --jobs N   run at most N instances at once (default: all at once)\n"
 "      --json F   also write the results as JSON to F\n"
 "      --out D    where each instance's capture goes\n"
 "                 (default ./twlab-out/<UTC time>/)\n"
-"      --time-scale N  every instance's time limit x N (an emulated\n"
-"                 machine, a loaded one)\n"
+"      --time-scale N  every instance's time limit, and every bound on a\n"
+"                 step of the observer (accept(), ss), x N (an emulated\n"
+"                 machine, a loaded one); never a kernel's window\n"
 "      --set S=V,W  run at these values of sysctl S (net.ipv4 unless\n"
 "                 dotted): replaces the values a case varies, or adds\n"
 "                 S to the cases that do not; repeatable\n"
@@ -51,11 +57,19 @@ const char cli_usage[] =
 "  --cache D      matrix: fetched kernels (default ./twlab-cache/)\n"
 "  --accel A      matrix: kvm, tcg, or auto: kvm if a short boot shows it\n"
 "                 works, else tcg (default)\n"
-"  --smp N        matrix: CPUs per guest (default 2)\n"
+"  --smp N        matrix: CPUs per guest (default: the host's CPUs shared\n"
+"                 among the guests at once, 1 or 2)\n"
+"  --guest-jobs N matrix: instances at once in each guest, the longest\n"
+"                 first (default 12): an emulated CPU starves timed steps\n"
 "  --mem MB       matrix: memory per guest (default 1024); the kernel sizes\n"
 "                 its TCP hash, and so tcp_max_tw_buckets, by it\n"
 "  --timeout S    matrix: a kernel still running after S s is killed and\n"
 "                 reported as an error (default 1800)\n"
+"  explain        print a claim's (A01...) or kernel fact's (K01...) entry:\n"
+"                 the article's words, where they stand, what twlab\n"
+"                 tests, or the fact, its source and kernel versions; or\n"
+"                 what a sub-claim (A02.tw_lifetime) measures; with no ID,\n"
+"                 every claim and fact and its title\n"
 "  -h, --help     this text\n"
 "  -V, --version  twlab's version\n"
 "\n"
@@ -235,6 +249,10 @@ static int matrix_option(const char *opt, const char *v, struct cli *c, char *er
 		if (!parse_count(v, 64, &c->smp))
 			return bad(err, len, "twlab: --smp wants a number of CPUs from 1 to 64, "
 				   "not '%s'", v);
+	} else if (!strcmp(opt, "--guest-jobs")) {
+		if (!parse_count(v, CLI_MAX_JOBS, &c->guest_jobs))
+			return bad(err, len, "twlab: --guest-jobs wants a number of instances from 1 "
+				   "to 1024, not '%s'", v);
 	} else if (!strcmp(opt, "--mem")) {
 		if (!parse_count(v, 1 << 20, &c->mem_mb) || c->mem_mb < 256)
 			return bad(err, len, "twlab: --mem wants MiB from 256 to 1048576, not '%s'", v);
@@ -249,7 +267,8 @@ static int parse_matrix(int argc, char *const *argv, int i, struct cli *c,
 			char *err, size_t len)
 {
 	static const char *const opts[] = {
-		"--jobs", "--out", "--cache", "--kernel", "--accel", "--smp", "--mem", "--timeout",
+		"--jobs", "--out", "--cache", "--kernel", "--accel", "--smp", "--guest-jobs",
+		"--mem", "--timeout",
 	};
 
 	for (; i < argc; i++) {
@@ -278,6 +297,33 @@ static int parse_matrix(int argc, char *const *argv, int i, struct cli *c,
 	return 0;
 }
 
+/* list [--claims] */
+static int parse_list(int argc, char *const *argv, int i, struct cli *c,
+		      char *err, size_t len)
+{
+	for (; i < argc; i++) {
+		if (strcmp(argv[i], "--claims"))
+			return bad(err, len, "twlab: 'list' takes only --claims, got '%s'", argv[i]);
+		c->list_claims = true;
+	}
+	return 0;
+}
+
+/* explain [ID ...]: the IDs, looked up by the command itself (harness/explain.c) */
+static int parse_explain(int argc, char *const *argv, int i, struct cli *c,
+			 char *err, size_t len)
+{
+	for (; i < argc; i++) {
+		if (argv[i][0] == '-')
+			return bad(err, len, "twlab: explain takes IDs such as A01 or K08, "
+				   "not the option '%s'", argv[i]);
+		if (c->nfilters == CLI_MAX_FILTERS)
+			return bad(err, len, "twlab: too many IDs to explain (at most %s)", "64");
+		c->filters[c->nfilters++] = argv[i];
+	}
+	return 0;
+}
+
 int cli_parse(int argc, char *const *argv, struct cli *c, char *err, size_t len)
 {
 	const char *cmd;
@@ -294,8 +340,7 @@ int cli_parse(int argc, char *const *argv, struct cli *c, char *err, size_t len)
 		c->cmd = CMD_VERSION;
 	} else if (!strcmp(cmd, "list")) {
 		c->cmd = CMD_LIST;
-		if (argc > 2)
-			return bad(err, len, "twlab: 'list' takes no arguments, got '%s'", argv[2]);
+		return parse_list(argc, argv, 2, c, err, len);
 	} else if (!strcmp(cmd, "run")) {
 		c->cmd = CMD_RUN;
 		return parse_run(argc, argv, 2, c, err, len);
@@ -305,6 +350,9 @@ int cli_parse(int argc, char *const *argv, struct cli *c, char *err, size_t len)
 	} else if (!strcmp(cmd, "matrix")) {
 		c->cmd = CMD_MATRIX;
 		return parse_matrix(argc, argv, 2, c, err, len);
+	} else if (!strcmp(cmd, "explain")) {
+		c->cmd = CMD_EXPLAIN;
+		return parse_explain(argc, argv, 2, c, err, len);
 	} else {
 		return bad(err, len, "twlab: unknown command '%s'; see 'twlab --help'", cmd);
 	}

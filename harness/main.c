@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "clock.h"
+#include "explain.h"
 #include "json.h"
 #include "kernel.h"
 #include "kmatrix.h"
@@ -47,8 +48,12 @@ static bool has_cap(int cap)
 	return d[cap / 32].effective & (1u << (cap % 32));
 }
 
-static int cmd_list(void)
+static int cmd_list(bool claims)
 {
+	if (claims) {
+		explain_subclaims(stdout);
+		return 0;
+	}
 	printf("%-16s %-10s %-9s %s\n", "CASE", "CLAIMS", "INSTANCES", "SUMMARY");
 	for (int i = 0; i < registry_count(); i++) {
 		const struct tw_case *c = registry_get(i);
@@ -135,6 +140,31 @@ static void iso_now(char *buf, size_t len)
 	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/*
+ * A --set name that neither twlab nor this kernel knows is a typo: said
+ * before anything runs, where a lab would only SKIP every instance.
+ */
+static int overrides_check(const struct cli *c)
+{
+	struct sysctl_names *k;
+	char err[256];
+	int ret;
+
+	if (!c->nov)
+		return 0;
+	k = malloc(sizeof(*k));
+	if (!k) {
+		fprintf(stderr, "twlab: out of memory\n");
+		return -ENOMEM;
+	}
+	sysctl_names_read(k, c->ov, c->nov);
+	ret = override_names_check(c->ov, c->nov, k, err, sizeof(err));
+	if (ret)
+		fprintf(stderr, "%s\n", err);
+	free(k);
+	return ret;
+}
+
 static int cmd_run(const struct cli *c)
 {
 	const struct tw_case *sel[REGISTRY_MAX];
@@ -152,6 +182,8 @@ static int cmd_run(const struct cli *c)
 		fprintf(stderr, "twlab: no case or claim named '%s'; 'twlab list' shows them\n", bad);
 		return 2;
 	}
+	if (overrides_check(c))
+		return 2;
 	if (!has_cap(CAP_NET_ADMIN) || !has_cap(CAP_SYS_ADMIN)) {
 		fprintf(stderr, "twlab: run needs CAP_NET_ADMIN and CAP_SYS_ADMIN to build its "
 			"lab namespaces; run it as root (sudo twlab run)\n");
@@ -254,13 +286,15 @@ int main(int argc, char **argv)
 		printf("twlab %s\n", TWLAB_VERSION);
 		return 0;
 	case CMD_LIST:
-		return cmd_list();
+		return cmd_list(c.list_claims);
 	case CMD_RUN:
 		return cmd_run(&c);
 	case CMD_REPORT:
 		return report_main(c.files, c.nfiles, c.out);
 	case CMD_MATRIX:
 		return kmatrix_main(&c);
+	case CMD_EXPLAIN:
+		return explain_main(c.filters, c.nfilters, stdout, stderr);
 	}
 	return 2;
 }
