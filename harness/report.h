@@ -95,7 +95,8 @@ struct report {
 };
 
 enum rep_diff_kind {
-	DIFF_SUBCLAIM,		/* a sub-claim's conclusive verdict or kernel window differs */
+	DIFF_SUBCLAIM,		/* a sub-claim's conclusive verdict or kernel window differs,
+				   or it was judged on some kernels only */
 	DIFF_CLAIM,		/* a claim has verdicts in some columns only */
 	DIFF_INSTANCE,		/* an instance gave the claim verdicts in some columns only */
 	DIFF_VERDICT,		/* one instance's verdict differs, or is missing */
@@ -112,6 +113,7 @@ struct rep_diff {
 	const char *subclaim;		/* its sub-claim ID; NULL unless it has one */
 	bool gates;			/* two conclusive verdicts differ: a behaviour change */
 	bool window;			/* DIFF_SUBCLAIM: the kernel's window differs */
+	bool partial;			/* DIFF_SUBCLAIM: judged in some columns, skipped in others */
 	char fact[32];			/* the kernel facts that explain it: "K07, K08"; "" */
 	char (*val)[REPORT_VAL_LEN];	/* per run; "" where that run was not compared */
 };
@@ -167,8 +169,9 @@ extern const char report_cell_note[];		/* how a cell is rolled up, for readers *
 int report_diff(const struct report *rep, struct rep_diffs *out);
 /*
  * The report's "what differs between these kernels": only sub-claims
- * whose conclusive verdict or kernel window differs, each with its fact;
- * then HZ and the sysctl defaults that differ.
+ * whose conclusive verdict or kernel window differs, or that one kernel
+ * judged where another ran the instance and got none (a skip), each with
+ * its fact; then HZ and the sysctl defaults that differ.
  */
 int report_differs(const struct report *rep, struct rep_diffs *out);
 void report_diffs_free(struct rep_diffs *d);

@@ -55,9 +55,11 @@ const char report_diff_none[] =
 
 const char report_differs_note[] =
 "Only sub-claims whose conclusive verdict or kernel window differs between the columns, "
-"each with the kernel fact that explains it in brackets; under it, each column's verdict "
-"(where the difference is in one instance, that instance's). Figures that move within "
-"their windows are no difference, and inconclusive verdicts differ from nothing.";
+"or that one kernel judged where another ran its case and got no verdict (a skip for "
+"want of a sysctl, say), each with the kernel fact that explains it in brackets; under "
+"it, each column's verdict (where the difference is in one instance, that instance's). "
+"Figures that move within their windows are no difference, and inconclusive verdicts "
+"differ from nothing.";
 
 const char report_differs_none[] =
 "None: every sub-claim measured in more than one column has the same conclusive verdict "
@@ -69,7 +71,9 @@ const char *report_diff_title(const struct rep_diff *d)
 	case DIFF_SUBCLAIM:
 		if (d->gates && d->window)
 			return "the verdict and the kernel's window differ";
-		return d->gates ? "the verdict differs" : "the kernel's window differs";
+		if (d->gates || d->window)
+			return d->gates ? "the verdict differs" : "the kernel's window differs";
+		return "judged on some kernels only";
 	case DIFF_CLAIM:	return "has verdicts on some kernels only";
 	case DIFF_INSTANCE:	return "gave verdicts on some kernels only";
 	case DIFF_VERDICT:	return "the verdict differs";
@@ -453,8 +457,38 @@ static bool same_window(const struct tw_verdict *a, const struct tw_verdict *b)
 /* What a sub-claim differs in, between two instances of one name. */
 struct sub_gap {
 	bool kinds, windows;
+	bool partial;			/* conclusive in one column, none where its case ran */
 	const char *where;		/* the first instance where it does */
 };
+
+/* An instance of @c that gave the sub-claim nothing, where its namesake elsewhere did. */
+static const struct rep_instance *silent_instance(const struct report *rep, int c,
+						  const struct rep_row *row,
+						  const struct rep_sub *sub)
+{
+	for (int i = 0; i < rep->run[c].ninst; i++) {
+		const struct rep_instance *in = &rep->run[c].in[i];
+
+		if (verdict_at(in, row->id, sub->key, 0))
+			continue;
+		for (int c2 = 0; c2 < rep->nruns; c2++) {
+			const struct rep_instance *o = instance_named(&rep->run[c2], in->name);
+
+			if (c2 != c && o && verdict_at(o, row->id, sub->key, 0))
+				return in;
+		}
+	}
+	return NULL;
+}
+
+/* "skip: sysctl tcp_tw_reuse_delay does not exist on this kernel" */
+static void silent_text(struct rep_diff *d, const struct rep_instance *in, char *buf,
+			size_t len)
+{
+	snprintf(buf, len, "no verdict in %s: %s%s%.160s", in->name,
+		 tw_outcome_name(in->r.outcome), *in->r.reason ? ": " : "", in->r.reason);
+	fact_from_reason(d, in->r.reason);
+}
 
 static void instances_compare(const struct report *rep, const struct rep_row *row,
 			      const struct rep_sub *sub, struct sub_gap *g)
@@ -489,17 +523,21 @@ static int sub_differs(const struct report *rep, const struct rep_row *row,
 	const struct tw_subclaim *sc;
 	struct rep_diff *d;
 
+	bool lacks = false;
+
 	/* rolled up: instances of other names (other sysctl values) count too */
 	for (int c = 0; c < rep->nruns; c++) {
 		enum tw_verdict_kind k = sub->cell[c].s.kind;
 
+		lacks |= k == V_NKINDS && silent_instance(rep, c, row, sub);
 		if (!conclusive(k))
 			continue;
 		g.kinds |= first != V_NKINDS && k != first;
 		first = first == V_NKINDS ? k : first;
 	}
+	g.partial = lacks && first != V_NKINDS;
 	instances_compare(rep, row, sub, &g);
-	if (!g.kinds && !g.windows)
+	if (!g.kinds && !g.windows && !g.partial)
 		return 0;
 	d = diff_add(out, rep->nruns, DIFF_SUBCLAIM);
 	if (!d)
@@ -510,13 +548,18 @@ static int sub_differs(const struct report *rep, const struct rep_row *row,
 	d->subject = g.where;
 	d->gates = g.kinds;
 	d->window = g.windows;
+	d->partial = g.partial;
 	for (int c = 0; c < rep->nruns; c++) {
 		const struct rep_instance *o = g.where ? instance_named(&rep->run[c], g.where) : NULL;
 		const struct tw_verdict *w = o ? verdict_at(o, row->id, sub->key, 0) : NULL;
 		const struct rep_cell *cell = &sub->cell[c];
+		const struct rep_instance *quiet = cell->s.v ? NULL :
+						   silent_instance(rep, c, row, sub);
 
 		if (w)
 			report_verdict_text(w, d->val[c], sizeof(d->val[c]));
+		else if (quiet)
+			silent_text(d, quiet, d->val[c], sizeof(d->val[c]));
 		else if (cell->s.v || cell->silent)
 			report_cell_text(cell, d->val[c], sizeof(d->val[c]));
 		if (cell->s.v)

@@ -698,6 +698,13 @@ static void differs_section(void **state UNUSED)
 	add(c, instance("tw_buckets", "tw_buckets.ipv4", "pass", "", json_pack("[o]",
 		with_sub(verdict("A14", "confirmed", "x", 64, 64, 64, "sockets", "K10"),
 			 "A14.tw_cap", 64, 64, 0, 0))));
+	/* judged where the sysctl exists, skipped where it does not */
+	add(a, instance("tw_reuse", "tw_reuse.ipv4.tcp_tw_reuse_delay=100", "pass", "",
+			json_pack("[o]", with_sub(with_bounds(verdict("A11", "confirmed", "x", 0, 100,
+								      101, "ms", "K08"), 99.5, 101, 30),
+						  "A11.reuse_threshold.veth", 100, 101, 0, 0))));
+	add(c, instance("tw_reuse", "tw_reuse.ipv4.tcp_tw_reuse_delay=100", "skip",
+			"sysctl tcp_tw_reuse_delay does not exist on this kernel", NULL));
 	json_object_set_new(json_object_get(json_object_get(c, "kernel"), "defaults"),
 			    "tcp_tw_reuse_delay", json_null());
 	merge(&rep, (json_t *[]){ a, c }, 2);
@@ -722,11 +729,20 @@ static void differs_section(void **state UNUSED)
 	/* alike, or inconclusive on one side: no line */
 	assert_null(differs_of(&d, "A01.client_closes.client"));
 	assert_null(differs_of(&d, "A14.tw_cap"));
+	x = differs_of(&d, "A11.reuse_threshold.veth");
+	assert_non_null(x);
+	assert_true(x->partial && !x->gates && !x->window);
+	assert_string_equal(report_diff_title(x), "judged on some kernels only");
+	assert_string_equal(x->fact, "K08");
+	assert_string_equal(x->val[0], "confirmed: (99.5, 101] ms (search); kernel (100, 101] ms "
+					"[K08]");
+	assert_string_equal(x->val[1], "no verdict in tw_reuse.ipv4.tcp_tw_reuse_delay=100: skip: "
+					"sysctl tcp_tw_reuse_delay does not exist on this kernel");
 	/* then the settings */
-	assert_int_equal(d.n, 4);
-	assert_int_equal(d.d[2].kind, DIFF_HZ);
-	assert_int_equal(d.d[3].kind, DIFF_DEFAULT);
-	assert_string_equal(d.d[3].fact, "K08");
+	assert_int_equal(d.n, 5);
+	assert_int_equal(d.d[3].kind, DIFF_HZ);
+	assert_int_equal(d.d[4].kind, DIFF_DEFAULT);
+	assert_string_equal(d.d[4].fact, "K08");
 	for (int i = 0; i < d.n; i++)
 		assert_true(*d.d[i].fact);	/* every line names a fact */
 	report_diffs_free(&d);
