@@ -222,6 +222,23 @@ static void kernel_window(const struct tw_verdict *v, double *lo, double *hi)
 		*hi = NAN;
 }
 
+/*
+ * A figure and where its truth may lie: a search's (lo, hi]; samples from
+ * the lowest to the highest, each with its uncertainty; one figure with its.
+ */
+static void figure_span(const struct tw_verdict *v, double *y, double *lo, double *hi)
+{
+	if (v->bounds) {
+		*y = v->max;
+		*lo = v->min;
+		*hi = v->max;
+		return;
+	}
+	*y = v->measured;
+	*lo = (v->n > 1 ? v->min : v->measured) - v->below;
+	*hi = (v->n > 1 ? v->max : v->measured) + v->above;
+}
+
 /* (a) */
 static int lifetime_points(const struct report *rep, struct points *ps, struct spec *s)
 {
@@ -237,8 +254,8 @@ static int lifetime_points(const struct report *rep, struct points *ps, struct s
 
 			for (int k = 0; k < in->r.nverdicts; k++) {
 				const struct tw_verdict *v = &in->r.v[k];
+				double lo, hi, y, ylo, yhi;
 				struct point *p;
-				double lo, hi;
 
 				if (!plot_takes(PLOT_LIFETIME, v) || isnan(v->measured) ||
 				    strcmp(v->unit, "ms"))
@@ -247,11 +264,10 @@ static int lifetime_points(const struct report *rep, struct points *ps, struct s
 				if (!p)
 					return -ENOMEM;
 				kernel_window(v, &lo, &hi);
+				figure_span(v, &y, &ylo, &yhi);
 				*p = (struct point){
-					.col = c, .x = ps->n, .y = v->measured / 1000,
-					.ylo = (v->n > 1 ? v->min : v->measured - v->below) / 1000,
-					.yhi = (v->n > 1 ? v->max : v->measured + v->above) / 1000,
-					.wlo = lo / 1000, .whi = hi / 1000,
+					.col = c, .x = ps->n, .y = y / 1000, .ylo = ylo / 1000,
+					.yhi = yhi / 1000, .wlo = lo / 1000, .whi = hi / 1000,
 				};
 				snprintf(p->label, sizeof(p->label), "%s", report_short_name(in));
 			}
@@ -319,7 +335,7 @@ static int reuse_points(const struct report *rep, struct points *ps, struct spec
 		.title = "tcp_tw_reuse: threshold found by the search (A11.reuse_threshold), "
 			 "against the K08 window",
 		.xlabel = "tcp_tw_reuse_delay",
-		.ylabel = "threshold minus the delay (ms): (last refusal, first reuse]",
+		.ylabel = "threshold minus the delay (ms)",
 		.window = "kernel's window (K08)", .width = 0.05,
 	};
 	for (int c = 0; c < rep->nruns; c++)
@@ -330,18 +346,19 @@ static int reuse_points(const struct report *rep, struct points *ps, struct spec
 
 			for (int k = 0; k < in->r.nverdicts; k++) {
 				const struct tw_verdict *v = &in->r.v[k];
+				double lo, hi, y, ylo, yhi;
 				struct point *p;
-				double lo, hi;
 
-				if (!plot_takes(PLOT_REUSE, v) || !v->bounds)
+				if (!plot_takes(PLOT_REUSE, v) || isnan(v->measured) ||
+				    strcmp(v->unit, "ms"))
 					continue;
 				p = point_add(ps);
 				if (!p)
 					return -ENOMEM;
 				kernel_window(v, &lo, &hi);
+				figure_span(v, &y, &ylo, &yhi);
 				*p = (struct point){
-					.col = c, .x = d, .y = v->max - d,
-					.ylo = v->min - d, .yhi = v->max - d,
+					.col = c, .x = d, .y = y - d, .ylo = ylo - d, .yhi = yhi - d,
 					.wlo = lo - d, .whi = hi - d,
 				};
 				snprintf(p->label, sizeof(p->label), "%s", label);
@@ -365,8 +382,8 @@ static int rto_points(const struct report *rep, struct points *ps, struct spec *
 			for (int k = 0; k < in->r.nverdicts; k++) {
 				const struct tw_verdict *v = &in->r.v[k];
 				const struct plot_sel *sel = plot_takes(PLOT_RTO, v);
+				double lo, hi, y, ylo, yhi;
 				struct point *p;
-				double lo, hi;
 
 				if (!sel || strcmp(v->unit, "ms") || isnan(v->measured))
 					continue;
@@ -374,13 +391,11 @@ static int rto_points(const struct report *rep, struct points *ps, struct spec *
 				if (!p)
 					return -ENOMEM;
 				kernel_window(v, &lo, &hi);
+				figure_span(v, &y, &ylo, &yhi);
 				*p = (struct point){
-					.col = c, .y = v->measured,
+					.col = c, .y = y, .ylo = ylo, .yhi = yhi, .wlo = lo, .whi = hi,
 					.x = isnan(sel->delay_ms) ? atof(v->id + strlen(sel->id)) :
 					     sel->delay_ms,
-					.ylo = v->n > 1 ? v->min : v->measured - v->below,
-					.yhi = v->n > 1 ? v->max : v->measured + v->above,
-					.wlo = lo, .whi = hi,
 				};
 				snprintf(p->label, sizeof(p->label), "%s", report_short_name(in));
 			}
@@ -486,8 +501,7 @@ static const struct {
 	[PLOT_LIFETIME] = { "(a) TIME_WAIT lifetime per kernel against its window",
 			    "No plot: no verdict on A02.tw_lifetime in these runs." },
 	[PLOT_REUSE] = { "(b) The reuse threshold per kernel and tcp_tw_reuse_delay",
-			 "No plot: no verdict on A11.reuse_threshold (a search's bounds) in "
-			 "these runs." },
+			 "No plot: no verdict on A11.reuse_threshold in ms in these runs." },
 	[PLOT_RTO] = { "(c) RTO against added delay",
 		       "No plot: no verdict on A16.rto_min or A16.rto_delay_* in ms in these "
 		       "runs." },

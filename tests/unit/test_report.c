@@ -901,10 +901,10 @@ static void plot_lifetimes(void **state UNUSED)
 	/* in seconds: x, window centre, box, window */
 	assert_non_null(strstr(s, "$win << EOD\n 1 61.024 0.65 1.35 59.996 62.052\n"));
 	assert_non_null(strstr(s, " 3 62.0465 2.65 3.35 59.996 64.097\n"));
-	/* per kernel: x, median, min, max, label */
-	assert_non_null(strstr(s, "$k0 << EOD\n 1 61 60.005 61.99 \"ipv4\"\n 2 61.1 60.005 61.99 "
+	/* per kernel: x, median, lowest and highest sample with their uncertainty, label */
+	assert_non_null(strstr(s, "$k0 << EOD\n 1 61 60.004 61.992 \"ipv4\"\n 2 61.1 60.004 61.992 "
 				  "\"ipv6\"\nEOD\n"));
-	assert_non_null(strstr(s, "$k1 << EOD\n 3 62.5 61.505 63.49 \"ipv4\"\n"));
+	assert_non_null(strstr(s, "$k1 << EOD\n 3 62.5 61.504 63.492 \"ipv4\"\n"));
 	assert_non_null(strstr(s, "$k0 using 1:2:3:4:xtic(5) with yerrorbars"));
 	assert_non_null(strstr(s, "title '6.1''0'"));	/* a quote, doubled */
 	free(s);
@@ -935,6 +935,14 @@ static void plot_reuse(void **state UNUSED)
 	json_object_set_new(json_object_get(in, "params"), "tcp_tw_reuse_delay",
 			    json_string("100"));
 	add(a, in);
+	/* the threshold as samples, each known to within -9 ms */
+	in = instance("tw_reuse", "tw_reuse.ipv6.tcp_tw_reuse_delay=3000", "pass", "", json_pack(
+		"[o]", with_sub(with_samples(verdict("A11", "refined", "lo", 0, 3001, 3001, "ms",
+						     "K08"), 3, 3001, 3001, 3005),
+				"A11.reuse_threshold.loopback", 3001, 3001, 9, 0)));
+	json_object_set_new(json_object_get(in, "params"), "tcp_tw_reuse_delay",
+			    json_string("3000"));
+	add(a, in);
 	add(old, instance("tw_reuse", "tw_reuse.ipv4", "pass", "", json_pack("[o]",
 		with_sub(with_bounds(verdict("A11", "refined", "veth", 0, 1000, 2000, "ms", "K08"),
 				     1400, 1650, 30), "A11.reuse_threshold.loopback", 1000, 2000,
@@ -942,8 +950,8 @@ static void plot_reuse(void **state UNUSED)
 	merge(&rep, (json_t *[]){ a, old }, 2);
 	s = script(&rep, PLOT_REUSE);
 	/* one slot per delay, sorted; offsets from the delay */
-	assert_non_null(strstr(s, "set xtics ('100 ms' 0, 'no sysctl (1 s)' 1)\n"));
-	assert_non_null(strstr(s, "$k0 << EOD\n 0 1 -0.5 1 \"100 ms\"\nEOD\n"));
+	assert_non_null(strstr(s, "set xtics ('100 ms' 0, 'no sysctl (1 s)' 1, '3000 ms' 2)\n"));
+	assert_non_null(strstr(s, "$k0 << EOD\n 0 1 -0.5 1 \"100 ms\"\n 2 1 -8 5 \"3000 ms\"\nEOD\n"));
 	assert_non_null(strstr(s, "$k1 << EOD\n 1 650 400 650 \"no sysctl (1 s)\"\nEOD\n"));
 	assert_non_null(strstr(s, " 1 500 0.975 1.025 0 1000\n"));	/* K08's (1000, 2000] */
 	free(s);
