@@ -52,6 +52,7 @@ struct spec {
 	const char *title, *xlabel, *ylabel, *window;
 	bool xtic_labels;		/* label each point's x with its label */
 	double width;			/* of a window box, in x units */
+	double thin;			/* a window's least half-height, in y units: an exact one shows */
 };
 
 static struct point *point_add(struct points *ps)
@@ -126,8 +127,8 @@ static void points_data(FILE *f, const struct report *rep, const struct points *
 		gp_number(f, (p->wlo + p->whi) / 2);
 		gp_number(f, p->x - s->width / 2);
 		gp_number(f, p->x + s->width / 2);
-		gp_number(f, isnan(p->wlo) ? p->whi : p->wlo);
-		gp_number(f, isnan(p->whi) ? p->wlo : p->whi);
+		gp_number(f, (isnan(p->wlo) ? p->whi : p->wlo) - s->thin);
+		gp_number(f, (isnan(p->whi) ? p->wlo : p->whi) + s->thin);
 		fputc('\n', f);
 	}
 	fputs("EOD\n", f);
@@ -247,6 +248,7 @@ static int lifetime_points(const struct report *rep, struct points *ps, struct s
 			 "the kernel's window",
 		.xlabel = "instance", .ylabel = "seconds in TIME_WAIT",
 		.window = "kernel's window (K01, K03)", .xtic_labels = true, .width = 0.7,
+		.thin = 0.002,
 	};
 	for (int c = 0; c < rep->nruns; c++)
 		for (int i = 0; i < rep->run[c].ninst; i++) {
@@ -336,7 +338,7 @@ static int reuse_points(const struct report *rep, struct points *ps, struct spec
 			 "against the K08 window",
 		.xlabel = "tcp_tw_reuse_delay",
 		.ylabel = "threshold minus the delay (ms)",
-		.window = "kernel's window (K08)", .width = 0.05,
+		.window = "kernel's window (K08)", .width = 0.06, .thin = 0.25,
 	};
 	for (int c = 0; c < rep->nruns; c++)
 		for (int i = 0; i < rep->run[c].ninst; i++) {
@@ -373,7 +375,7 @@ static int rto_points(const struct report *rep, struct points *ps, struct spec *
 	*s = (struct spec){
 		.title = "RTO against the delay added to the link (A16.rto_min, A16.rto_delay_*)",
 		.xlabel = "added one-way delay (ms)", .ylabel = "RTO (ms)",
-		.window = "kernel's window (K13)", .width = 2,
+		.window = "kernel's window (K13)", .width = 2, .thin = 0.5,
 	};
 	for (int c = 0; c < rep->nruns; c++)
 		for (int i = 0; i < rep->run[c].ninst; i++) {
