@@ -24,7 +24,10 @@ UNIT_SRCS    := $(wildcard tests/unit/test_*.c)
 ITEST_SRCS   := $(wildcard tests/integration/test_*.c)
 
 obj = $(patsubst %.c,$(BUILD)/%.o,$(1))
-CORE_OBJS := $(call obj,$(LIB_SRCS) $(HARNESS_SRCS) $(JUDGE_SRCS))
+# docs/claims.md and docs/kernel-facts.md, compiled in (harness/claims.c looks them up)
+DOCS_MD   := docs/claims.md docs/kernel-facts.md
+DOCS_GEN  := $(BUILD)/gen/docs.c
+CORE_OBJS := $(call obj,$(LIB_SRCS) $(HARNESS_SRCS) $(JUDGE_SRCS)) $(BUILD)/gen/docs.o
 CASE_OBJS := $(call obj,$(CASE_SRCS))
 UNIT_BINS := $(patsubst %.c,$(BUILD)/%,$(UNIT_SRCS))
 ITEST_BINS := $(patsubst %.c,$(BUILD)/%,$(ITEST_SRCS))
@@ -43,12 +46,28 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
+# The documents as C tables: written to a temporary file first, so that a
+# heading the generator refuses leaves no half-made docs.c behind.
+$(DOCS_GEN): tools/docs2c.awk $(DOCS_MD)
+	@mkdir -p $(dir $@)
+	awk -f tools/docs2c.awk $(DOCS_MD) > $@.tmp
+	@mv $@.tmp $@
+
+$(BUILD)/gen/docs.o: $(DOCS_GEN)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
 $(BUILD)/tests/integration/itest.o: CFLAGS += -Itests/integration
 
 # Unit tests link the pure parts only, and register cases of their own.
 $(BUILD)/tests/unit/%: tests/unit/%.c $(CORE_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.c %.o,$^) $(LDLIBS) $(CMOCKA)
+
+# The documents are checked against every sub-claim twlab registers,
+# wherever it is declared: that test links the cases too.
+# It also reads the sources and documents for the IDs they cite.
+$(BUILD)/tests/unit/test_docs: $(CASE_OBJS)
+$(BUILD)/tests/unit/test_docs: private CFLAGS += -DTWLAB_SRCDIR='"$(CURDIR)"'
 
 # Integration tests share tests/integration/itest.c: run twlab, read its JSON.
 $(BUILD)/tests/integration/test_%: tests/integration/test_%.c \
@@ -67,7 +86,8 @@ unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do $$t; done
 
 integration: $(TWLAB) $(ITEST_BINS)
-	@set -e; for t in $(ITEST_BINS); do TWLAB=$(abspath $(TWLAB)) $$t; done
+	@set -e; for t in $(ITEST_BINS); do TWLAB=$(abspath $(TWLAB)) \
+		TWLAB_VALIDATE=$(abspath tests/validate-json.sh) $$t; done
 
 test: deps
 	@$(MAKE) --no-print-directory all

@@ -24,8 +24,11 @@
  *   (b) an RST with seq = tw_rcv_nxt on the other connection: whether
  *       the TIME_WAIT is gone (sock_diag, a bounded wait) or stays, and
  *       then whether its timer was restarted (idiag_expires).
+ * What the capture lacks (no answer, no RST) goes to the judge,
+ * cases/judges/old_duplicate.c, which says so; it is never a verdict.
  */
 #include <errno.h>
+#include <math.h>
 #include <netinet/tcp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +39,7 @@
 #include "clock.h"
 #include "conn.h"
 #include "craft.h"
+#include "judges/old_duplicate.h"
 #include "kernel.h"
 #include "netstat.h"
 #include "rawsock.h"
@@ -67,11 +71,10 @@ struct old_conn {
 struct dup {
 	struct lab *lab;
 	const struct tw_params *p;
-	int rfc1337;
-	unsigned int hz;
 	struct endpoint server;
 	int lfd, raw;
 	struct sockview sv[LAB_SERVER + 1];
+	struct old_duplicate_fig fig;
 };
 
 static int read_all(int fd, size_t len)
@@ -230,6 +233,8 @@ static uint64_t counter(struct dup *x, const char *name, bool *ok)
 	return v;
 }
 
+static int peer_rst(struct dup *x, const struct old_conn *c, int aidx, struct tw_result *r);
+
 /*
  * (a): the server's data segment again.  tcp_timewait_state_process():
  * out of window (seq < tw_rcv_nxt), so the ACK of tw_snd_nxt/tw_rcv_nxt;
@@ -245,15 +250,11 @@ static int old_data(struct dup *x, const struct old_conn *c, struct tw_result *r
 		.payload = payload, .payload_len = c->data.payload_len,
 	};
 	int64_t deadline = now_ns() + ANSWER_MS * NSEC_PER_MSEC;
-	bool paws_want = c->data.has_ts && (int32_t)(c->ts_recent - c->data.tsval) > 0;
-	struct tcp_segment in, ack, rst;
-	unsigned int stray = 0;
+	struct old_duplicate_fig *f = &x->fig;
+	struct tcp_segment in, ack;
 	uint64_t paws0, paws1;
-	double gone_ms = NAN;
-	struct tw_verdict *v;
-	int idx, aidx, stays, err;
-	bool paws_ok, ok;
-	int accepted;
+	int idx, aidx, err, accepted;
+	bool paws_ok;
 
 	if (c->data.payload_len > sizeof(payload))
 		return -EMSGSIZE;
@@ -271,62 +272,50 @@ static int old_data(struct dup *x, const struct old_conn *c, struct tw_result *r
 			     true, 0, deadline, &ack);
 	if (aidx < 0 && aidx != -ETIMEDOUT)
 		return tw_error(r, aidx, "capture");
-	paws1 = counter(x, "PAWSTimewait", &paws_ok);
+	paws1 = counter(x, "PAWSTimewait", &paws_ok) - paws0;
 
-	ok = aidx >= 0 && ack.seq == c->snd_nxt && ack.ack == c->rcv_nxt && !ack.payload_len;
-	v = tw_verdict_add(r, "A03", "K05", ok ? V_CONFIRMED : V_REFUTED,
-			   "old duplicate data at TIME_WAIT: ACKs it answers with");
-	tw_verdict_figure(v, aidx >= 0, 1, 1, "segments");
-	tw_evidence(v, "data seq %u (%u bytes, TSval %u) below tw_rcv_nxt %u: answered %s%u ack %u "
-		    "(tw_snd_nxt %u, tw_rcv_nxt %u); PAWS %s (TSval vs ts_recent %u), "
-		    "PAWSTimewait +%llu", in.seq, in.payload_len, in.tsval, c->rcv_nxt,
-		    aidx >= 0 ? "ACK seq " : "nothing; ", aidx >= 0 ? ack.seq : 0,
-		    aidx >= 0 ? ack.ack : 0, c->snd_nxt, c->rcv_nxt,
-		    paws_want ? "rejects it too" : "passes it", c->ts_recent,
-		    paws_ok ? (unsigned long long)(paws1 - paws0) : 0ULL);
-	if (!ok)
-		tw_fail(r, "the TIME_WAIT did not answer the old data with ACK %u/%u",
-			c->snd_nxt, c->rcv_nxt);
-	if (paws_ok && paws1 - paws0 != (uint64_t)paws_want)
-		tw_fail(r, "PAWSTimewait rose by %llu, expected %d", (unsigned long long)(paws1 - paws0),
-			paws_want);
+	f->snd_nxt = c->snd_nxt;
+	f->rcv_nxt = c->rcv_nxt;
+	f->data_seq = in.seq;
+	f->data_tsval = in.tsval;
+	f->ts_recent = c->ts_recent;
+	f->paws_want = c->data.has_ts && (int32_t)(c->ts_recent - c->data.tsval) > 0;
+	f->paws = paws_ok ? (long long)paws1 : -1;
+	f->answered = aidx >= 0;
+	if (f->answered) {
+		f->ack_seq = ack.seq;
+		f->ack_ack = ack.ack;
+		f->acks = ack.seq == c->snd_nxt && ack.ack == c->rcv_nxt && !ack.payload_len;
+	}
 
 	accepted = conn_accept(x->lfd, 0);
 	if (accepted >= 0)
 		close(accepted);
-	err = stray_sockets(x, &c->tc, &stray);
+	err = stray_sockets(x, &c->tc, &f->stray);
 	if (err)
 		return tw_error(r, err, "sock_diag after the old duplicate");
-	stray += accepted >= 0;
-	v = tw_verdict_add(r, "A03", "K05", stray ? V_REFUTED : V_CONFIRMED,
-			   "old duplicate data at TIME_WAIT: sockets or accepts it made");
-	tw_verdict_figure(v, stray, 0, 0, "sockets");
-	tw_evidence(v, "after the old data: accept() %s; no socket on port %u at the server "
-		    "but the listener, none at the client but the TIME_WAIT, which no process "
-		    "holds (nothing to read)", accepted >= 0 ? "returned a connection" :
-		    "had nothing", x->server.port);
-	if (stray)
-		tw_fail(r, "the old duplicate reached an application: %u socket(s)", stray);
+	f->stray += accepted >= 0;
+	return f->answered ? peer_rst(x, c, aidx, r) : 0;
+}
 
-	if (aidx < 0)
-		return 0;
-	/* the server has no connection left: its listener answers the ACK with an RST */
+/* The server has no connection left: its listener answers the TIME_WAIT's ACK with an RST. */
+static int peer_rst(struct dup *x, const struct old_conn *c, int aidx, struct tw_result *r)
+{
+	struct old_duplicate_fig *f = &x->fig;
+	struct tcp_segment rst;
+	double gone_ms = NAN;
+	int err;
+
 	err = await_segment(x, aidx + 1, &c->data.t, TH_RST, 0, true, 0,
 			    now_ns() + ANSWER_MS * NSEC_PER_MSEC, &rst);
-	stays = err < 0 ? err : time_wait_stays(x, &c->tc, STAY_MS, &gone_ms);
-	if (stays < 0)
-		return tw_error(r, stays, "the server's RST to the TIME_WAIT's ACK");
-	v = tw_verdict_add(r, "A03", "K17", x->rfc1337 ? V_CONFIRMED : V_REFINED,
-			   "the peer's RST to that ACK: TIME_WAIT sockets left");
-	tw_verdict_figure(v, stays, x->rfc1337, x->rfc1337, "sockets");
-	tw_evidence(v, "the closed server's listener answered ACK %u with RST seq %u = tw_rcv_nxt; "
-		    "tcp_rfc1337=%d: %s", ack.ack, rst.seq, x->rfc1337, stays ?
-		    "the TIME_WAIT ignored it and stays" :
-		    "the TIME_WAIT was killed by it (RFC 1337 assassination, set off by the old "
-		    "duplicate itself)");
-	if (stays != x->rfc1337 || rst.seq != c->rcv_nxt)
-		tw_fail(r, "after the server's RST (seq %u) the TIME_WAIT %s, expected it to %s",
-			rst.seq, stays ? "stayed" : "was gone", x->rfc1337 ? "stay" : "go");
+	if (err == -ETIMEDOUT)
+		return 0;	/* the judge says none came */
+	err = err < 0 ? err : time_wait_stays(x, &c->tc, STAY_MS, &gone_ms);
+	if (err < 0)
+		return tw_error(r, err, "the server's RST to the TIME_WAIT's ACK");
+	f->peer_rst = true;
+	f->peer_rst_seq = rst.seq;
+	f->peer_rst_stays = err;
 	return 0;
 }
 
@@ -341,39 +330,14 @@ static int read_tw(struct dup *x, const struct tuple *tc, struct sv_sock *s, int
 	return err;
 }
 
-/*
- * Ignored outright: tcp_timewait_state_process() reschedules for non-RSTs
- * only, so idiag_expires fell by the time between the two reads, to a
- * jiffy, and was not put back to TCP_TIMEWAIT_LEN.
- */
-static void judge_timer(struct dup *x, const struct sv_sock *before, const int64_t tb[2],
-			const struct sv_sock *after, const int64_t ta[2], struct tw_result *r)
-{
-	double jiffy_ms = 1000.0 / x->hz;
-	double most = ns_to_ms(ta[1] - tb[0]), least = ns_to_ms(ta[0] - tb[1]);
-	struct tw_verdict *v;
-
-	v = tw_verdict_add(r, "A03", "K17", V_REFINED,
-			   "TIME_WAIT timer after an ignored RST (tcp_rfc1337=1)");
-	tw_verdict_figure(v, after->expires_ms, before->expires_ms - most - jiffy_ms - 1,
-			  before->expires_ms - least + jiffy_ms + 1, "ms");
-	tw_evidence(v, "idiag_expires %u ms before the RST, %u ms %.0f ms later: the timer "
-		    "runs on, not restarted to TCP_TIMEWAIT_LEN", before->expires_ms,
-		    after->expires_ms, least);
-	if (after->expires_ms <= v->lo || after->expires_ms > v->hi)
-		tw_fail(r, "TIME_WAIT timer %u ms after the ignored RST, expected (%.0f, %.0f]",
-			after->expires_ms, v->lo, v->hi);
-}
-
 /* (b): an RST of seq tw_rcv_nxt, the one in-window RST (K17). */
 static int in_window_rst(struct dup *x, const struct old_conn *c, struct tw_result *r)
 {
 	struct craft_seg cs = { .seq = c->rcv_nxt, .flags = TH_RST };
+	struct old_duplicate_fig *f = &x->fig;
 	struct sv_sock before, after;
 	struct tcp_segment seen;
-	struct tw_verdict *v;
 	int64_t tb[2], ta[2];
-	double gone_ms = NAN;
 	int stays, err;
 
 	tuple_reverse(&c->tc, &cs.t);
@@ -383,31 +347,21 @@ static int in_window_rst(struct dup *x, const struct old_conn *c, struct tw_resu
 	if (!err)
 		err = await_segment(x, c->last + 1, &cs.t, TH_RST, 0, false, cs.seq,
 				    now_ns() + ANSWER_MS * NSEC_PER_MSEC, &seen);
-	stays = err < 0 ? err : time_wait_stays(x, &c->tc, STAY_MS, &gone_ms);
+	stays = err < 0 ? err : time_wait_stays(x, &c->tc, STAY_MS, &f->rst_gone_ms);
 	if (stays < 0)
 		return tw_error(r, stays, "in-window RST");
-
-	v = tw_verdict_add(r, "A03", "K17", x->rfc1337 ? V_CONFIRMED : V_REFINED,
-			   "in-window RST at TIME_WAIT: TIME_WAIT sockets left");
-	tw_verdict_figure(v, stays, x->rfc1337, x->rfc1337, "sockets");
-	if (stays)
-		tw_evidence(v, "RST seq %u = tw_rcv_nxt, tcp_rfc1337=1: still in TIME-WAIT %d ms "
-			    "after it showed in the capture", cs.seq, STAY_MS);
-	else
-		tw_evidence(v, "RST seq %u = tw_rcv_nxt, tcp_rfc1337=0: gone from sock_diag %.0f ms "
-			    "after it showed in the capture (TIME-WAIT assassination)", cs.seq,
-			    gone_ms);
-	if (stays != x->rfc1337) {
-		tw_fail(r, "the in-window RST %s the TIME_WAIT at tcp_rfc1337=%d",
-			stays ? "left" : "killed", x->rfc1337);
-		return 0;
-	}
+	f->rst_stays = stays;
+	f->stay_ms = STAY_MS;
 	if (!stays)
 		return 0;
 	err = read_tw(x, &c->tc, &after, ta);
 	if (err)
 		return tw_error(r, err, "TIME_WAIT after the ignored RST");
-	judge_timer(x, &before, tb, &after, ta, r);
+	f->timer_read = true;
+	f->before_ms = before.expires_ms;
+	f->after_ms = after.expires_ms;
+	f->least_ms = ns_to_ms(ta[0] - tb[1]);
+	f->most_ms = ns_to_ms(ta[1] - tb[0]);
 	return 0;
 }
 
@@ -428,12 +382,14 @@ static int setup(struct dup *x)
 
 static int old_duplicate(struct lab *lab, const struct tw_params *p, struct tw_result *r)
 {
-	struct dup x = { .lab = lab, .p = p, .lfd = -1, .raw = -1, .hz = lab->kernel->hz };
+	struct dup x = { .lab = lab, .p = p, .lfd = -1, .raw = -1 };
 	struct old_conn a = { 0 }, b = { 0 };
 	const char *rfc = tw_param(p, "tcp_rfc1337");
 	int err;
 
-	x.rfc1337 = atoi(rfc ?: "0");
+	x.fig.rfc1337 = atoi(rfc ?: "0");
+	x.fig.hz = lab->kernel->hz;
+	x.fig.version = lab->kernel->version;
 	err = setup(&x);
 	if (!err)
 		err = time_wait(&x, &a.tc);
@@ -450,6 +406,8 @@ static int old_duplicate(struct lab *lab, const struct tw_params *p, struct tw_r
 	err = old_data(&x, &a, r);
 	if (!err)
 		err = in_window_rst(&x, &b, r);
+	if (!err)
+		old_duplicate_judge(&x.fig, r);
 out:
 	if (x.raw >= 0)
 		close(x.raw);

@@ -45,6 +45,15 @@ int expect_timer_window(unsigned int hz, unsigned long timeout, struct window *w
 	return 0;
 }
 
+int expect_timer_span(unsigned int hz, unsigned long timeout, struct window *w)
+{
+	int err = expect_timer_window(hz, timeout, w);
+
+	if (!err)
+		w->lo_ms -= jiffies_to_ms(hz, 1);
+	return err;
+}
+
 int expect_tw_window(unsigned int hz, struct window *w)
 {
 	return expect_timer_window(hz, TCP_TIMEWAIT_LEN(hz), w);

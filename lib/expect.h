@@ -24,6 +24,13 @@ struct window {
 
 int expect_timer_window(unsigned int hz, unsigned long timeout_jiffies,
 			struct window *w);
+/*
+ * The same, in wall time from the moment the timer was armed: jiffies
+ * lags the wall clock by up to one tick when it is armed at jiffies + N
+ * (K20), so it may fire up to one tick before N ticks of wall time have
+ * passed.  @w->lo_ms is one tick below expect_timer_window()'s.
+ */
+int expect_timer_span(unsigned int hz, unsigned long timeout_jiffies, struct window *w);
 /* TIME_WAIT: TCP_TIMEWAIT_LEN = 60*HZ jiffies (K01, K02, K03). */
 int expect_tw_window(unsigned int hz, struct window *w);
 /* An orphaned FIN_WAIT2: tcp_fin_time() = max(fin_timeout, 3.5 RTO) (K16). */

@@ -83,3 +83,27 @@ int kmsg_scan(int fd, const char *needle, struct kmsg_scan *s)
 	free(rec);
 	return err;
 }
+
+int kmsg_boot_hash(const char *table, unsigned long *entries, unsigned long *bytes,
+		   struct kmsg_scan *s)
+{
+	char needle[96];
+	const char *line;
+	int fd, order, err;
+
+	snprintf(needle, sizeof(needle), "%s hash table entries:", table);
+	fd = kmsg_open(false);
+	if (fd < 0)
+		return fd;
+	err = kmsg_scan(fd, needle, s);
+	close(fd);
+	if (err)
+		return err;
+	if (!s->matches)
+		return -ENOENT;
+	line = strstr(s->match, needle);
+	if (!line || sscanf(line + strlen(needle), " %lu (order: %d, %lu bytes", entries, &order,
+			    bytes) != 3 || !*entries)
+		return -EBADMSG;
+	return 0;
+}

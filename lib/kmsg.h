@@ -30,5 +30,14 @@ struct kmsg_scan {
 int kmsg_open(bool at_end);
 /* Read every record from where @fd stands to the newest. */
 int kmsg_scan(int fd, const char *needle, struct kmsg_scan *s);
+/*
+ * The boot line of hash table @table ("TCP established"): "<table> hash
+ * table entries: N (order: k, B bytes, ...)", which mm/mm_init.c:
+ * alloc_large_system_hash() prints.  0 with N and B; -ENOENT when the log
+ * no longer holds it (@s->first_seq > 0: the boot records were
+ * overwritten); -EBADMSG for another form (in @s->match); else -errno.
+ */
+int kmsg_boot_hash(const char *table, unsigned long *entries, unsigned long *bytes,
+		   struct kmsg_scan *s);
 
 #endif

@@ -95,3 +95,23 @@ int lastack_enter(int cfd, int sfd, struct impair *ip, struct sockview *client,
 		err = wait_state(client, &la->tc, TCPF(TCP_TIME_WAIT), deadline());
 	return err;
 }
+
+/*
+ * The server's end leaves LAST_ACK on the ACK of its FIN (tcp_rcv_state_process():
+ * tcp_done()).  Its end is bracketed as wait_gone() brackets any end: a
+ * poll can only say that it came after the poll began, or before it
+ * finished.  Known before any poll: after the close() that entered it.
+ */
+int lastack_wait_end(struct sockview *server, struct lastack *la, int64_t deadline_ns)
+{
+	struct watch w = { .states = TCPF(TCP_LAST_ACK), .seen_ns = la->t_close };
+	int err;
+
+	tuple_reverse(&la->tc, &w.t);
+	err = wait_gone(server, &w, 1, deadline_ns);
+	if (err)
+		return err;
+	la->end_lo = w.seen_ns;
+	la->end_hi = w.gone_ns;
+	return 0;
+}

@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -90,6 +91,17 @@ int sysctl_read(const struct netns *ns, const char *key, char *val, size_t len)
 		if (*p == '\t')
 			*p = ' ';
 	return 0;
+}
+
+int sysctl_read_long(const struct netns *ns, const char *key, long *v)
+{
+	char val[32], *end;
+	int err = sysctl_read(ns, key, val, sizeof(val));
+
+	if (err)
+		return err;
+	*v = strtol(val, &end, 10);
+	return end == val ? -EINVAL : 0;
 }
 
 /*

@@ -14,6 +14,8 @@ struct netns;
  */
 int sysctl_path(const char *key, char *path, size_t len);
 int sysctl_read(const struct netns *ns, const char *key, char *val, size_t len);
+/* A sysctl that holds one integer: 0, or -EINVAL when it does not start with one. */
+int sysctl_read_long(const struct netns *ns, const char *key, long *v);
 int sysctl_write(const struct netns *home, const struct netns *ns,
 		 const char *key, const char *val);
 int sysctl_exists(const struct netns *ns, const char *key);

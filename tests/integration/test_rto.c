@@ -3,7 +3,8 @@
  * rto against the real kernel: ss, TCP_INFO and sock_diag report one RTO
  * (A15), and at every delay the RTO is __tcp_set_rto()'s, recomputed
  * here from the tcpi_rtt and tcpi_rttvar the case read and the run's HZ:
- * ceil((rtt + max(4 rttvar, tcp_rto_min_us)) / jiffy), K13.
+ * ceil((rtt + max(4 rttvar, tcp_rto_min_us)) / jiffy), K13; and the cap
+ * is 120 s.  Each sub-claim's figure inside the kernel's window.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <math.h>
 
 #include <cmocka.h>
 
@@ -59,19 +61,17 @@ static void test_all_pass(void **state)
 
 static void test_readers_agree(void **state)
 {
-	json_t *in, *v;
+	json_t *in;
 	size_t i;
 
 	ITEST_NEED_RUN(state);
 	json_array_foreach(itest_instances(*state), i, in) {
-		v = itest_verdict(in, "as ss -ti prints it");
-		assert_string_equal(itest_str(v, "id"), "A15");
-		assert_true(itest_num(v, "measured") == itest_expected(v, 0));
-		itest_assert_verdict(v, "confirmed");
+		itest_subclaim(in, "A15.ss_rto", "confirmed");
+		itest_subclaim(in, "A15.diag_rto", "confirmed");
 	}
 }
 
-/* At no delay: exactly the formula, and above tcp_rto_min_us. */
+/* At no delay: the formula to a jiffy, and at least tcp_rto_min_us. */
 static void test_floor(void **state)
 {
 	unsigned int hz = run_hz(state), min = rto_min_us(state), rtt;
@@ -81,14 +81,13 @@ static void test_floor(void **state)
 
 	ITEST_NEED_RUN(state);
 	json_array_foreach(itest_instances(*state), i, in) {
-		v = itest_verdict(in, "near-zero-RTT veth");
+		v = itest_subclaim(in, "A16.rto_min", "confirmed");
 		e = strstr(itest_str(v, "evidence"), "tcpi_rtt ");
 		assert_non_null(e);
 		assert_int_equal(sscanf(e, "tcpi_rtt %u us", &rtt), 1);
-		assert_true(itest_expected(v, 0) == formula_ms(hz, rtt, 0, min));
-		assert_true(itest_num(v, "measured") == itest_expected(v, 0));
+		assert_true(fabs(itest_num(v, "measured") - formula_ms(hz, rtt, 0, min)) <=
+			    1000.0 / hz);
 		assert_true(itest_num(v, "measured") * 1000 >= min);
-		itest_assert_verdict(v, "refined");
 		print_message("%s: RTO %.0f ms at no delay\n", itest_str(in, "name"),
 			      itest_num(v, "measured"));
 	}
@@ -98,36 +97,30 @@ static void test_floor(void **state)
 static void test_delays(void **state)
 {
 	unsigned int hz = run_hz(state), min = rto_min_us(state), rtt, var;
-	double jiffy = 1000.0 / hz;
 	json_t *in, *v;
-	char what[64];
+	char id[64];
 	const char *e;
 	size_t i;
 
 	ITEST_NEED_RUN(state);
 	json_array_foreach(itest_instances(*state), i, in) {
 		for (size_t d = 0; d < sizeof(delays) / sizeof(delays[0]); d++) {
-			double want;
-
-			snprintf(what, sizeof(what), "RTO with %u ms one-way delay", delays[d]);
-			v = itest_verdict(in, what);
+			snprintf(id, sizeof(id), "A16.rto_delay_%ums", delays[d]);
+			v = itest_subclaim(in, id, "confirmed");
 			e = strstr(itest_str(v, "evidence"), "tcpi_rtt ");
 			assert_non_null(e);
 			assert_int_equal(sscanf(e, "tcpi_rtt %u us, tcpi_rttvar %u us", &rtt, &var), 2);
-			want = formula_ms(hz, rtt, var, min);
 			assert_true(rtt >= delays[d] * 900);	/* srtt nears the delay from below */
-			assert_true(itest_expected(v, 0) == want - jiffy);
-			assert_true(itest_expected(v, 1) == want + jiffy);
-			assert_true(itest_num(v, "measured") > want - jiffy);
-			assert_true(itest_num(v, "measured") <= want + jiffy);
+			assert_true(fabs(itest_num(v, "measured") - formula_ms(hz, rtt, var, min)) <=
+				    1000.0 / hz);
 			assert_true(itest_num(v, "measured") * 1000 >= min + rtt);
-			itest_assert_verdict(v, "confirmed");
 			print_message("%s: RTO %.0f ms at %u ms delay (rtt %u us)\n",
 				      itest_str(in, "name"), itest_num(v, "measured"), delays[d], rtt);
 		}
 	}
 }
 
+/* The cap, read through a route whose rto_min is above it: 120 s by default. */
 static void test_max(void **state)
 {
 	json_t *in, *v;
@@ -135,8 +128,8 @@ static void test_max(void **state)
 
 	ITEST_NEED_RUN(state);
 	json_array_foreach(itest_instances(*state), i, in) {
-		v = itest_verdict(in, "maximum RTO");
-		assert_true(itest_expected(v, 0) == 120000);
+		v = itest_subclaim(in, "A16.rto_max", "confirmed");
+		assert_true(fabs(itest_num(v, "measured") - 120000) < 0.001);
 	}
 }
 

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The judge of last_ack_syn (A17): pure, driven by
+ * tests/unit/test_judge_last_ack_syn.c.
+ *
+ * K18: a SYN that reaches a synchronized socket draws a challenge ACK
+ * (RFC 5961 4.2, tcp_validate_incoming() -> tcp_send_challenge_ack(),
+ * since 3.6), never an RST.  The connecting client, in SYN_SENT, finds
+ * that ACK unacceptable and answers with an RST of exactly its ack
+ * number, which resets the LAST_ACK socket; since 5.6 (9603d47bad46,
+ * "tcp: Reduce SYN resend delay if a suspicous ACK is received")
+ * tcp_rcv_synsent_state_process() first re-arms the SYN's retransmission
+ * to TCP_TIMEOUT_MIN (2 jiffies) while none has happened yet; before, the
+ * SYN waited out TCP_TIMEOUT_INIT (1 s).  The SYN again finds only the
+ * listener and connects.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "expect.h"
+#include "judges/last_ack_syn.h"
+
+#define TCP_TIMEOUT_MIN		2	/* jiffies, include/net/tcp.h */
+
+TW_SUBCLAIM(sc_answer,
+	.id = "A17.answer", .fact = "K18", .unit = "kind",
+	.what = "the LAST_ACK peer's answer to the SYN (0 none, 1 RST, 2 challenge ACK, 3 other)",
+	.article = "the new connection gets reset: an RST (1)");
+
+TW_SUBCLAIM(sc_client_rst,
+	.id = "A17.client_rst", .fact = "K18", .unit = "RSTs",
+	.what = "RSTs the connecting client sends of the challenge ACK's number",
+	.article = "(project) the peer resets the newcomer, not the other way round: none");
+
+TW_SUBCLAIM(sc_connects,
+	.id = "A17.connects", .fact = "K18", .unit = "connections",
+	.what = "connect() while the peer is in LAST_ACK: connections made",
+	.article = "it gets reset instead of connecting: none");
+
+TW_SUBCLAIM(sc_syn_again,
+	.id = "A17.syn_again", .fact = "K18", .unit = "ms",
+	.what = "the SYN again, after the answer that re-armed its timer",
+	.article = "(project) reset, the SYN is not sent again");
+
+static const char *answer_name(enum las_answer a)
+{
+	static const char *const names[] = {
+		[LAS_NONE] = "no answer", [LAS_RST] = "an RST",
+		[LAS_CHALLENGE] = "a challenge ACK", [LAS_OTHER] = "another segment",
+		[LAS_MISS] = "(capture miss)",
+	};
+
+	return a <= LAS_MISS ? names[a] : "?";
+}
+
+static void judge_answer(const struct last_ack_syn_fig *f, struct tw_result *r)
+{
+	struct tw_verdict *v;
+
+	if (f->answer == LAS_MISS) {
+		tw_judge_undecided(r, &sc_answer, "the capture does not hold the new SYN: "
+				   "its answer cannot be told");
+		return;
+	}
+	v = tw_judge_one(r, &sc_answer, win_exact(LAS_RST), win_exact(LAS_CHALLENGE),
+			 f->answer, 0, 0);
+	tw_evidence(v, "answered with %s (flags 0x%02x, ack %u; the old rcv_nxt, the client "
+		    "FIN's end, is %u); server TCPSYNChallenge +%lld, TCPChallengeACK +%lld "
+		    "(-1: unread)", answer_name(f->answer), f->answer_flags, f->answer_ack,
+		    f->old_rcv_nxt, f->syn_challenge, f->challenge_ack);
+}
+
+static void judge_client_rst(const struct last_ack_syn_fig *f, struct tw_result *r)
+{
+	struct tw_verdict *v;
+
+	if (f->answer != LAS_CHALLENGE) {
+		tw_judge_undecided(r, &sc_client_rst, "no challenge ACK (%s) for the client to "
+				   "reset", answer_name(f->answer));
+		return;
+	}
+	v = tw_judge_one(r, &sc_client_rst, win_exact(0), win_exact(1), f->client_rsts, 0, 0);
+	tw_evidence(v, "from SYN_SENT, %d RST(s) of seq %u = the challenge ACK's ack, exactly "
+		    "the peer's rcv_nxt (tcp_rcv_synsent_state_process()); the server's LAST_ACK "
+		    "socket %s", f->client_rsts, f->answer_ack, f->last_ack_left ?
+		    "is still there" : "is gone (tcp_reset())");
+}
+
+static void judge_connects(const struct last_ack_syn_fig *f, struct tw_result *r)
+{
+	int e = -f->connect_err;
+	struct tw_verdict *v;
+
+	if (e && e != ECONNREFUSED && e != ECONNRESET) {
+		tw_judge_undecided(r, &sc_connects, "connect(): %s, neither a connection nor "
+				   "the article's reset", strerror(e));
+		return;
+	}
+	v = tw_judge_one(r, &sc_connects, win_exact(0), win_exact(1), !e, 0, 0);
+	tw_evidence(v, "connect() %s after %.1f ms (wall), %.1f ms from the first SYN to the "
+		    "handshake's ACK on the capture", e ? strerror(e) : "connected",
+		    f->connect_ms, f->up_ms);
+}
+
+/* Before 5.6 a stable kernel may carry the change: either timer, then. */
+static struct tw_window syn_window(const struct last_ack_syn_fig *f)
+{
+	struct window min, init;
+
+	if (expect_timer_span(f->hz, TCP_TIMEOUT_MIN, &min) ||
+	    expect_timer_span(f->hz, f->hz, &init))
+		return win_any();
+	if (f->version >= KV(5, 6, 0))
+		return win_oc(min.lo_ms, min.hi_ms);
+	return win_oc(min.lo_ms, init.hi_ms);
+}
+
+/* Re-armed between the answer's arrival and the RST it draws. */
+static void judge_syn_again(const struct last_ack_syn_fig *f, struct tw_result *r)
+{
+	struct tw_sample s = { f->syn2_ms, f->rst_ms > 0 ? f->rst_ms : 0, 0 };
+	struct tw_verdict *v;
+
+	if (f->answer != LAS_CHALLENGE || !f->syn2_seen) {
+		tw_judge_undecided(r, &sc_syn_again, "%s", f->answer != LAS_CHALLENGE ?
+				   "no challenge ACK to re-arm the SYN's timer" :
+				   "no second SYN on the capture");
+		return;
+	}
+	v = tw_judge(r, &sc_syn_again, win_cc(1, 0), syn_window(f), &s, 1);
+	tw_evidence(v, "the SYN again %.2f ms after the challenge ACK arrived (the RST went at "
+		    "+%.2f ms): re-armed to TCP_TIMEOUT_MIN = %d jiffies at HZ=%u%s, less the "
+		    "jiffy phase (K20); not TCP_TIMEOUT_INIT (1 s)", f->syn2_ms, f->rst_ms,
+		    TCP_TIMEOUT_MIN, f->hz, f->version >= KV(5, 6, 0) ? "" :
+		    " (before 5.6 only where 9603d47bad46 was backported)");
+}
+
+void last_ack_syn_judge(const struct last_ack_syn_fig *f, struct tw_result *r)
+{
+	if (f->late) {
+		const struct tw_subclaim *all[] = { &sc_answer, &sc_client_rst, &sc_connects,
+						    &sc_syn_again };
+
+		for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+			tw_judge_undecided(r, all[i], "the server's FIN went again before a new "
+					   "SYN met its LAST_ACK (the machine too slow to meet it, "
+					   "its RTO floor %u ms)", f->server_rto_min_ms);
+		return;
+	}
+	judge_answer(f, r);
+	judge_client_rst(f, r);
+	judge_connects(f, r);
+	judge_syn_again(f, r);
+}

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The judge of old_duplicate (A03): pure, driven by
+ * tests/unit/test_judge_old_duplicate.c.
+ *
+ * K05: tcp_timewait_state_process() ACKs old data (seq below
+ * tw_rcv_nxt) with tw_snd_nxt / tw_rcv_nxt (TCP_TW_ACK_OOW) and drops it;
+ * no socket comes of it.  K17: an RST of seq tw_rcv_nxt kills the
+ * TIME_WAIT at once (TIME-WAIT assassination) unless tcp_rfc1337 is 1;
+ * then it is ignored, and only a non-RST reschedules the timer, so it
+ * runs on.  Both hold for every kernel this project runs on.
+ */
+#include <stdio.h>
+
+#include "judges/old_duplicate.h"
+
+TW_SUBCLAIM(sc_ack,
+	.id = "A03.old_data_ack", .fact = "K05", .unit = "ACKs",
+	.what = "old duplicate data at TIME_WAIT: ACKs of tw_snd_nxt/tw_rcv_nxt it draws",
+	.article = "the TIME_WAIT socket, not a new connection, takes the old segment");
+
+TW_SUBCLAIM(sc_stray,
+	.id = "A03.old_data_sockets", .fact = "K05", .unit = "sockets",
+	.what = "old duplicate data at TIME_WAIT: sockets or accept()s it made",
+	.article = "it is not accepted by a new connection: none");
+
+TW_SUBCLAIM(sc_peer_rst,
+	.id = "A03.peer_rst_stays", .fact = "K17", .unit = "sockets",
+	.what = "the closed peer's RST to that ACK: TIME_WAIT sockets left",
+	.article = "TIME_WAIT holds the 4-tuple for 2MSL: it stays");
+
+TW_SUBCLAIM(sc_rst,
+	.id = "A03.rst_stays", .fact = "K17", .unit = "sockets",
+	.what = "an RST of seq tw_rcv_nxt at TIME_WAIT: TIME_WAIT sockets left",
+	.article = "TIME_WAIT holds the 4-tuple for 2MSL: it stays");
+
+TW_SUBCLAIM(sc_timer,
+	.id = "A03.rst_timer", .fact = "K17", .unit = "ms",
+	.what = "how far the TIME_WAIT timer ran between two reads around an ignored RST",
+	.article = "(A02) 2MSL from the entry: the timer runs on");
+
+static void judge_ack(const struct old_duplicate_fig *f, struct tw_result *r)
+{
+	struct tw_verdict *v;
+
+	v = tw_judge_one(r, &sc_ack, win_exact(1), win_exact(1), f->acks, 0, 0);
+	tw_evidence(v, "data seq %u below tw_rcv_nxt %u: %s%u ack %u (tw_snd_nxt %u); PAWS %s "
+		    "(TSval %u, ts_recent %u), PAWSTimewait +%lld (-1: unread)", f->data_seq,
+		    f->rcv_nxt, f->answered ? "answered seq " : "no answer; ",
+		    f->answered ? f->ack_seq : 0, f->answered ? f->ack_ack : 0, f->snd_nxt,
+		    f->paws_want ? "rejects it too" : "passes it", f->data_tsval, f->ts_recent,
+		    f->paws);
+}
+
+static void judge_stray(const struct old_duplicate_fig *f, struct tw_result *r)
+{
+	struct tw_verdict *v;
+
+	v = tw_judge_one(r, &sc_stray, win_exact(0), win_exact(0), f->stray, 0, 0);
+	tw_evidence(v, "after the old data: %u socket(s) on the port at the server but the "
+		    "listener, at the client but the TIME_WAIT, and accept()s", f->stray);
+}
+
+static void judge_peer_rst(const struct old_duplicate_fig *f, struct tw_result *r)
+{
+	bool inwin = f->peer_rst_seq == f->rcv_nxt;
+	struct tw_verdict *v;
+
+	if (!f->answered || !f->peer_rst) {
+		tw_judge_undecided(r, &sc_peer_rst, "%s", !f->answered ?
+				   "no ACK from the TIME_WAIT for the peer to answer" :
+				   "no RST from the closed peer on the capture");
+		return;
+	}
+	v = tw_judge_one(r, &sc_peer_rst, win_exact(1), win_exact(inwin ? f->rfc1337 : 1),
+			 f->peer_rst_stays, 0, 0);
+	tw_evidence(v, "the closed server's listener answered ACK %u with RST seq %u%s; "
+		    "tcp_rfc1337=%d: %s", f->ack_ack, f->peer_rst_seq, inwin ? " = tw_rcv_nxt" :
+		    ", out of window", f->rfc1337, f->peer_rst_stays ?
+		    "the TIME_WAIT stays" : "the TIME_WAIT was killed by it (assassination, set "
+		    "off by the old duplicate itself)");
+}
+
+static void judge_rst(const struct old_duplicate_fig *f, struct tw_result *r)
+{
+	struct tw_verdict *v;
+
+	v = tw_judge_one(r, &sc_rst, win_exact(1), win_exact(f->rfc1337), f->rst_stays, 0, 0);
+	if (f->rst_stays)
+		tw_evidence(v, "RST seq tw_rcv_nxt, tcp_rfc1337=%d: still in TIME_WAIT %u ms after "
+			    "it showed on the capture", f->rfc1337, f->stay_ms);
+	else
+		tw_evidence(v, "RST seq tw_rcv_nxt, tcp_rfc1337=%d: gone from sock_diag %.0f ms "
+			    "after it showed on the capture (TIME-WAIT assassination)",
+			    f->rfc1337, f->rst_gone_ms);
+}
+
+/*
+ * idiag_expires counts jiffies: between two reads @least..@most ms apart
+ * it fell by that to a tick either way, and jiffies_to_msecs() rounds at
+ * HZ=300 (1 ms).  Restarted, it would have risen to TCP_TIMEWAIT_LEN.
+ */
+static void judge_timer(const struct old_duplicate_fig *f, struct tw_result *r)
+{
+	double e = 1000.0 / f->hz + 1, fall = (double)f->before_ms - f->after_ms;
+	struct tw_window w = win_oc(f->least_ms - e, f->most_ms + e);
+	struct tw_verdict *v;
+
+	if (!f->timer_read)
+		return;		/* nothing stayed to be timed: tcp_rfc1337=0 */
+	v = tw_judge_one(r, &sc_timer, w, w, fall, 0, 0);
+	tw_evidence(v, "idiag_expires %u ms before the RST, %u ms %.0f-%.0f ms later: fell by "
+		    "%.0f ms, the time between, not put back to TCP_TIMEWAIT_LEN",
+		    f->before_ms, f->after_ms, f->least_ms, f->most_ms, fall);
+}
+
+void old_duplicate_judge(const struct old_duplicate_fig *f, struct tw_result *r)
+{
+	judge_ack(f, r);
+	judge_stray(f, r);
+	judge_peer_rst(f, r);
+	judge_rst(f, r);
+	judge_timer(f, r);
+}

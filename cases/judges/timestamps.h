@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* What timestamps measures, and its judge: see cases/timestamps.c. */
+#ifndef TWLAB_JUDGE_TIMESTAMPS_H
+#define TWLAB_JUDGE_TIMESTAMPS_H
+
+#include <stdint.h>
+
+#include "case.h"
+
+#define TIMESTAMPS_NCONN	20
+#define TIMESTAMPS_NLATER	(4 * TIMESTAMPS_NCONN)
+
+struct timestamps_fig {
+	int timestamps;			/* tcp_timestamps of the client host */
+	int nconn;			/* connections made */
+	int nsyn;			/* their SYNs in the capture */
+	/* the TS option's length byte in each SYN: 0 where it has none */
+	uint8_t syn_len[TIMESTAMPS_NCONN];
+	int nlater;			/* the client's later segments in the capture */
+	/* bytes the option takes in each, alignment included: 0 where none */
+	uint8_t later_fill[TIMESTAMPS_NLATER];
+};
+
+void timestamps_judge(const struct timestamps_fig *f, struct tw_result *r);
+
+#endif
