@@ -41,7 +41,7 @@ $(error twlab: missing Debian packages: $(strip $(MISSING)); run 'make deps' as 
 endif
 endif
 
-TW_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Ilib -Iharness -MMD -MP
+TW_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Ilib -Iharness -Icases -MMD -MP
 TW_CFLAGS += $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 CMOCKA   := $(shell pkg-config --libs cmocka 2>/dev/null)
@@ -61,11 +61,13 @@ COMPILE = $(CC) $(CPPFLAGS) $(TW_CFLAGS) $(CFLAGS)
 LIB_SRCS     := $(wildcard lib/*.c)
 HARNESS_SRCS := $(filter-out harness/main.c,$(wildcard harness/*.c))
 CASE_SRCS    := $(wildcard cases/*.c)
+# Judges are pure: linked into the unit tests as well as into twlab.
+JUDGE_SRCS   := $(wildcard cases/judges/*.c)
 UNIT_SRCS    := $(wildcard tests/unit/test_*.c)
 ITEST_SRCS   := $(wildcard tests/integration/test_*.c)
 
 obj = $(patsubst %.c,$(BUILD)/%.o,$(1))
-CORE_OBJS := $(call obj,$(LIB_SRCS) $(HARNESS_SRCS))
+CORE_OBJS := $(call obj,$(LIB_SRCS) $(HARNESS_SRCS) $(JUDGE_SRCS))
 CASE_OBJS := $(call obj,$(CASE_SRCS))
 UNIT_BINS := $(patsubst %.c,$(BUILD)/%,$(UNIT_SRCS))
 ITEST_BINS := $(patsubst %.c,$(BUILD)/%,$(ITEST_SRCS))

@@ -76,6 +76,8 @@ mountpoint -q /run/netns || die "/run/netns is not a private mount"
 # 2001:db8:<id in hex>::/64; the client is .1/::1, the server .2/::2.
 v4net=198.$((18 + id / 256)).$((id % 256))
 v6net=2001:db8:$(printf %x "$id")
+# MACs as lib/lab.c's end_mac(): 02:74:77:<id>:<quarter><host>.
+mac=$(printf '02:74:77:%02x:%02x' $((id / 256)) $((id % 256)))
 ns_c=twbench-$$-c
 ns_s=twbench-$$-s
 ifname=tw0
@@ -91,8 +93,8 @@ run() {
 lab_up() {
 	run ip netns add "$ns_c"
 	run ip netns add "$ns_s"
-	run ip link add name "$ifname" netns "$ns_c" type veth \
-		peer name "$ifname" netns "$ns_s"
+	run ip link add name "$ifname" netns "$ns_c" address "$mac:00" type veth \
+		peer name "$ifname" netns "$ns_s" address "$mac:01"
 	run ip -n "$ns_c" link set lo up
 	run ip -n "$ns_s" link set lo up
 	run ip -n "$ns_c" link set "$ifname" up
@@ -101,6 +103,10 @@ lab_up() {
 	run ip -n "$ns_c" addr add "$v6net::1/64" dev "$ifname" nodad
 	run ip -n "$ns_s" addr add "$v4net.2/24" dev "$ifname"
 	run ip -n "$ns_s" addr add "$v6net::2/64" dev "$ifname" nodad
+	run ip -n "$ns_s" neigh replace "$v4net.1" lladdr "$mac:00" nud permanent dev "$ifname"
+	run ip -n "$ns_s" neigh replace "$v6net::1" lladdr "$mac:00" nud permanent dev "$ifname"
+	run ip -n "$ns_c" neigh replace "$v4net.2" lladdr "$mac:01" nud permanent dev "$ifname"
+	run ip -n "$ns_c" neigh replace "$v6net::2" lladdr "$mac:01" nud permanent dev "$ifname"
 }
 
 lab_down() {

@@ -3,9 +3,10 @@
  * Lab set-up + tear-down benchmark, the twlab library's side.
  *
  * Each iteration is lab_pair_up() (two anonymous namespaces, a veth
- * between them, IPv4 + IPv6 addresses on both ends, lo up) and then
- * lab_down(), timed together on CLOCK_MONOTONIC.  Before timing, one lab
- * is checked end to end: a TCP connection from the client host to a
+ * between them, IPv4 + IPv6 addresses on both ends, each known to the
+ * other end as a permanent neighbour, lo up) and then lab_down(),
+ * timed together on CLOCK_MONOTONIC.  Before timing, one lab is checked
+ * end to end: a TCP connection from the client host to a
  * listener on the server's lab address, for each family, must come up
  * with the lab addresses on both ends, so the figures can never be those
  * of a set-up that does not work.

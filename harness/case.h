@@ -12,6 +12,7 @@
 #include <math.h>
 #include <stdbool.h>
 
+#include "judge.h"
 #include "lab.h"
 
 struct capture;
@@ -28,24 +29,30 @@ enum tw_need {
 	NEED_CAPTURE	= 1 << 2,	/* reads segments from the instance's capture */
 };
 
-enum tw_verdict_kind { V_CONFIRMED, V_REFUTED, V_REFINED, V_NA, V_NKINDS };
-enum tw_outcome { R_PASS, R_FAIL, R_SKIP, R_ERROR, R_NOUTCOMES };
+enum tw_verdict_kind {
+	V_CONFIRMED, V_REFUTED, V_REFINED, V_NA, V_INCONCLUSIVE, V_NKINDS
+};
+enum tw_outcome { R_PASS, R_FAIL, R_SKIP, R_ERROR, R_INCONCLUSIVE, R_NOUTCOMES };
 
 /*
- * One claim of the article set against one measurement.  @lo == @hi is
- * an exact expectation, @lo < @hi the window (@lo, @hi]; NAN when the
- * claim has no figure.  With @n > 1, @measured is the median of @n
- * samples from @min to @max -- or, with @bounds, a search narrowed the
- * figure to (@min, @max] in @n probes and @measured is @max.
+ * One sub-claim set against one measurement, as judge.h's rule decides
+ * it.  @measured is the median of @n samples from @min to @max (a search
+ * bound (@min, @max] with @bounds); each sample's truth lies within
+ * -@below/+@above of it (the largest of those seen).  @lo, @hi repeat
+ * the kernel window's ends for readers of the window alone.
  */
 struct tw_verdict {
+	char id[40];		/* sub-claim ID, "A02.tw_lifetime" */
 	char claim[8];
 	char fact[8];
 	enum tw_verdict_kind kind;
+	enum tw_rel krel;	/* the figure against the kernel's window */
 	char what[96];
 	double measured, lo, hi, min, max;
+	double below, above;
 	int n;
 	bool bounds;
+	struct tw_window art, kern;
 	char unit[12];
 	char evidence[320];
 };
@@ -53,7 +60,8 @@ struct tw_verdict {
 /*
  * pass: the kernel did what its source predicts (whatever that says of
  * the article); fail: it did not; skip: a feature it needs is missing;
- * error: the experiment itself broke (lab, timeout, crash).
+ * error: the experiment itself broke (lab, timeout, crash); inconclusive:
+ * the observer's uncertainty reaches across an edge a verdict turns on.
  */
 struct tw_result {
 	enum tw_outcome outcome;
@@ -118,6 +126,33 @@ void registry_add(const struct tw_case *c);
 
 /* For cases. */
 const char *tw_param(const struct tw_params *p, const char *key);
+
+/*
+ * Judge @n samples of sub-claim @sc against the article's and the
+ * kernel's windows (judge.h), add the verdict to @r and fold its result
+ * into @r->outcome.  Returns the verdict for evidence.
+ */
+struct tw_verdict *tw_judge(struct tw_result *r, const struct tw_subclaim *sc,
+			    struct tw_window article, struct tw_window kernel,
+			    const struct tw_sample *s, int n);
+/* One figure, known to within -@below/+@above. */
+struct tw_verdict *tw_judge_one(struct tw_result *r, const struct tw_subclaim *sc,
+				struct tw_window article, struct tw_window kernel,
+				double x, double below, double above);
+/* A search narrowed the figure to (@lo, @hi] in @probes probes. */
+struct tw_verdict *tw_judge_bounds(struct tw_result *r, const struct tw_subclaim *sc,
+				   struct tw_window article, struct tw_window kernel,
+				   double lo, double hi, int probes);
+/* The feature the sub-claim is about is absent from this kernel: why, in evidence. */
+struct tw_verdict *tw_judge_na(struct tw_result *r, const struct tw_subclaim *sc,
+			       const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Undecidable from what was observed (a capture missed it): why, in evidence. */
+struct tw_verdict *tw_judge_undecided(struct tw_result *r, const struct tw_subclaim *sc,
+				      const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* The pure rule, for unit tests and reporters. */
+enum tw_verdict_kind tw_rule(const struct tw_window *article, const struct tw_window *kernel,
+			     const struct tw_sample *s, int n, enum tw_rel *krel);
 struct tw_verdict *tw_verdict_add(struct tw_result *r, const char *claim,
 				  const char *fact, enum tw_verdict_kind kind,
 				  const char *what);

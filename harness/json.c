@@ -52,6 +52,35 @@ static void expected_from_json(const json_t *j, struct tw_verdict *v)
 	}
 }
 
+/* A window's ends: null is unbounded (JSON has no infinity). */
+static json_t *window_to_json(const struct tw_window *w)
+{
+	return json_pack("{s:o, s:o, s:b, s:b}", "lo", number_or_null(w->lo),
+			 "hi", number_or_null(w->hi), "lo_open", w->lo_open, "hi_open", w->hi_open);
+}
+
+static struct tw_window window_from_json(const json_t *j)
+{
+	const json_t *lo = json_object_get(j, "lo"), *hi = json_object_get(j, "hi");
+
+	if (!json_is_object(j))
+		return win_any();
+	return (struct tw_window){
+		.lo = json_is_number(lo) ? json_number_value(lo) : -INFINITY,
+		.hi = json_is_number(hi) ? json_number_value(hi) : INFINITY,
+		.lo_open = json_is_true(json_object_get(j, "lo_open")),
+		.hi_open = json_is_true(json_object_get(j, "hi_open")),
+	};
+}
+
+static int rel_from_name(const char *s)
+{
+	for (int i = REL_INSIDE; i <= REL_OUTSIDE; i++)
+		if (!strcmp(s, tw_rel_name(i)))
+			return i;
+	return REL_INSIDE;
+}
+
 static json_t *verdict_to_json(const struct tw_verdict *v)
 {
 	json_t *j = json_pack("{s:o, s:o, s:s, s:o, s:o, s:o, s:o, s:o}",
@@ -62,6 +91,14 @@ static json_t *verdict_to_json(const struct tw_verdict *v)
 			      "unit", text(v->unit), "fact", text(v->fact),
 			      "evidence", text(v->evidence));
 
+	if (j && v->id[0]) {
+		json_object_set_new(j, "subclaim", text(v->id));
+		json_object_set_new(j, "article", window_to_json(&v->art));
+		json_object_set_new(j, "kernel", window_to_json(&v->kern));
+		json_object_set_new(j, "kernel_rel", json_string(tw_rel_name(v->krel)));
+		json_object_set_new(j, "uncertainty", json_pack("{s:o, s:o}",
+			"below", number_or_null(v->below), "above", number_or_null(v->above)));
+	}
 	if (j && v->bounds)
 		json_object_set_new(j, "bounds", json_pack("{s:o, s:o, s:i}",
 			"above", number_or_null(v->min), "at_most", number_or_null(v->max),
@@ -107,6 +144,16 @@ static int verdict_from_json(const json_t *j, struct tw_verdict *v)
 	copy_str(v->unit, sizeof(v->unit), json_object_get(j, "unit"));
 	copy_str(v->fact, sizeof(v->fact), json_object_get(j, "fact"));
 	copy_str(v->evidence, sizeof(v->evidence), json_object_get(j, "evidence"));
+	copy_str(v->id, sizeof(v->id), json_object_get(j, "subclaim"));
+	v->art = window_from_json(json_object_get(j, "article"));
+	v->kern = window_from_json(json_object_get(j, "kernel"));
+	v->krel = rel_from_name(json_string_value(json_object_get(j, "kernel_rel")) ?: "");
+	v->below = number_or_nan(json_object_get(json_object_get(j, "uncertainty"), "below"));
+	v->above = number_or_nan(json_object_get(json_object_get(j, "uncertainty"), "above"));
+	if (isnan(v->below))
+		v->below = 0;
+	if (isnan(v->above))
+		v->above = 0;
 	v->measured = number_or_nan(json_object_get(j, "measured"));
 	expected_from_json(json_object_get(j, "expected"), v);
 	v->min = v->max = NAN;

@@ -33,6 +33,12 @@ char *ktap_measured(const struct tw_verdict *v, char *buf, size_t len)
 	else
 		snprintf(buf, len, "%s%s%s", num(v->measured, m, sizeof(m)),
 			 *v->unit ? " " : "", v->unit);
+	if (!v->bounds && (v->below > 0 || v->above > 0)) {
+		size_t at = strlen(buf);
+
+		snprintf(buf + at, len - at, " -%s/+%s%s", num(v->below, lo, sizeof(lo)),
+			 num(v->above, hi, sizeof(hi)), v->n > 1 ? " each" : "");
+	}
 	return buf;
 }
 
@@ -69,12 +75,21 @@ void ktap_header(FILE *f, const struct kernel_info *k, int n)
 
 static void ktap_verdict(FILE *f, const struct tw_verdict *v)
 {
-	char m[96], e[96];
+	char m[96], e[96], a[64];
 
-	fprintf(f, "# %s %s: %s: measured %s, expected %s [%s]\n", v->claim,
-		tw_verdict_name(v->kind), v->what,
-		ktap_measured(v, m, sizeof(m)), ktap_expected(v, e, sizeof(e)),
-		v->fact);
+	if (!v->id[0]) {
+		fprintf(f, "# %s %s: %s: measured %s, expected %s [%s]\n", v->claim,
+			tw_verdict_name(v->kind), v->what, ktap_measured(v, m, sizeof(m)),
+			ktap_expected(v, e, sizeof(e)), v->fact);
+	} else if (isnan(v->measured)) {
+		fprintf(f, "# %s %s: %s [%s]\n", v->id, tw_verdict_name(v->kind), v->what,
+			v->fact);
+	} else {
+		fprintf(f, "# %s %s: %s: measured %s, article %s, kernel %s%s%s [%s]\n", v->id,
+			tw_verdict_name(v->kind), v->what, ktap_measured(v, m, sizeof(m)),
+			win_format(&v->art, a, sizeof(a)), win_format(&v->kern, e, sizeof(e)),
+			*v->unit ? " " : "", v->unit, v->fact);
+	}
 	if (v->evidence[0])
 		fprintf(f, "#   %s\n", v->evidence);
 }
@@ -95,6 +110,9 @@ void ktap_instance(FILE *f, int number, const struct tw_instance *in,
 	case R_SKIP:
 		fprintf(f, "ok %d %s # SKIP %s\n", number, in->name, r->reason);
 		break;
+	case R_INCONCLUSIVE:
+		fprintf(f, "ok %d %s # SKIP inconclusive: %s\n", number, in->name, r->reason);
+		break;
 	default:
 		fprintf(f, "# %s: %s\n", tw_outcome_name(r->outcome), r->reason);
 		fprintf(f, "not ok %d %s\n", number, in->name);
@@ -106,7 +124,10 @@ void ktap_instance(FILE *f, int number, const struct tw_instance *in,
 
 void ktap_footer(FILE *f, const struct ktap_totals *t)
 {
+	/* KTAP has no word for it: an inconclusive instance is a SKIP, counted apart too */
 	fprintf(f, "# Totals: pass:%d fail:%d xfail:0 xpass:0 skip:%d error:%d\n",
-		t->count[R_PASS], t->count[R_FAIL], t->count[R_SKIP], t->count[R_ERROR]);
+		t->count[R_PASS], t->count[R_FAIL], t->count[R_SKIP] + t->count[R_INCONCLUSIVE],
+		t->count[R_ERROR]);
+	fprintf(f, "# inconclusive:%d (within skip above)\n", t->count[R_INCONCLUSIVE]);
 	fflush(f);
 }

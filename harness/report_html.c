@@ -90,7 +90,9 @@ static void html_runs(FILE *f, const struct report *rep)
 /* The colour of a cell: its one kind of verdict, or "mixed". */
 static const char *cell_class(const struct rep_cell *c)
 {
-	static const char *const cls[V_NKINDS] = { "confirmed", "refuted", "refined", "na" };
+	static const char *const cls[V_NKINDS] = {
+		"confirmed", "refuted", "refined", "na", "inconclusive",
+	};
 	int kinds = 0, last = 0;
 
 	for (int k = 0; k < V_NKINDS; k++)

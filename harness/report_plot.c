@@ -29,9 +29,9 @@ static const char *const colour[SERIES_COLOURS] = {
 	"#1565c0", "#c62828", "#6a1b9a", "#ef6c00", "#00838f", "#4e342e", "#ad1457", "#37474f",
 };
 
-/* By verdict kind: confirmed, refuted, refined, not applicable. */
+/* By verdict kind: confirmed, refuted, refined, not applicable, inconclusive. */
 static const char *const kind_colour[V_NKINDS] = {
-	"#2e7d32", "#c62828", "#f9a825", "#9e9e9e",
+	"#2e7d32", "#c62828", "#f9a825", "#9e9e9e", "#5c6bc0",
 };
 
 /* One measured figure with its range, and the window it was expected in. */

@@ -18,6 +18,7 @@ const char *tw_verdict_name(enum tw_verdict_kind k)
 	static const char *const names[V_NKINDS] = {
 		[V_CONFIRMED] = "confirmed", [V_REFUTED] = "refuted",
 		[V_REFINED] = "refined", [V_NA] = "not applicable",
+		[V_INCONCLUSIVE] = "inconclusive",
 	};
 
 	return k < V_NKINDS ? names[k] : "?";
@@ -27,6 +28,7 @@ const char *tw_outcome_name(enum tw_outcome o)
 {
 	static const char *const names[R_NOUTCOMES] = {
 		[R_PASS] = "pass", [R_FAIL] = "fail", [R_SKIP] = "skip", [R_ERROR] = "error",
+		[R_INCONCLUSIVE] = "inconclusive",
 	};
 
 	return o < R_NOUTCOMES ? names[o] : "?";

@@ -110,6 +110,7 @@ int kernel_probe(struct kernel_info *k)
 	if (uname(&u) < 0)
 		return -errno;
 	snprintf(k->release, sizeof(k->release), "%s", u.release);
+	k->version = kernel_version_parse(u.release);
 
 	snprintf(path, sizeof(path), "/boot/config-%s", u.release);
 	if ((k->hz = hz_from_config("/proc/config.gz")))
@@ -125,4 +126,13 @@ int kernel_probe(struct kernel_info *k)
 	k->ipv6 = can_socket(AF_INET6, SOCK_STREAM, 0);
 	k->sock_diag = can_socket(AF_NETLINK, SOCK_RAW, NETLINK_SOCK_DIAG);
 	return 0;
+}
+
+unsigned int kernel_version_parse(const char *release)
+{
+	unsigned int a, b, c = 0;
+
+	if (sscanf(release, "%u.%u.%u", &a, &b, &c) < 2)
+		return 0;
+	return KV(a, b, c);
 }

@@ -17,8 +17,12 @@ struct kernel_sysctl {
 	char val[32];
 };
 
+/* A release as one comparable number, as <linux/version.h> makes it. */
+#define KV(a, b, c)	(((a) << 16) + ((b) << 8) + ((c) > 255 ? 255 : (c)))
+
 struct kernel_info {
 	char release[65];
+	unsigned int version;	/* KV() of the release; 0 if it does not parse */
 	unsigned int hz;
 	char hz_source[160];	/* "/proc/config.gz", "/boot/config-...", "measured ..." */
 	bool ipv6;		/* AF_INET6 sockets can be made */
@@ -28,6 +32,8 @@ struct kernel_info {
 };
 
 int kernel_probe(struct kernel_info *k);
+/* "6.1.0-28-amd64" -> KV(6, 1, 0); 0 when @release does not start a.b */
+unsigned int kernel_version_parse(const char *release);
 /* Find CONFIG_HZ in kernel config text, line by line; 0 when absent. */
 unsigned int kernel_config_hz(const char *line);
 /* The HZ nearest to @measured among those Kconfig offers. */

@@ -8,6 +8,7 @@
 #include "lab.h"
 #include "link.h"
 #include "nat.h"
+#include "neigh.h"
 #include "rtnl.h"
 #include "sockview.h"
 #include "sysctl.h"
@@ -72,6 +73,46 @@ static const struct nat_link *nat_link_of(int host)
 		if (nat_links[k].host == host)
 			return &nat_links[k];
 	return NULL;
+}
+
+/*
+ * The MAC of @host's end of the link in quarter @quarter of lab @id (a
+ * pair's one link is quarter 0): 02:74:77:id:quarter host, locally
+ * administered unicast ("tw"), so it is known before the link exists and
+ * is the same in every run.  Only the two ends of one link must differ.
+ */
+static void end_mac(unsigned int id, unsigned int quarter, int host,
+		    uint8_t mac[NEIGH_MAC_LEN])
+{
+	mac[0] = 0x02;
+	mac[1] = 0x74;
+	mac[2] = 0x77;
+	mac[3] = id >> 8;
+	mac[4] = id & 0xff;
+	mac[5] = quarter << 4 | host;
+}
+
+/*
+ * The other end of @host's end of the link named by @link (the NAT
+ * shape's; a pair has one link): its host, its ifindex and @host's MAC.
+ */
+static int link_peer(const struct lab *lab, int host, int link, int *peer, int *peer_ifindex,
+		     uint8_t mac[NEIGH_MAC_LEN])
+{
+	const struct nat_link *l = nat_link_of(link);
+
+	if (lab->shape != LAB_NAT) {
+		*peer = host == LAB_CLIENT ? LAB_SERVER : LAB_CLIENT;
+		*peer_ifindex = LAB_IFINDEX;
+		end_mac(lab->id, 0, host, mac);
+		return 0;
+	}
+	if (!l)
+		return -EINVAL;
+	*peer = host == LAB_ROUTER ? l->host : LAB_ROUTER;
+	*peer_ifindex = host == LAB_ROUTER ? LAB_IFINDEX : l->router_ifindex;
+	end_mac(lab->id, l - nat_links, host, mac);
+	return 0;
 }
 
 int lab_nat_addr(unsigned int id, int link, int host, int slot, int family,
@@ -157,14 +198,21 @@ static int lab_hosts_up(struct lab *lab, int n)
 
 /*
  * @host's addresses of @slot, both families, on its end of the link
- * named by @link (the NAT shape's lab_nat_addr(); a pair has one link).
+ * named by @link (the NAT shape's lab_nat_addr(); a pair has one link),
+ * and at the other end of that link a permanent neighbour entry for
+ * each: no lab ever resolves a neighbour (lib/neigh.h).
  */
 static int addrs_add(struct lab *lab, int host, int link, int ifindex, int slot)
 {
+	uint8_t mac[NEIGH_MAC_LEN];
+	int peer, peer_ifindex, err;
+
+	err = link_peer(lab, host, link, &peer, &peer_ifindex, mac);
+	if (err)
+		return err;
 	for (size_t i = 0; i < sizeof(lab_families) / sizeof(lab_families[0]); i++) {
 		int family = lab_families[i];
 		union inet_addr a;
-		int err;
 
 		if (lab->shape == LAB_NAT)
 			err = lab_nat_addr(lab->id, link, host, slot, family, &a);
@@ -173,6 +221,9 @@ static int addrs_add(struct lab *lab, int host, int link, int ifindex, int slot)
 		if (!err)
 			err = link_addr_add(lab->host[host].rtnl, ifindex, family, &a,
 					    plen(lab->shape, family));
+		if (!err)
+			err = neigh_add_permanent(lab->host[peer].rtnl, peer_ifindex, family, &a,
+						  mac);
 		if (err)
 			return err;
 	}
@@ -193,6 +244,22 @@ int lab_addr_add(struct lab *lab, int host, int slot)
 	return addrs_add(lab, host, host, LAB_IFINDEX, slot);
 }
 
+/*
+ * The veth between @a (its end LAB_IFNAME at @ifindex_a, up) and @b (its
+ * end @name_b at @ifindex_b), in quarter @quarter: the MACs of end_mac().
+ */
+static int link_veth_add(struct lab *lab, int a, int ifindex_a, int b, const char *name_b,
+			 int ifindex_b, unsigned int quarter)
+{
+	uint8_t mac_a[NEIGH_MAC_LEN], mac_b[NEIGH_MAC_LEN];
+	struct veth_end end_a = { &lab->host[a].ns, LAB_IFNAME, ifindex_a, mac_a };
+	struct veth_end end_b = { &lab->host[b].ns, name_b, ifindex_b, mac_b };
+
+	end_mac(lab->id, quarter, a, mac_a);
+	end_mac(lab->id, quarter, b, mac_b);
+	return veth_pair_add(lab->host[a].rtnl, &end_a, &end_b);
+}
+
 /* Two hosts, one veth, slot 0 addresses of both families on each end. */
 int lab_pair_up(struct lab *lab, unsigned int id, const struct netns *home)
 {
@@ -202,9 +269,8 @@ int lab_pair_up(struct lab *lab, unsigned int id, const struct netns *home)
 	if (!err)
 		err = lab_hosts_up(lab, LAB_PAIR_HOSTS);
 	if (!err)
-		err = veth_pair_add(lab->host[LAB_CLIENT].rtnl,
-				    &lab->host[LAB_CLIENT].ns, LAB_IFNAME, LAB_IFINDEX,
-				    &lab->host[LAB_SERVER].ns, LAB_IFNAME, LAB_IFINDEX);
+		err = link_veth_add(lab, LAB_CLIENT, LAB_IFINDEX, LAB_SERVER, LAB_IFNAME,
+				    LAB_IFINDEX, 0);
 	if (!err)
 		err = link_set_up(lab->host[LAB_SERVER].rtnl, LAB_IFINDEX);
 	if (!err)
@@ -240,13 +306,12 @@ static int nat_route_add(struct lab *lab, int client)
 /* One link of the NAT shape: the veth, both ends up, their addresses. */
 static int nat_link_up(struct lab *lab, const struct nat_link *l)
 {
-	struct lab_host *h = &lab->host[l->host], *router = &lab->host[LAB_ROUTER];
 	int err;
 
-	err = veth_pair_add(h->rtnl, &h->ns, LAB_IFNAME, LAB_IFINDEX,
-			    &router->ns, l->router_ifname, l->router_ifindex);
+	err = link_veth_add(lab, l->host, LAB_IFINDEX, LAB_ROUTER, l->router_ifname,
+			    l->router_ifindex, l - nat_links);
 	if (!err)
-		err = link_set_up(router->rtnl, l->router_ifindex);
+		err = link_set_up(lab->host[LAB_ROUTER].rtnl, l->router_ifindex);
 	if (!err)
 		err = addrs_add(lab, l->host, l->host, LAB_IFINDEX, 0);
 	if (!err)

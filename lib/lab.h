@@ -24,6 +24,11 @@
  * link goes to the server's /26 and /66 through the router's address on
  * that link; the server has none, as the router masquerades the clients
  * behind its outside address (lib/nat.h); only the router forwards.
+ *
+ * No lab waits on the kernel to learn its own links: IPv6 addresses are
+ * IFA_F_NODAD, so never tentative, and each end of every link has the
+ * other end's addresses as permanent neighbours (lib/neigh.h) at MACs
+ * fixed by the plan, so nothing is ever resolved by ARP or ND.
  */
 #ifndef TWLAB_LAB_H
 #define TWLAB_LAB_H

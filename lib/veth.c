@@ -15,6 +15,7 @@
 #include <net/if.h>
 
 #include <netlink/netlink.h>
+#include <netlink/addr.h>
 #include <netlink/route/link.h>
 #include <netlink/route/link/veth.h>
 
@@ -22,9 +23,23 @@
 #include "rtnl.h"
 #include "veth.h"
 
-int veth_pair_add(struct nl_sock *sk, const struct netns *ns_a, const char *name_a,
-		  int ifindex_a, const struct netns *ns_b, const char *name_b,
-		  int ifindex_b)
+/* @l takes @e's name, namespace, ifindex and MAC. */
+static int end_set(struct rtnl_link *l, const struct veth_end *e)
+{
+	struct nl_addr *mac;
+
+	mac = nl_addr_build(AF_LLC, e->mac, 6);
+	if (!mac)
+		return -ENOMEM;
+	rtnl_link_set_name(l, e->name);
+	rtnl_link_set_ns_fd(l, e->ns->fd);
+	rtnl_link_set_ifindex(l, e->ifindex);
+	rtnl_link_set_addr(l, mac);	/* takes its own reference */
+	nl_addr_put(mac);
+	return 0;
+}
+
+int veth_pair_add(struct nl_sock *sk, const struct veth_end *a, const struct veth_end *b)
 {
 	struct rtnl_link *link, *peer;
 	int err;
@@ -34,16 +49,14 @@ int veth_pair_add(struct nl_sock *sk, const struct netns *ns_a, const char *name
 		return -ENOMEM;
 	peer = rtnl_link_veth_get_peer(link);
 
-	rtnl_link_set_name(link, name_a);
-	rtnl_link_set_ns_fd(link, ns_a->fd);
+	err = end_set(link, a);
+	if (!err)
+		err = end_set(peer, b);
+	if (err)
+		goto out;
 	rtnl_link_set_flags(link, IFF_UP);
-	rtnl_link_set_ifindex(link, ifindex_a);
-	rtnl_link_set_name(peer, name_b);
-	rtnl_link_set_ns_fd(peer, ns_b->fd);
-	rtnl_link_set_ifindex(peer, ifindex_b);
-
 	err = nl_to_errno(rtnl_link_add(sk, link, NLM_F_CREATE | NLM_F_EXCL));
-
+out:
 	rtnl_link_put(peer);
 	rtnl_link_veth_release(link);
 	return err;

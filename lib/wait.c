@@ -26,6 +26,7 @@ static int note_present(const struct sv_sock *s, void *arg)
 		if (w->gone_ns || !(w->states & TCPF(s->state)) || !tuple_eq(&s->t, &w->t))
 			continue;
 		ctx->present[i] = true;
+		w->seen_ns = ctx->now;
 		/*
 		 * Only a TIME_WAIT timer (3) or an orphan's FIN_WAIT2 timer
 		 * (keepalive, 2) ends the state by itself; a retransmit timer
@@ -54,7 +55,7 @@ int wait_gone(struct sockview *sv, struct watch *w, int n, int64_t deadline_ns)
 		states |= w[i].states;
 
 	for (;;) {
-		int64_t wake;
+		int64_t wake, done;
 
 		ctx.now = now_ns();
 		ctx.next_ns = INT64_MAX;
@@ -63,10 +64,12 @@ int wait_gone(struct sockview *sv, struct watch *w, int n, int64_t deadline_ns)
 		err = sockview_dump(sv, w[0].t.src.family, states, note_present, &ctx);
 		if (err)
 			break;
+		/* missed by a dump: gone by its end, not its start */
+		done = now_ns();
 		left = 0;
 		for (int i = 0; i < n; i++) {
 			if (!w[i].gone_ns && !ctx.present[i])
-				w[i].gone_ns = ctx.now;
+				w[i].gone_ns = done;
 			left += !w[i].gone_ns;
 		}
 		if (!left)
@@ -76,8 +79,8 @@ int wait_gone(struct sockview *sv, struct watch *w, int n, int64_t deadline_ns)
 			break;
 		}
 		wake = ctx.next_ns - WAIT_LEAD_MS * NSEC_PER_MSEC;
-		if (wake < ctx.now + WAIT_POLL_MS * NSEC_PER_MSEC)
-			wake = ctx.now + WAIT_POLL_MS * NSEC_PER_MSEC;
+		if (wake < ctx.now + WAIT_FINE_US * 1000)
+			wake = ctx.now + WAIT_FINE_US * 1000;
 		if (wake > deadline_ns)
 			wake = deadline_ns;
 		sleep_until_ns(wake);
@@ -97,5 +100,26 @@ int wait_state(struct sockview *sv, const struct tuple *t, uint32_t states,
 		if (now_ns() >= deadline_ns)
 			return -ETIMEDOUT;
 		sleep_until_ns(now_ns() + WAIT_POLL_MS * NSEC_PER_MSEC);
+	}
+}
+
+int wait_state_at(struct sockview *sv, const struct tuple *t, uint32_t states,
+		  int64_t deadline_ns, int64_t *before_ns, int64_t *seen_ns)
+{
+	*before_ns = 0;
+	for (;;) {
+		int64_t start = now_ns(), now;
+		int err = sockview_find(sv, t, states, NULL);
+
+		/* a find that sees it ends after the change; one that misses began before it */
+		now = now_ns();
+		if (err != -ENOENT) {
+			*seen_ns = now;
+			return err;
+		}
+		*before_ns = start;
+		if (now >= deadline_ns)
+			return -ETIMEDOUT;
+		sleep_until_ns(now + WAIT_FINE_US * 1000);
 	}
 }

@@ -15,13 +15,15 @@
 
 struct sockview;
 
-#define WAIT_POLL_MS	1	/* the resolution of every time we report */
+#define WAIT_POLL_MS	1	/* the resolution of a wait that measures nothing */
+#define WAIT_FINE_US	250	/* the poll period near a timer's expiry: what a lifetime's end is known to */
 #define WAIT_LEAD_MS	20	/* start polling this long before idiag_expires */
 
 struct watch {
 	struct tuple t;
 	uint32_t states;	/* TCPF_* the socket is watched in */
 	int64_t gone_ns;	/* first poll that missed it; 0 while present */
+	int64_t seen_ns;	/* last poll that saw it: the end lies in (seen_ns, gone_ns] */
 };
 
 /* Until every watched socket has left its states, or @deadline_ns. */
@@ -29,5 +31,13 @@ int wait_gone(struct sockview *sv, struct watch *w, int n, int64_t deadline_ns);
 /* Until the socket with 4-tuple @t is in one of @states, or @deadline_ns. */
 int wait_state(struct sockview *sv, const struct tuple *t, uint32_t states,
 	       int64_t deadline_ns);
+/*
+ * The same, polling every WAIT_FINE_US, and saying when: the change
+ * happened in (*@before_ns, *@seen_ns], the start of the last poll that
+ * missed it and the end of the first that saw it (*@before_ns is 0 if the
+ * first saw it: then only the caller knows a bound).
+ */
+int wait_state_at(struct sockview *sv, const struct tuple *t, uint32_t states,
+		  int64_t deadline_ns, int64_t *before_ns, int64_t *seen_ns);
 
 #endif

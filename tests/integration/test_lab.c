@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The lab library against the real kernel: namespaces, veth, addresses,
- * the sysctl guard, sock_diag and the bounded waits.
+ * the sysctl guard, sock_diag and the bounded waits; and that a lab never
+ * waits on DAD or neighbour resolution.
  */
 #include <errno.h>
 #include <net/if.h>
@@ -14,6 +15,14 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <linux/if_addr.h>
+#include <linux/neighbour.h>
+#include <netlink/netlink.h>
+#include <netlink/addr.h>
+#include <netlink/cache.h>
+#include <netlink/route/addr.h>
+#include <netlink/route/link.h>
+#include <netlink/route/neighbour.h>
 
 #include "clock.h"
 #include "conn.h"
@@ -54,6 +63,113 @@ static unsigned int ifindex_in(const struct netns *ns)
 	idx = if_nametoindex(LAB_IFNAME);
 	assert_int_equal(netns_leave(&saved), 0);
 	return idx;
+}
+
+/* One end of a lab link: a host's interface (tw0 is 2, the router's 2, 3, 4: lib/lab.c). */
+struct end {
+	int host;
+	int ifindex;
+};
+
+/* @e's MAC, as the kernel has it. */
+static struct nl_addr *end_mac(const struct lab *lab, struct end e)
+{
+	struct rtnl_link *l;
+	struct nl_addr *mac;
+
+	assert_int_equal(rtnl_link_get_kernel(lab->host[e.host].rtnl, e.ifindex, NULL, &l), 0);
+	mac = nl_addr_clone(rtnl_link_get_addr(l));
+	rtnl_link_put(l);
+	assert_non_null(mac);
+	return mac;
+}
+
+/* @at has a NUD_PERMANENT entry for @dst, at @mac, on its end of the link. */
+static void assert_permanent(struct end at, struct nl_cache *neighs, struct nl_addr *dst,
+			     struct nl_addr *mac)
+{
+	struct rtnl_neigh *n;
+	char buf[64];
+
+	n = rtnl_neigh_get(neighs, at.ifindex, dst);
+	if (!n)
+		fail_msg("host %d has no neighbour entry for %s", at.host,
+			 nl_addr2str(dst, buf, sizeof(buf)));
+	assert_int_equal(rtnl_neigh_get_state(n), NUD_PERMANENT);
+	assert_int_equal(nl_addr_cmp(rtnl_neigh_get_lladdr(n), mac), 0);
+	rtnl_neigh_put(n);
+}
+
+/*
+ * Every global address on @from's end: usable now (not tentative; IPv6
+ * without DAD at all), and in @to's neighbour table, permanent, at
+ * @from's MAC.  Returns how many addresses there were.
+ */
+static int check_link_end(const struct lab *lab, struct end from, struct end to)
+{
+	struct nl_cache *addrs, *neighs;
+	struct nl_addr *mac = end_mac(lab, from);
+	struct nl_object *o;
+	int n = 0;
+
+	assert_int_equal(rtnl_addr_alloc_cache(lab->host[from.host].rtnl, &addrs), 0);
+	assert_int_equal(rtnl_neigh_alloc_cache(lab->host[to.host].rtnl, &neighs), 0);
+	for (o = nl_cache_get_first(addrs); o; o = nl_cache_get_next(o)) {
+		struct rtnl_addr *a = (struct rtnl_addr *)o;
+		struct nl_addr *local;
+
+		if (rtnl_addr_get_ifindex(a) != from.ifindex ||
+		    rtnl_addr_get_scope(a) != RT_SCOPE_UNIVERSE)
+			continue;
+		assert_false(rtnl_addr_get_flags(a) & IFA_F_TENTATIVE);
+		if (rtnl_addr_get_family(a) == AF_INET6)
+			assert_true(rtnl_addr_get_flags(a) & IFA_F_NODAD);
+		/* the neighbour is the address itself, without its prefix */
+		local = nl_addr_clone(rtnl_addr_get_local(a));
+		nl_addr_set_prefixlen(local, nl_addr_get_len(local) * 8);
+		assert_permanent(to, neighs, local, mac);
+		nl_addr_put(local);
+		n++;
+	}
+	nl_cache_free(neighs);
+	nl_cache_free(addrs);
+	nl_addr_put(mac);
+	return n;
+}
+
+/* Both ends of the link @a - @b: at least @min addresses each. */
+static void check_link(const struct lab *lab, struct end a, struct end b, int min)
+{
+	assert_true(check_link_end(lab, a, b) >= min);
+	assert_true(check_link_end(lab, b, a) >= min);
+}
+
+/* Checked first, on the fixture's lab as lab_up() left it. */
+static void test_pair_needs_no_dad_and_no_resolution(void **state)
+{
+	struct fixture *f = *state;
+	struct end cli = { LAB_CLIENT, 2 }, srv = { LAB_SERVER, 2 };
+
+	check_link(&f->lab, cli, srv, 2);
+	/* an address added later is known to the peer too */
+	assert_int_equal(lab_addr_add(&f->lab, LAB_SERVER, 1), 0);
+	assert_int_equal(check_link_end(&f->lab, srv, cli), 4);
+}
+
+/* Each of the NAT shape's three links, and the router's outside slot. */
+static void test_nat_needs_no_dad_and_no_resolution(void **state)
+{
+	struct fixture *f = *state;
+	struct end router_out = { LAB_ROUTER, 4 }, srv = { LAB_SERVER, 2 };
+	struct lab nat;
+
+	assert_int_equal(lab_up(&nat, LAB_NAT, 8, &f->home), 0);
+	check_link(&nat, (struct end){ LAB_CLIENT, 2 }, (struct end){ LAB_ROUTER, 2 }, 2);
+	check_link(&nat, (struct end){ LAB_CLIENT2, 2 }, (struct end){ LAB_ROUTER, 3 }, 2);
+	check_link(&nat, srv, router_out, 2);
+	assert_int_equal(lab_addr_add(&nat, LAB_ROUTER, 1), 0);
+	assert_int_equal(check_link_end(&nat, router_out, srv), 4);
+	lab_down(&nat);
 }
 
 static void test_namespaces_are_anonymous_and_distinct(void **state)
@@ -154,6 +270,8 @@ static void test_sockview_and_wait(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_pair_needs_no_dad_and_no_resolution),
+		cmocka_unit_test(test_nat_needs_no_dad_and_no_resolution),
 		cmocka_unit_test(test_namespaces_are_anonymous_and_distinct),
 		cmocka_unit_test(test_veth_lives_only_in_the_lab),
 		cmocka_unit_test(test_tcp_across_the_veth),

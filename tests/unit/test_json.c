@@ -125,7 +125,7 @@ static void json_round_trip(void **state UNUSED)
 
 static void json_outcomes(void **state UNUSED)
 {
-	static const char *const names[] = { "pass", "fail", "skip", "error" };
+	static const char *const names[] = { "pass", "fail", "skip", "error", "inconclusive" };
 	struct tw_result *a = calloc(2, sizeof(*a)), *b = a + 1;
 
 	assert_non_null(a);
