@@ -106,15 +106,19 @@ $(BUILD)/tests/integration/test_%: tests/integration/test_%.c \
 	$(Q)$(call say,CCLD,$@)$(COMPILE) -Itests/integration $(LDFLAGS) -o $@ \
 		$(filter %.c %.o,$^) $(LDLIBS) $(CMOCKA)
 
-# The manual, with its CLAIMS AND FACTS section made from docs/claims.md and
-# docs/kernel-facts.md (an empty list while they are absent).
-CLAIMS_MD ?= docs/claims.md
-FACTS_MD  ?= docs/kernel-facts.md
+# The manual, its CLAIMS AND FACTS section made from harness/claims.c (the
+# table the verdicts name claims from) and the fact IDs the code cites.
 man: $(MAN)
-$(MAN): docs/twlab.8.in ci/man-ids.sh debian/changelog $(wildcard $(CLAIMS_MD) $(FACTS_MD))
+$(BUILD)/tools/man-claims: tools/man-claims.c $(call obj,harness/claims.c)
 	@mkdir -p $(dir $@)
-	$(Q)$(call say,GEN,$@)ci/man-ids.sh $< debian/changelog $(CLAIMS_MD) $(FACTS_MD) >$@.tmp && \
-		mv $@.tmp $@
+	$(Q)$(call say,CCLD,$@)$(COMPILE) $(LDFLAGS) -o $@ $^
+$(MAN): docs/twlab.8.in ci/man-ids.sh debian/changelog $(BUILD)/tools/man-claims \
+	$(LIB_SRCS) $(HARNESS_SRCS) $(CASE_SRCS) $(wildcard lib/*.h harness/*.h)
+	@mkdir -p $(dir $@)
+	$(Q)$(call say,GEN,$@)$(BUILD)/tools/man-claims >$@.claims && \
+		grep -rhoE '\<K[0-9]{2}\>' lib harness cases | sort -u >$@.facts && \
+		ci/man-ids.sh $< debian/changelog $@.claims $@.facts >$@.tmp && \
+		mv $@.tmp $@ && rm -f $@.claims $@.facts
 
 deps:
 	@ci/deps.sh
@@ -141,7 +145,7 @@ check: deps
 # $(BUILD)/npm, once), the shell scripts with shellcheck, the manual with
 # mandoc, and the manual's options against --help.
 VALIDATOR := $(BUILD)/npm/node_modules/.bin/action-validator
-SHELL_SRCS := $(wildcard ci/*.sh bench/*.sh tests/*.sh)
+SHELL_SRCS := $(wildcard ci/*.sh tests/*.sh)
 lint:
 	@ci/deps.sh lint
 	@$(MAKE) --no-print-directory $(TWLAB) $(MAN) $(VALIDATOR)

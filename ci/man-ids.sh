@@ -1,13 +1,12 @@
 #!/bin/sh
-# ci/man-ids.sh TEMPLATE CHANGELOG CLAIMS.md FACTS.md: the manual, on
-# stdout.  The template's @VERSION@ and @DATE@ come from the changelog's
-# first entry (the version's one home); its line @IDS@ becomes the list of
-# claim and kernel fact IDs, with their titles, read from each
-# "## <ID>: <title>" heading of CLAIMS.md and FACTS.md.  A file that is
-# absent gives a sentence saying so, and the manual stays valid.
+# ci/man-ids.sh TEMPLATE CHANGELOG CLAIMS FACTS: the manual, on stdout.
+# The template's @VERSION@ and @DATE@ come from the changelog's first entry
+# (the version's one home); its line @IDS@ becomes the claims, "ID<TAB>text"
+# per line of CLAIMS (what build/tools/man-claims prints from
+# harness/claims.c), and the kernel fact IDs, one per line of FACTS.
 set -eu
 
-[ $# -eq 4 ] || { echo "usage: ci/man-ids.sh TEMPLATE CHANGELOG CLAIMS.md FACTS.md" >&2; exit 2; }
+[ $# -eq 4 ] || { echo "usage: ci/man-ids.sh TEMPLATE CHANGELOG CLAIMS FACTS" >&2; exit 2; }
 template=$1
 changelog=$2
 
@@ -17,33 +16,26 @@ date=$(LC_ALL=C date -u -d "$stamp" '+%B %-d, %Y') ||
 	{ echo "man-ids: cannot read the date of $changelog's first entry" >&2; exit 1; }
 [ -n "$version" ] || { echo "man-ids: no version on $changelog's first line" >&2; exit 1; }
 
-# One tagged list of the IDs in markdown file $1, or a sentence if it is absent.
-ids() {
-	if [ ! -f "$1" ]; then
-		printf 'They are listed in\n.Pa %s ,\nwhich this build did not have.\n' "$1"
-		return
-	fi
-	# Markdown's ` and ** go; a backslash is \e; a line cannot start a request.
-	awk -v file="$1" '
-	/^## [A-Z][0-9]+[A-Za-z]*: / {
-		id = $2
-		sub(/:$/, "", id)
-		t = $0
-		sub(/^## [^:]*: */, "", t)
+# The claims as a tagged list.  Markdown's ` goes; a backslash is \e; a
+# line cannot start a request, and each sentence starts one.
+claims() {
+	awk -F '\t' '
+	{
+		t = $2
 		gsub(/\\/, "\\e", t)
-		gsub(/`|\*\*/, "", t)
+		gsub(/`/, "", t)
+		gsub(/[.?!] +/, "&\n", t)	# a sentence starts a line
+		gsub(/ +\n/, "\n", t)
 		if (t ~ /^[.'\'']/)
 			t = "\\&" t
 		if (!n++)
 			print ".Bl -tag -width Ds"
-		print ".It Sy " id
+		print ".It Sy " $1
 		print t
 	}
 	END {
 		if (n)
 			print ".El"
-		else
-			printf "%s holds no \"## ID: title\" heading.\n", file
 	}' "$1"
 }
 
@@ -57,7 +49,11 @@ part() {
 
 part 1
 echo ".Ss Claims"
-ids "$3"
+claims "$3"
 echo ".Ss Kernel facts"
-ids "$4"
+echo "The facts the verdicts cite:"
+echo "$(paste -sd ' ' "$4" | sed 's/ /, /g')."
+echo "Each verdict line names its fact beside the figure, and the"
+echo ".Pa docs/experiments/"
+echo "pages give the kernel source each comes from."
 part 2
