@@ -163,20 +163,21 @@ $(VALIDATOR):
 # at ../lib/twlab/ from its own binary.
 HELPERS  := ci/kernel-fetch.sh ci/initramfs.sh ci/deps.sh
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(HELPERDIR) $(DESTDIR)$(MANDIR)/man8 \
-		$(DESTDIR)$(DOCDIR)/docs/experiments
-	install -m 755 $(TWLAB) $(DESTDIR)$(BINDIR)/twlab
-	install -m 755 $(HELPERS) $(DESTDIR)$(HELPERDIR)/
-	install -m 644 $(MAN) $(DESTDIR)$(MANDIR)/man8/twlab.8
-	install -m 644 README.md $(DESTDIR)$(DOCDIR)/
-	install -m 644 $(wildcard docs/*.md) $(DESTDIR)$(DOCDIR)/docs/
-	install -m 644 $(wildcard docs/experiments/*.md) $(DESTDIR)$(DOCDIR)/docs/experiments/
+	$(Q)$(call say,INSTALL,$(DESTDIR)$(PREFIX))install -d $(DESTDIR)$(BINDIR) \
+		$(DESTDIR)$(HELPERDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(DOCDIR)/docs/experiments
+	$(Q)install -m 755 $(TWLAB) $(DESTDIR)$(BINDIR)/twlab
+	$(Q)install -m 755 $(HELPERS) $(DESTDIR)$(HELPERDIR)/
+	$(Q)install -m 644 $(MAN) $(DESTDIR)$(MANDIR)/man8/twlab.8
+	$(Q)install -m 644 README.md $(DESTDIR)$(DOCDIR)/
+	$(Q)install -m 644 $(wildcard docs/*.md) $(DESTDIR)$(DOCDIR)/docs/
+	$(Q)install -m 644 $(wildcard docs/experiments/*.md) $(DESTDIR)$(DOCDIR)/docs/experiments/
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/twlab $(DESTDIR)$(MANDIR)/man8/twlab.8
-	rm -f $(addprefix $(DESTDIR)$(HELPERDIR)/,$(notdir $(HELPERS)))
-	rm -rf $(DESTDIR)$(DOCDIR)
-	rmdir $(DESTDIR)$(HELPERDIR) 2>/dev/null || true
+	$(Q)$(call say,UNINST,$(DESTDIR)$(PREFIX))rm -f $(DESTDIR)$(BINDIR)/twlab \
+		$(DESTDIR)$(MANDIR)/man8/twlab.8
+	$(Q)rm -f $(addprefix $(DESTDIR)$(HELPERDIR)/,$(notdir $(HELPERS)))
+	$(Q)rm -rf $(DESTDIR)$(DOCDIR)
+	$(Q)rmdir $(DESTDIR)$(HELPERDIR) 2>/dev/null || true
 
 # The Debian package, built from a copy of the committed tree in
 # $(BUILD)/deb/, where the .deb lands (dpkg-buildpackage writes beside the

@@ -766,7 +766,7 @@ static int report(const struct km_ctx *x)
  */
 static int image_release(const char *path, char *rel, size_t len)
 {
-	unsigned char head[4096];
+	static unsigned char head[64 << 10];	/* the setup code: its version string is in it */
 	char pkg[256], *argv[] = { "dpkg-deb", "--field", (char *)path, "Package", NULL };
 	ssize_t n;
 	int fd, rc;

@@ -153,7 +153,7 @@ static void cmdline_probe(void **state UNUSED)
 	char buf[KM_CMDLINE_MAX];
 
 	assert_int_equal(km_cmdline(&(struct km_boot){ .probe = true }, buf, sizeof(buf)), 0);
-	assert_string_equal(buf, "console=ttyS0 panic=-1 loglevel=4 twlab.probe=1");
+	assert_string_equal(buf, "console=ttyS0 panic=-1 loglevel=4 no_timer_check twlab.probe=1");
 }
 
 static void cmdline_run(void **state UNUSED)
@@ -164,7 +164,7 @@ static void cmdline_run(void **state UNUSED)
 	assert_int_equal(km_cmdline(&(struct km_boot){
 		.exe = "/src/build/twlab", .kdir = "/c/6.1.0-56-amd64", .nargs = 2, .args = args,
 	}, buf, sizeof(buf)), 0);
-	assert_string_equal(buf, "console=ttyS0 panic=-1 loglevel=4 twlab.exe=/src/build/twlab "
+	assert_string_equal(buf, "console=ttyS0 panic=-1 loglevel=4 no_timer_check twlab.exe=/src/build/twlab "
 			    "twlab.kdir=/c/6.1.0-56-amd64 twlab.args=active_closer,A11");
 	/* no case named: the guest runs them all, so no twlab.args= at all */
 	assert_int_equal(km_cmdline(&(struct km_boot){ .exe = "/t", .kdir = "/k" },
