@@ -181,12 +181,15 @@ uninstall:
 
 # The Debian package, built from a copy of the committed tree in
 # $(BUILD)/deb/, where the .deb lands (dpkg-buildpackage writes beside the
-# source tree it is given).
+# source tree it is given).  The package's own make must not inherit this
+# one's variables (BUILD, PREFIX...): it starts from a clean slate.
 deb:
 	@ci/deps.sh deb
 	rm -rf $(BUILD)/deb && mkdir -p $(BUILD)/deb/twlab
 	git archive HEAD | tar -x -C $(BUILD)/deb/twlab
-	cd $(BUILD)/deb/twlab && dpkg-buildpackage -b -us -uc
+	cd $(BUILD)/deb/twlab && env -u BUILD -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
+		-u PREFIX -u DESTDIR dpkg-buildpackage -b -us -uc
+	lintian --fail-on error $(BUILD)/deb/twlab_*.changes
 	@ls $(BUILD)/deb/*.deb
 
 bench: deps
