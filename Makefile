@@ -1,8 +1,8 @@
 # twlab: see README.md.  `make run` and `make test` are the two commands;
 # `make install`, `make deb` and `make lint` are for packagers.
 #
-# CC, CFLAGS, CPPFLAGS, LDFLAGS, PREFIX, DESTDIR and BUILD are taken from the
-# environment or the command line; V=1 shows the full commands.
+# CC, CFLAGS, CPPFLAGS, LDFLAGS, PKG_CONFIG, PREFIX, DESTDIR and BUILD are
+# taken from the environment or the command line; V=1 shows the commands.
 
 BUILD    ?= build
 PREFIX   ?= /usr/local
@@ -19,6 +19,8 @@ CFLAGS   ?= -O2 -g
 # and the package all read it from there.
 VERSION  := $(shell awk -F'[()]' 'NR == 1 { print $$2 }' debian/changelog)
 
+PKG_CONFIG ?= pkg-config
+
 # pkg-config name:Debian package, for the one line that says what is missing
 PKG_DEBS := libnl-3.0:libnl-3-dev libnl-route-3.0:libnl-route-3-dev libmnl:libmnl-dev \
 	    jansson:libjansson-dev zlib:zlib1g-dev libpcap:libpcap-dev \
@@ -32,9 +34,9 @@ NOBUILD  := deps run test check bench bench-impair fuzz report-check clean lint 
 GOALS    := $(or $(MAKECMDGOALS),all)
 ifneq ($(filter-out $(NOBUILD),$(GOALS)),)
 NEED     := $(PKG_DEBS) $(if $(filter unit integration $(BUILD)/tests/%,$(GOALS)),cmocka:libcmocka-dev)
-HAVE_PC  := $(shell command -v pkg-config)
+HAVE_PC  := $(shell command -v $(PKG_CONFIG))
 MISSING  := $(if $(HAVE_PC),,pkg-config) \
-	    $(foreach p,$(NEED),$(if $(HAVE_PC),$(if $(shell pkg-config --exists \
+	    $(foreach p,$(NEED),$(if $(HAVE_PC),$(if $(shell $(PKG_CONFIG) --exists \
 	    $(firstword $(subst :, ,$(p))) && echo y),,$(lastword $(subst :, ,$(p))))))
 ifneq ($(strip $(MISSING)),)
 $(error twlab: missing Debian packages: $(strip $(MISSING)); run 'make deps' as root to install them)
@@ -42,9 +44,9 @@ endif
 endif
 
 TW_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Ilib -Iharness -Icases -MMD -MP
-TW_CFLAGS += $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
-CMOCKA   := $(shell pkg-config --libs cmocka 2>/dev/null)
+TW_CFLAGS += $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+LDLIBS   += $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
+CMOCKA   := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
 ifeq ($(SANITIZE),1)
 TW_CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
