@@ -26,8 +26,9 @@
 # into CACHE/K/ and their modules indexed with depmod -b; a kernel already
 # there is not fetched again.
 #
-# A FILE is unpacked into CACHE/image/RELEASE/ the same way, afresh each
-# time (a rebuilt kernel keeps its release).  Progress goes to stderr.
+# A FILE is unpacked into CACHE/image/RELEASE/ the same way, afresh when
+# it or its modules changed since (a rebuilt kernel keeps its release).
+# Progress goes to stderr.
 set -eu
 
 usage="usage: ci/kernel-fetch.sh [--mirror URL] SERIES|VERSION CACHE, or [--modules DIR] FILE CACHE"
@@ -363,10 +364,31 @@ cached() {
 		sed 's|.*/\([^/]*\)/\.fetched$|\1|' | grep -E "$re" | sort -Vr | head -n 1
 }
 
+# The image already unpacked from the same files, none of them changed
+# since: then another twlab may be booting it, and it stays as it is.
+image_cached() {
+	want=$(realpath "$image")${modules:+ $(realpath "$modules")}
+	for d in "$cache"/image/*/; do
+		f=$d.fetched
+		if [ ! -f "$f" ] || [ "$(cat "$f")" != "$want" ]; then
+			continue
+		fi
+		[ -z "$(find "$image" ${modules:+"$modules"} -newer "$f" 2>/dev/null | head -n 1)" ] ||
+			continue
+		kver=$(basename "$d")
+		return 0
+	done
+	return 1
+}
+
 kver=""
 if [ -n "$image" ]; then
 	[ -f "$image" ] || die "$image: no such file"
-	image_fetch
+	if image_cached; then
+		say "$image is $kver, already in $cache/image/$kver"
+	else
+		image_fetch
+	fi
 	echo "$kver"
 	exit 0
 fi
