@@ -131,6 +131,7 @@ run: deps
 
 unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do $$t; done
+	@tests/kernel_fetch_sources.sh
 
 integration: $(TWLAB) $(ITEST_BINS)
 	@set -e; for t in $(ITEST_BINS); do TWLAB=$(abspath $(TWLAB)) $$t; done

@@ -24,25 +24,31 @@
 # (a proxy, say) still applies.  --mirror URL names the archive instead,
 # and then the machine's sources are not asked.  The packages are unpacked
 # into CACHE/K/ and their modules indexed with depmod -b; a kernel already
-# there is not fetched again.
+# there is not fetched again.  --sources prints the private sources only.
 #
 # A FILE is unpacked into CACHE/image/RELEASE/ the same way, afresh when
 # it or its modules changed since (a rebuilt kernel keeps its release).
 # Progress goes to stderr.
 set -eu
 
-usage="usage: ci/kernel-fetch.sh [--mirror URL] SERIES|VERSION CACHE, or [--modules DIR] FILE CACHE"
+usage="usage: ci/kernel-fetch.sh [--mirror URL] SERIES|VERSION CACHE, [--modules DIR] FILE CACHE, or [--mirror URL] --sources"
 mirror=""
 modules=""
-while [ $# -gt 2 ]; do
+while [ $# -gt 1 ]; do
 	case $1 in
 	--mirror) mirror=${2%/} ;;
 	--modules) modules=$2 ;;
-	*) echo "$usage" >&2; exit 2 ;;
+	*) break ;;
 	esac
 	shift 2
 done
-[ $# -eq 2 ] || { echo "$usage" >&2; exit 2; }
+if [ "$*" = --sources ]; then
+	show_sources=1
+	set -- sources ""
+else
+	show_sources=""
+	[ $# -eq 2 ] || { echo "$usage" >&2; exit 2; }
+fi
 spec=${1%-amd64}
 keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 
@@ -79,7 +85,7 @@ case $1 in
 */* | *.deb) image=$1 ;;
 *) image="" ;;
 esac
-if [ -z "$image" ]; then
+if [ -z "$image" ] && [ -z "$show_sources" ]; then
 	case $spec in
 	*cloud* | *rt)
 		die "$1: only the generic amd64 flavour boots in twlab matrix (the cloud one lacks 9p); name the version without the flavour" ;;
@@ -98,10 +104,12 @@ fi
 for tool in apt-get apt-cache dpkg-deb depmod; do
 	command -v "$tool" >/dev/null || die "$tool is missing; run 'ci/deps.sh matrix' as root"
 done
-mkdir -p "$2" || die "cannot make the kernel cache $2; name another with --cache DIR"
-cache=$(cd "$2" && pwd)
-# what a fetch killed with twlab (kill -9 leaves no trap to run) left behind
-find "$cache" -maxdepth 1 -name '.fetch-*' -mmin +60 -exec rm -rf {} + 2>/dev/null || :
+if [ -z "$show_sources" ]; then
+	mkdir -p "$2" || die "cannot make the kernel cache $2; name another with --cache DIR"
+	cache=$(cd "$2" && pwd)
+	# what a fetch killed with twlab (kill -9 leaves no trap to run) left behind
+	find "$cache" -maxdepth 1 -name '.fetch-*' -mmin +60 -exec rm -rf {} + 2>/dev/null || :
+fi
 
 # apt-get or apt-cache, on the machine's sources ($where=host) or the
 # private ones.  Downloads run as root: _apt cannot write into the cache.
@@ -123,8 +131,12 @@ apt_do() {
 
 # "URI SUITE KEYRING" for each deb source of this machine, from one-line
 # .list files and deb822 .sources alike; KEYRING is - when none is named.
+# Where they are is apt's own say (APT_CONFIG, Dir::Etc).
 host_sources() {
-	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+	list=/etc/apt/sources.list
+	parts=/etc/apt/sources.list.d/
+	eval "$(apt-config shell list Dir::Etc::sourcelist/f parts Dir::Etc::sourceparts/d)"
+	for f in "$list" "$parts"*.list; do
 		[ -f "$f" ] || continue
 		sed -e 's/#.*//' "$f" | awk '$1 == "deb" {
 			key = "-"; i = 2
@@ -143,7 +155,7 @@ host_sources() {
 			print $i, $(i + 1), key
 		}'
 	done
-	for f in /etc/apt/sources.list.d/*.sources; do
+	for f in "$parts"*.sources; do
 		[ -f "$f" ] || continue
 		awk 'function flush(   n, m, u, s, a, b) {
 			if (types ~ /(^| )deb( |$)/ && enabled != "no") {
@@ -196,20 +208,25 @@ archives() {
 
 # The private sources: the machine's archive, every suite that holds a
 # kernel its own suites lack (and its own suite too, under --mirror).
-private_sources() {
+sources_list() {
 	archives
-	mkdir -p "$cache/apt/lists/partial" "$cache/apt/cache" "$cache/apt/archives/partial"
 	suites="bullseye trixie trixie-backports sid"
-	[ -z "$mirror" ] || suites="bookworm $suites"
-	{
-		for s in $suites; do
-			echo "deb [signed-by=$keyring] $archive $s main"
-			case $s in
-			*-* | sid) ;;
-			*) [ -z "$security" ] || echo "deb [signed-by=$keyring] $security $s-security main" ;;
-			esac
-		done
-	} >"$cache/apt/sources.list.new"
+	if [ -n "$mirror" ]; then
+		codename=$(sed -n 's/^VERSION_CODENAME=//p' /etc/os-release)
+		suites="$codename $suites"
+	fi
+	for s in $suites; do
+		echo "deb [signed-by=$keyring] $archive $s main"
+		case $s in
+		*-* | sid) ;;
+		*) [ -z "$security" ] || echo "deb [signed-by=$keyring] $security $s-security main" ;;
+		esac
+	done
+}
+
+private_sources() {
+	mkdir -p "$cache/apt/lists/partial" "$cache/apt/cache" "$cache/apt/archives/partial"
+	sources_list >"$cache/apt/sources.list.new"
 	# other sources, other lists
 	if ! cmp -s "$cache/apt/sources.list.new" "$cache/apt/sources.list"; then
 		rm -f "$cache/apt/stamp"
@@ -381,6 +398,10 @@ image_cached() {
 	return 1
 }
 
+if [ -n "$show_sources" ]; then
+	sources_list
+	exit 0
+fi
 kver=""
 if [ -n "$image" ]; then
 	[ -f "$image" ] || die "$image: no such file"
