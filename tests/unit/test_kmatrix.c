@@ -107,7 +107,7 @@ static void bzimage_release(void **state UNUSED)
 	assert_int_equal(km_bzimage_release(img, sizeof(img), rel, sizeof(rel)), -ENOEXEC);
 	img[0x20e] = 0x00;
 	img[0x20f] = 0x01;	/* the string at 0x300 */
-	strcpy((char *)img + 0x300, "6.1.0-28-amd64 (debian-kernel@lists.debian.org) #1 SMP");
+	strcpy((char *)img + 0x300, "6.1.0-28-amd64 (builder@host) #1 SMP");
 	assert_int_equal(km_bzimage_release(img, sizeof(img), rel, sizeof(rel)), 0);
 	assert_string_equal(rel, "6.1.0-28-amd64");
 	assert_int_equal(km_bzimage_release(img, sizeof(img), small, sizeof(small)), -E2BIG);
