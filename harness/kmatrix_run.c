@@ -789,17 +789,25 @@ static int image_release(const char *path, char *rel, size_t len)
 }
 
 /*
- * Each --kernel FILE named by its release; a file that is not a kernel,
- * or two kernels of one name, is a usage error: 2, after one line.
+ * Each --kernel FILE named by its release; a file that is not a kernel, a
+ * --modules that is not a folder, or two kernels of one name, is a usage
+ * error: 2, after one line.
  */
 static int images_name(struct km_ctx *x)
 {
+	struct stat st;
+
 	for (int i = 0; i < x->njobs; i++) {
 		struct km_spec *k = &x->job[i].spec;
 		int err;
 
 		if (k->kind != KSPEC_FILE)
 			continue;
+		if (k->modules && (stat(k->modules, &st) < 0 || !S_ISDIR(st.st_mode))) {
+			fprintf(stderr, "twlab: --modules %s: not a folder; name the "
+				"lib/modules/<release> folder of %s\n", k->modules, k->path);
+			return 2;
+		}
 		err = image_release(k->path, k->name, sizeof(k->name));
 		if (err) {
 			fprintf(stderr, "twlab: --kernel %s: %s\n", k->path,
