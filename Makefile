@@ -69,7 +69,10 @@ UNIT_SRCS    := $(wildcard tests/unit/test_*.c)
 ITEST_SRCS   := $(wildcard tests/integration/test_*.c)
 
 obj = $(patsubst %.c,$(BUILD)/%.o,$(1))
-CORE_OBJS := $(call obj,$(LIB_SRCS) $(HARNESS_SRCS) $(JUDGE_SRCS))
+# docs/claims.md and docs/kernel-facts.md, compiled in (harness/claims.c looks them up)
+DOCS_MD   := docs/claims.md docs/kernel-facts.md
+DOCS_GEN  := $(BUILD)/gen/docs.c
+CORE_OBJS := $(call obj,$(LIB_SRCS) $(HARNESS_SRCS) $(JUDGE_SRCS)) $(BUILD)/gen/docs.o
 CASE_OBJS := $(call obj,$(CASE_SRCS))
 UNIT_BINS := $(patsubst %.c,$(BUILD)/%,$(UNIT_SRCS))
 ITEST_BINS := $(patsubst %.c,$(BUILD)/%,$(ITEST_SRCS))
@@ -94,12 +97,28 @@ $(BUILD)/%.o: %.c
 $(call obj,harness/main.c harness/json.c): debian/changelog
 $(call obj,harness/main.c harness/json.c): TW_CFLAGS += -DTWLAB_VERSION='"$(VERSION)"'
 
+# The documents as C tables: written to a temporary file first, so that a
+# heading the generator refuses leaves no half-made docs.c behind.
+$(DOCS_GEN): tools/docs2c.awk $(DOCS_MD)
+	@mkdir -p $(dir $@)
+	$(Q)$(call say,GEN,$@)awk -f tools/docs2c.awk $(DOCS_MD) > $@.tmp
+	@mv $@.tmp $@
+
+$(BUILD)/gen/docs.o: $(DOCS_GEN)
+	$(Q)$(call say,CC,$@)$(COMPILE) -c -o $@ $<
+
 $(BUILD)/tests/integration/itest.o: TW_CFLAGS += -Itests/integration
 
 # Unit tests link the pure parts only, and register cases of their own.
 $(BUILD)/tests/unit/%: tests/unit/%.c $(CORE_OBJS)
 	@mkdir -p $(dir $@)
 	$(Q)$(call say,CCLD,$@)$(COMPILE) $(LDFLAGS) -o $@ $(filter %.c %.o,$^) $(LDLIBS) $(CMOCKA)
+
+# The documents are checked against every sub-claim twlab registers,
+# wherever it is declared: that test links the cases too.
+# It also reads the sources and documents for the IDs they cite.
+$(BUILD)/tests/unit/test_docs: $(CASE_OBJS)
+$(BUILD)/tests/unit/test_docs: private TW_CFLAGS += -DTWLAB_SRCDIR='"$(CURDIR)"'
 
 # Integration tests share tests/integration/itest.c: run twlab, read its JSON.
 $(BUILD)/tests/integration/test_%: tests/integration/test_%.c \
@@ -108,19 +127,17 @@ $(BUILD)/tests/integration/test_%: tests/integration/test_%.c \
 	$(Q)$(call say,CCLD,$@)$(COMPILE) -Itests/integration $(LDFLAGS) -o $@ \
 		$(filter %.c %.o,$^) $(LDLIBS) $(CMOCKA)
 
-# The manual, its CLAIMS AND FACTS section made from harness/claims.c (the
-# table the verdicts name claims from) and the fact IDs the code cites.
+# The manual, its CLAIMS AND FACTS section made from the tables that
+# `twlab explain` prints (docs/claims.md, docs/kernel-facts.md).
 man: $(MAN)
-$(BUILD)/tools/man-claims: tools/man-claims.c $(call obj,harness/claims.c)
+$(BUILD)/tools/man-claims: tools/man-claims.c $(call obj,harness/claims.c) $(BUILD)/gen/docs.o
 	@mkdir -p $(dir $@)
 	$(Q)$(call say,CCLD,$@)$(COMPILE) $(LDFLAGS) -o $@ $^
-$(MAN): docs/twlab.8.in ci/man-ids.sh debian/changelog $(BUILD)/tools/man-claims \
-	$(LIB_SRCS) $(HARNESS_SRCS) $(CASE_SRCS) $(wildcard lib/*.h harness/*.h)
+$(MAN): docs/twlab.8.in ci/man-ids.sh debian/changelog $(BUILD)/tools/man-claims
 	@mkdir -p $(dir $@)
-	$(Q)$(call say,GEN,$@)$(BUILD)/tools/man-claims >$@.claims && \
-		grep -rhoE '\<K[0-9]{2}\>' lib harness cases | sort -u >$@.facts && \
-		ci/man-ids.sh $< debian/changelog $@.claims $@.facts >$@.tmp && \
-		mv $@.tmp $@ && rm -f $@.claims $@.facts
+	$(Q)$(call say,GEN,$@)$(BUILD)/tools/man-claims >$@.ids && \
+		ci/man-ids.sh $< debian/changelog $@.ids >$@.tmp && \
+		mv $@.tmp $@ && rm -f $@.ids
 
 deps:
 	@ci/deps.sh
@@ -134,7 +151,8 @@ unit: $(UNIT_BINS)
 	@tests/kernel_fetch_sources.sh
 
 integration: $(TWLAB) $(ITEST_BINS)
-	@set -e; for t in $(ITEST_BINS); do TWLAB=$(abspath $(TWLAB)) $$t; done
+	@set -e; for t in $(ITEST_BINS); do TWLAB=$(abspath $(TWLAB)) \
+		TWLAB_VALIDATE=$(abspath tests/validate-json.sh) $$t; done
 
 test: deps
 	@$(MAKE) --no-print-directory all

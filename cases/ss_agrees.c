@@ -8,10 +8,14 @@
  *   ESTABLISHED  3 from peer A to :443, 2 from peer B to :8080
  *   TIME_WAIT    7 from A and 4 from B to :443, 2 from A to :8080
  *                (the server closes those first, so it holds them)
- * twlab counts them over sock_diag; ss, run inside the same namespace,
- * reads the same kernel tables independently (K19).  The article's
- * pipelines run verbatim through sh, and what they print is set against
- * what sock_diag says they should print.
+ * twlab lists them once over sock_diag, with each TIME_WAIT timer
+ * (idiag_expires); ss, run inside the same namespace, reads the same
+ * kernel tables independently (K19).  The article's pipelines run
+ * verbatim through sh, and `ss -Htano state time-wait` besides for the
+ * timers.  The clock is read around the dump and around each ss run, so
+ * the judge (cases/judges/ss_agrees.c) knows how far apart the two views
+ * were taken: what ss prints is set against what sock_diag says it
+ * should print, within what may change in between.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -20,6 +24,7 @@
 #include <unistd.h>
 
 #include "case.h"
+#include "judges/ss_agrees.h"
 #include "clock.h"
 #include "conn.h"
 #include "nsexec.h"
@@ -34,7 +39,8 @@
 #define MAX_FDS		64
 #define SS_TIMEOUT_MS	5000
 #define OUT_LEN		8192
-#define MAX_KEYS	16
+#define MAX_KEYS	SS_AGREES_MAX_KEYS
+#define MAX_TW		SS_AGREES_MAX_TW
 
 static const struct mix {
 	int peer;
@@ -56,6 +62,8 @@ static const struct mix {
 #define SS_STATES	"ss -ant | awk 'NR>1 {++s[$1]} END {for(k in s) print k,s[k]}'"
 #define SS_PEERS	"ss -tan 'sport = :443' | awk '{print $(NF)\" \"$(NF-1)}' " \
 			"| sed 's/:[^ ]*//g' | sort | uniq -c"
+/* Not the article's: the TIME_WAIT timers, set against sock_diag's. */
+#define SS_TIMERS	"ss -Htano state time-wait"
 
 struct mixlab {
 	struct lab *lab;
@@ -63,8 +71,14 @@ struct mixlab {
 	int family;
 	int fds[MAX_FDS];
 	int nfds;
-	unsigned int want[TCP_NSTATES];
-	unsigned int want_tw_https;
+	unsigned int want[TCP_NSTATES];		/* the mix as built */
+	struct ss_agrees_fig *fig;
+	char tw_local[MAX_TW][ENDPOINT_STRLEN];	/* fig->tw[i]'s ends, as ss prints them */
+	char tw_peer[MAX_TW][ENDPOINT_STRLEN];
+	char addr[MAX_KEYS][INET6_ADDRSTRLEN];	/* distinct :443 peer addresses */
+	int err;
+	int64_t dump0, dump1;			/* the dump ran within these */
+	int64_t ss0, ss1;			/* the first ss began, the last ended */
 };
 
 static int keep(struct mixlab *m, int fd)
@@ -127,16 +141,87 @@ static int build_mix(struct mixlab *m)
 				return err;
 		}
 		m->want[x->time_wait ? TCP_TIME_WAIT : TCP_ESTABLISHED] += x->n;
-		if (x->time_wait && x->port == PORT_HTTPS)
-			m->want_tw_https += x->n;
 	}
 	return 0;
 }
 
-static int run_ss(struct mixlab *m, const char *cmd, char *out)
+/*
+ * What the article's peer one-liner must print, worked out from sock_diag:
+ * "peer local" per socket on :443, ports stripped by its sed.
+ */
+static int predict_peer(struct mixlab *m, const struct sv_sock *s)
 {
-	int status = ns_run(&m->lab->host[LAB_SERVER].ns, cmd, out, OUT_LEN, SS_TIMEOUT_MS);
+	char peer[ENDPOINT_STRLEN], local[ENDPOINT_STRLEN], line[SS_KEY_LEN], key[SS_KEY_LEN];
+	struct ss_agrees_fig *f = m->fig;
+	char addr[INET6_ADDRSTRLEN];
+	int n;
 
+	snprintf(line, sizeof(line), "%s %s", endpoint_fmt(&s->t.dst, peer, sizeof(peer)),
+		 endpoint_fmt(&s->t.src, local, sizeof(local)));
+	ss_sed_strip_ports(line, key, sizeof(key));
+	n = ss_uniq_add(f->want, f->nwant, MAX_KEYS, key, 1);
+	if (n < 0)
+		return n;
+	if (n > f->nwant)
+		f->want_listen[f->nwant] = s->state == TCP_LISTEN;
+	f->nwant = n;
+	if (s->state == TCP_LISTEN)
+		return 0;
+	addr_fmt(s->t.dst.family, &s->t.dst.addr, addr, sizeof(addr));
+	for (int i = 0; i < f->naddr; i++)
+		if (!strcmp(m->addr[i], addr))
+			return 0;
+	if (f->naddr == MAX_KEYS)
+		return -E2BIG;
+	memcpy(m->addr[f->naddr++], addr, sizeof(addr));
+	return 0;
+}
+
+static int observe_one(const struct sv_sock *s, void *arg)
+{
+	struct mixlab *m = arg;
+	struct ss_agrees_fig *f = m->fig;
+	int i = f->ntw;
+
+	f->have[s->state]++;
+	if (s->state == TCP_TIME_WAIT) {
+		if (i == MAX_TW)
+			return m->err = -E2BIG;
+		f->tw[i] = (struct ss_tw_seen){ s->expires_ms, s->t.src.port == PORT_HTTPS };
+		endpoint_fmt(&s->t.src, m->tw_local[i], sizeof(m->tw_local[i]));
+		endpoint_fmt(&s->t.dst, m->tw_peer[i], sizeof(m->tw_peer[i]));
+		f->ntw++;
+	}
+	if (s->t.src.port == PORT_HTTPS)
+		m->err = predict_peer(m, s);
+	return m->err;
+}
+
+/* sock_diag's view, in one dump, and when it was taken. */
+static int observe(struct mixlab *m)
+{
+	int err;
+
+	m->dump0 = now_ns();
+	err = sockview_dump(&m->sv, m->family, TCPF_ALL, observe_one, m);
+	m->dump1 = now_ns();
+	return err ?: m->err;
+}
+
+/* Run @cmd in the server's namespace; (*@t0, *@t1] brackets it, when not NULL. */
+static int run_ss(struct mixlab *m, const char *cmd, char *out, int64_t *t0, int64_t *t1)
+{
+	int64_t begin = now_ns();
+	int status = ns_run(&m->lab->host[LAB_SERVER].ns, cmd, out, OUT_LEN, SS_TIMEOUT_MS);
+	int64_t end = now_ns();
+
+	if (!m->ss0)
+		m->ss0 = begin;
+	m->ss1 = end;
+	if (t0)
+		*t0 = begin;
+	if (t1)
+		*t1 = end;
 	if (status < 0)
 		return status;
 	return status ? -ECHILD : 0;
@@ -145,7 +230,7 @@ static int run_ss(struct mixlab *m, const char *cmd, char *out)
 static int run_ss_count(struct mixlab *m, const char *cmd, long *n)
 {
 	char out[OUT_LEN], *end;
-	int err = run_ss(m, cmd, out);
+	int err = run_ss(m, cmd, out, NULL, NULL);
 
 	if (err)
 		return err;
@@ -153,186 +238,114 @@ static int run_ss_count(struct mixlab *m, const char *cmd, long *n)
 	return end == out ? -EINVAL : 0;
 }
 
-/* The article's `ss -tan state time-wait | wc -l`, and ss's own -H. */
-static int check_tw_count(struct mixlab *m, const unsigned int *have, struct tw_result *r)
+static int timer_line(char *line, void *arg)
 {
-	struct tw_verdict *v;
-	long wc, wc_h;
+	struct mixlab *m = arg;
+	struct ss_agrees_fig *f = m->fig;
+	struct ss_timer_line t;
 	int err;
 
-	err = run_ss_count(m, SS_TW_WC, &wc);
-	if (!err)
-		err = run_ss_count(m, SS_TW_WC_H, &wc_h);
-	if (err)
-		return tw_error(r, err, "%s", SS_TW_WC);
-	v = tw_verdict_add(r, "A08", "K19", wc == have[TCP_TIME_WAIT] ? V_CONFIRMED : V_REFINED,
-			   "TIME-WAIT count by `" SS_TW_WC "`");
-	tw_verdict_figure(v, wc, have[TCP_TIME_WAIT], have[TCP_TIME_WAIT], "sockets");
-	tw_evidence(v, "wc -l counts ss's header line too; `ss -H` prints %ld, sock_diag %u",
-		    wc_h, have[TCP_TIME_WAIT]);
-	if (wc != wc_h + 1 || wc_h != have[TCP_TIME_WAIT])
-		tw_fail(r, "ss counts %ld (%ld with -H) TIME-WAIT sockets, sock_diag %u",
-			wc, wc_h, have[TCP_TIME_WAIT]);
-	return 0;
-}
-
-static int check_port_filter(struct mixlab *m, struct tw_result *r)
-{
-	struct tw_verdict *v;
-	long n;
-	int err;
-
-	err = run_ss_count(m, SS_TW_PORT, &n);
-	if (err)
-		return tw_error(r, err, "%s", SS_TW_PORT);
-	v = tw_verdict_add(r, "A08", "K19", n == m->want_tw_https ? V_CONFIRMED : V_REFUTED,
-			   "TIME-WAIT on :443 by ss's filter '( sport = :443 )'");
-	tw_verdict_figure(v, n, m->want_tw_https, m->want_tw_https, "sockets");
-	tw_evidence(v, "ss's filter runs in the kernel as inet_diag bytecode");
-	if (n != m->want_tw_https)
-		tw_fail(r, "ss's port filter found %ld TIME-WAIT sockets on :443, expected %u",
-			n, m->want_tw_https);
-	return 0;
-}
-
-static int check_states(struct mixlab *m, const unsigned int *have, struct tw_result *r)
-{
-	unsigned int hist[TCP_NSTATES];
-	int agree = 0, seen = 0, err;
-	char out[OUT_LEN];
-	struct tw_verdict *v;
-
-	err = run_ss(m, SS_STATES, out);
-	if (!err)
-		err = ss_parse_histogram(out, hist);
-	if (err)
-		return tw_error(r, err, "the article's state histogram");
-	for (int s = 1; s < TCP_NSTATES; s++) {
-		seen += have[s] || hist[s];
-		agree += (have[s] || hist[s]) && have[s] == hist[s];
-	}
-	v = tw_verdict_add(r, "A08", "K19", agree == seen ? V_CONFIRMED : V_REFUTED,
-			   "states counted by the article's `ss -ant | awk` histogram");
-	tw_verdict_figure(v, agree, seen, seen, "states");
-	tw_evidence(v, "awk: LISTEN %u, ESTAB %u, TIME-WAIT %u; sock_diag: %u, %u, %u",
-		    hist[TCP_LISTEN], hist[TCP_ESTABLISHED], hist[TCP_TIME_WAIT],
-		    have[TCP_LISTEN], have[TCP_ESTABLISHED], have[TCP_TIME_WAIT]);
-	if (agree != seen)
-		tw_fail(r, "the awk histogram agrees with sock_diag on %d of %d states", agree, seen);
-	return 0;
-}
-
-/*
- * What the article's peer one-liner must print, worked out from sock_diag:
- * "peer local" per socket on :443, ports stripped by its sed.
- */
-struct peers {
-	struct ss_uniq want[MAX_KEYS];
-	int nwant;
-	char addr[MAX_KEYS][INET6_ADDRSTRLEN];	/* distinct peer addresses */
-	int naddr;
-	int nkeys_conn;				/* distinct keys of connections */
-	const char *conn_key;
-	int err;
-};
-
-static int predict_peer(const struct sv_sock *s, void *arg)
-{
-	char peer[ENDPOINT_STRLEN], local[ENDPOINT_STRLEN], line[SS_KEY_LEN], key[SS_KEY_LEN];
-	char addr[INET6_ADDRSTRLEN];
-	struct peers *p = arg;
-	int before = p->nwant;
-
-	if (s->t.src.port != PORT_HTTPS)
+	if (!line[strspn(line, " ")])
 		return 0;
-	snprintf(line, sizeof(line), "%s %s", endpoint_fmt(&s->t.dst, peer, sizeof(peer)),
-		 endpoint_fmt(&s->t.src, local, sizeof(local)));
-	ss_sed_strip_ports(line, key, sizeof(key));
-	p->nwant = ss_uniq_add(p->want, p->nwant, MAX_KEYS, key, 1);
-	if (p->nwant < 0)
-		return p->err = p->nwant;
-	if (s->state == TCP_LISTEN)
+	err = ss_parse_timer_line(line, &t);
+	if (err)
+		return err;
+	for (int i = 0; i < f->ntw; i++) {
+		if (strcmp(t.local, m->tw_local[i]) || strcmp(t.peer, m->tw_peer[i]))
+			continue;
+		f->timer[f->ntimer++] = (struct ss_timer_pair){
+			.sd = f->tw[i].expires_ms, .ss = t.ms, .quantum = t.quantum,
+		};
 		return 0;
-	p->nkeys_conn += p->nwant > before;
-	p->conn_key = ss_uniq_find(p->want, p->nwant, key)->key;
-	addr_fmt(s->t.dst.family, &s->t.dst.addr, addr, sizeof(addr));
-	for (int i = 0; i < p->naddr; i++)
-		if (!strcmp(p->addr[i], addr))
-			return 0;
-	if (p->naddr < MAX_KEYS)
-		memcpy(p->addr[p->naddr++], addr, sizeof(addr));
+	}
+	f->timer_unmatched++;
 	return 0;
 }
 
-static int check_peers(struct mixlab *m, struct tw_result *r)
+static int read_timers(struct mixlab *m)
 {
-	struct ss_uniq got[MAX_KEYS];
-	struct peers p = { 0 };
-	struct tw_verdict *v;
+	struct ss_agrees_fig *f = m->fig;
 	char out[OUT_LEN];
-	int ngot, match = 0, err;
+	int64_t t0, t1;
+	int err;
 
-	err = sockview_dump(&m->sv, m->family, TCPF_ALL, predict_peer, &p);
+	err = run_ss(m, SS_TIMERS, out, &t0, &t1);
 	if (!err)
-		err = p.err;
-	if (!err)
-		err = run_ss(m, SS_PEERS, out);
-	if (err)
-		return tw_error(r, err, "the article's peer one-liner");
-	ngot = ss_parse_uniq(out, got, MAX_KEYS);
-	if (ngot < 0)
-		return tw_error(r, ngot, "parsing the peer one-liner's output");
-	for (int i = 0; i < p.nwant; i++) {
-		const struct ss_uniq *g = ss_uniq_find(got, ngot, p.want[i].key);
+		err = ss_each_line(out, timer_line, m);
+	f->timer_between_lo = ns_to_ms(t0 - m->dump1);
+	f->timer_between_hi = ns_to_ms(t1 - m->dump0);
+	return err;
+}
 
-		match += g && g->count == p.want[i].count;
+/* ss's view: the article's command lines, then the timers. */
+static int read_ss(struct mixlab *m, struct tw_result *r)
+{
+	struct ss_agrees_fig *f = m->fig;
+	char out[OUT_LEN];
+	const char *what;
+	int err;
+
+	what = SS_TW_WC;
+	err = run_ss_count(m, SS_TW_WC, &f->wc) ?: run_ss_count(m, SS_TW_WC_H, &f->wc_h);
+	if (!err) {
+		what = SS_TW_PORT;
+		err = run_ss_count(m, SS_TW_PORT, &f->port);
 	}
-	v = tw_verdict_add(r, "A08", "K19", p.nkeys_conn == p.naddr ? V_CONFIRMED : V_REFINED,
-			   "peers of :443 by the article's awk|sed|uniq one-liner");
-	tw_verdict_figure(v, p.nkeys_conn, p.naddr, p.naddr, "peers");
-	if (p.nkeys_conn == p.naddr)
-		tw_evidence(v, "each peer's count equals sock_diag's; plus ss's header line");
-	else
-		tw_evidence(v, "its sed strips from the first colon, so %d IPv6 peers print as "
-			    "the one key \"%s\"", p.naddr, p.conn_key);
-	/* every predicted line, and ss's header line ("Address Peer") besides */
-	if (match != p.nwant || ngot != p.nwant + 1)
-		tw_fail(r, "the peer one-liner printed %d lines, %d of %d as predicted from sock_diag",
-			ngot, match, p.nwant);
-	return 0;
+	if (!err) {
+		what = SS_STATES;
+		err = run_ss(m, SS_STATES, out, NULL, NULL) ?: ss_parse_histogram(out, f->hist);
+	}
+	if (!err) {
+		what = SS_PEERS;
+		err = run_ss(m, SS_PEERS, out, NULL, NULL);
+		f->ngot = err ? 0 : ss_parse_uniq(out, f->got, MAX_KEYS);
+		if (f->ngot < 0)
+			err = f->ngot;
+	}
+	if (!err) {
+		what = SS_TIMERS;
+		err = read_timers(m);
+	}
+	f->between_lo = ns_to_ms(m->ss0 - m->dump1);
+	f->between_hi = ns_to_ms(m->ss1 - m->dump0);
+	return err ? tw_error(r, err, "%s", what) : 0;
 }
 
 static int ss_agrees(struct lab *lab, const struct tw_params *p, struct tw_result *r)
 {
-	struct mixlab m = { .lab = lab, .family = p->family };
-	unsigned int have[TCP_NSTATES];
-	int err;
+	struct mixlab *m = calloc(1, sizeof(*m));
+	struct ss_agrees_fig *fig = calloc(1, sizeof(*fig));
+	int err = -ENOMEM;
 
-	err = sockview_open(&m.sv, &lab->host[LAB_SERVER].ns);
+	if (!m || !fig)
+		goto out;
+	*m = (struct mixlab){ .lab = lab, .family = p->family, .fig = fig };
+	fig->hz = lab->kernel->hz;
+	fig->version = lab->kernel->version;
+	err = sockview_open(&m->sv, &lab->host[LAB_SERVER].ns);
 	if (!err)
-		err = build_mix(&m);
+		err = build_mix(m);
 	if (!err)
-		err = sockview_count(&m.sv, p->family, TCPF_ALL, have);
+		err = observe(m);
 	if (err) {
 		tw_error(r, err, "building the socket mix");
 		goto out;
 	}
+	/* the experiment is the mix: sock_diag must list it before ss is asked */
 	for (int s = 1; s < TCP_NSTATES; s++)
-		if (have[s] != m.want[s])
+		if (fig->have[s] != m->want[s])
 			tw_fail(r, "sock_diag sees %u %s sockets, the mix has %u",
-				have[s], tcp_state_name(s), m.want[s]);
-
-	err = check_tw_count(&m, have, r);
+				fig->have[s], tcp_state_name(s), m->want[s]);
+	err = read_ss(m, r);
 	if (!err)
-		err = check_port_filter(&m, r);
-	if (!err)
-		err = check_states(&m, have, r);
-	if (!err)
-		err = check_peers(&m, r);
+		ss_agrees_judge(fig, r);
 out:
-	for (int i = 0; i < m.nfds; i++)
-		close(m.fds[i]);
-	sockview_close(&m.sv);
+	for (int i = 0; m && i < m->nfds; i++)
+		close(m->fds[i]);
+	if (m)
+		sockview_close(&m->sv);
+	free(fig);
+	free(m);
 	return err;
 }
 

@@ -5,9 +5,11 @@
  * - 1 has reached the cap; tcp_time_wait() then counts
  * LINUX_MIB_TCPTIMEWAITOVERFLOW and closes the socket at once, with no
  * TIME_WAIT (net/ipv4/inet_timewait_sock.c: inet_twsk_alloc();
- * net/ipv4/tcp_minisocks.c: tcp_time_wait()).  The article adds that the
- * kernel logs "TCP: time wait bucket table overflow": 3.x kernels did,
- * with net_info_ratelimited(); current ones print nothing (K10).
+ * net/ipv4/tcp_minisocks.c: tcp_time_wait()).  The cap and the count are
+ * the namespace's own since 4.11, so the lab's client namespace is
+ * measured alone.  The article adds that the kernel logs "TCP: time wait
+ * bucket table overflow": 3.x kernels did, current ones print nothing
+ * (K10).  The judge, with each kernel window, is cases/judges/tw_buckets.c.
  *
  * One allocation per connection either way: an orphan that closed first
  * is handed to tcp_time_wait() already in FIN_WAIT2 when tcp_fin_time()
@@ -34,6 +36,7 @@
 #include <unistd.h>
 
 #include "case.h"
+#include "judges/tw_buckets.h"
 #include "kmsg.h"
 #include "many.h"
 #include "netstat.h"
@@ -88,85 +91,17 @@ static unsigned int total(const unsigned int *counts)
 	return n;
 }
 
-static void judge_cap(struct tw_result *r, const struct overflow *o)
+/* What was counted, as the judge (cases/judges/tw_buckets.c) reads it. */
+static void figure(const struct lab *lab, const struct overflow *o, struct tw_buckets_fig *f)
 {
-	unsigned int tw = o->left[LAB_CLIENT][TCP_TIME_WAIT];
-	struct tw_verdict *v;
-	char what[96];
-
-	snprintf(what, sizeof(what), "TIME_WAIT sockets at the client, tcp_max_tw_buckets=%d",
-		 o->cap);
-	v = tw_verdict_add(r, "A14", "K10", tw == (unsigned int)o->cap ? V_CONFIRMED : V_REFUTED,
-			   what);
-	tw_verdict_figure(v, tw, o->cap, o->cap, "sockets");
-	tw_evidence(v, "%d connections closed client first, one after another; "
-		    "inet_twsk_alloc() gave %u of them a timewait socket", o->conns, tw);
-	if (tw != (unsigned int)o->cap)
-		tw_fail(r, "%u TIME_WAIT sockets at the client, the cap is %d", tw, o->cap);
-}
-
-static void judge_counter(struct tw_result *r, const struct overflow *o)
-{
-	uint64_t rise = o->ctr1 - o->ctr0;
-	int want = o->conns - o->cap;
-	struct tw_verdict *v;
-
-	v = tw_verdict_add(r, "A14", "K10", rise == (uint64_t)want ? V_CONFIRMED : V_REFUTED,
-			   "TcpExt TCPTimeWaitOverflow rise at the client");
-	tw_verdict_figure(v, rise, want, want, "closes");
-	tw_evidence(v, "%llu -> %llu over %d closes at a cap of %d: one per close that found "
-		    "the cap reached", (unsigned long long)o->ctr0,
-		    (unsigned long long)o->ctr1, o->conns, o->cap);
-	if (rise != (uint64_t)want)
-		tw_fail(r, "TCPTimeWaitOverflow rose by %llu, expected %d",
-			(unsigned long long)rise, want);
-}
-
-/* The closes past the cap skip TIME_WAIT and leave no socket at all. */
-static void judge_left(struct tw_result *r, const struct overflow *o)
-{
-	unsigned int client = total(o->left[LAB_CLIENT]), server = total(o->left[LAB_SERVER]);
-	struct tw_verdict *v;
-
-	v = tw_verdict_add(r, "A14", "K10", client + server == (unsigned int)o->cap ?
-			   V_CONFIRMED : V_REFUTED, "sockets left on the server port, both hosts");
-	tw_verdict_figure(v, client + server, o->cap, o->cap, "sockets");
-	tw_evidence(v, "client %u (%u TIME-WAIT), server %u: the %d closes past the cap were "
-		    "closed at once (tcp_time_wait() -> tcp_done())", client,
-		    o->left[LAB_CLIENT][TCP_TIME_WAIT], server, o->conns - o->cap);
-	if (client + server != (unsigned int)o->cap)
-		tw_fail(r, "%u sockets left on :%u by %d connections, expected %d",
-			client + server, PORT, o->conns, o->cap);
-}
-
-/* K10: no current kernel prints the line; 3.x did (net_info_ratelimited()). */
-static void judge_log(struct tw_result *r, const struct overflow *o)
-{
-	struct tw_verdict *v;
-
-	if (o->kmsg_fd < 0 || (o->log.lost && !o->log.matches)) {
-		v = tw_verdict_add(r, "A14", "K10", V_NA,
-				   "kernel log \"time wait bucket table overflow\"");
-		if (o->kmsg_fd < 0)
-			tw_evidence(v, "/dev/kmsg cannot be read: %s", strerror(-o->kmsg_fd));
-		else
-			tw_evidence(v, "records written during the experiment were overwritten "
-				    "before they could be read");
-		return;
-	}
-	v = tw_verdict_add(r, "A14", "K10", o->log.matches ? V_CONFIRMED : V_REFUTED,
-			   "kernel log \"time wait bucket table overflow\"");
-	tw_verdict_figure(v, o->log.matches, 0, 0, "lines");
-	if (o->log.matches)
-		tw_evidence(v, "%u of %u new records, first: \"%s\"", o->log.matches,
-			    o->log.records, o->log.match);
-	else
-		tw_evidence(v, "none of the %u records written machine-wide during the "
-			    "%d overflows mentions it: tcp_time_wait() only counts", o->log.records,
-			    o->conns - o->cap);
-	if (o->log.matches)
-		tw_fail(r, "the kernel logged \"%s\", which K10 says it no longer does",
-			o->log.match);
+	*f = (struct tw_buckets_fig){
+		.version = lab->kernel->version, .cap = o->cap, .conns = o->conns,
+		.tw_client = o->left[LAB_CLIENT][TCP_TIME_WAIT],
+		.left_client = total(o->left[LAB_CLIENT]),
+		.left_server = total(o->left[LAB_SERVER]),
+		.overflow = o->ctr1 - o->ctr0,
+		.log_err = o->kmsg_fd < 0 ? o->kmsg_fd : 0, .log = o->log,
+	};
 }
 
 static int tw_buckets(struct lab *lab, const struct tw_params *p, struct tw_result *r)
@@ -174,6 +109,7 @@ static int tw_buckets(struct lab *lab, const struct tw_params *p, struct tw_resu
 	struct sockview sv[LAB_PAIR_HOSTS] = { 0 };
 	const struct netns *client = &lab->host[LAB_CLIENT].ns;
 	struct overflow o = { .kmsg_fd = -1 };
+	struct tw_buckets_fig fig;
 	int err;
 
 	err = read_cap(lab, &o.cap);
@@ -203,10 +139,8 @@ static int tw_buckets(struct lab *lab, const struct tw_params *p, struct tw_resu
 		tw_error(r, err, "closing %d connections at a cap of %d", o.conns, o.cap);
 		goto out;
 	}
-	judge_cap(r, &o);
-	judge_counter(r, &o);
-	judge_left(r, &o);
-	judge_log(r, &o);
+	figure(lab, &o, &fig);
+	tw_buckets_judge(&fig, r);
 out:
 	if (o.kmsg_fd >= 0)
 		close(o.kmsg_fd);

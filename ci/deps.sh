@@ -13,7 +13,8 @@ set -eu
 pkgs="gcc make pkg-config
 libnl-3-dev libnl-route-3-dev libmnl-dev libjansson-dev zlib1g-dev libpcap-dev
 libnftables-dev libnftnl-dev libnetfilter-queue-dev
-libcmocka-dev iproute2 nftables tcpdump util-linux time gnuplot-nox"
+libcmocka-dev iproute2 nftables tcpdump util-linux time gnuplot-nox jq
+python3-jsonschema"
 
 # clang-14 is Debian 12's clang; libFuzzer's runtime is in libclang-rt-14-dev
 fuzz_pkgs="clang libclang-rt-14-dev"

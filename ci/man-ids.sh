@@ -1,12 +1,12 @@
 #!/bin/sh
-# ci/man-ids.sh TEMPLATE CHANGELOG CLAIMS FACTS: the manual, on stdout.
-# The template's @VERSION@ and @DATE@ come from the changelog's first entry
-# (the version's one home); its line @IDS@ becomes the claims, "ID<TAB>text"
-# per line of CLAIMS (what build/tools/man-claims prints from
-# harness/claims.c), and the kernel fact IDs, one per line of FACTS.
+# ci/man-ids.sh TEMPLATE CHANGELOG IDS: the manual, on stdout.  The
+# template's @VERSION@ and @DATE@ come from the changelog's first entry (the
+# version's one home); its line @IDS@ becomes the claims and the kernel
+# facts, from IDS: "A<TAB>ID<TAB>title" and "K<TAB>ID<TAB>title" lines, what
+# build/tools/man-claims prints from the tables `twlab explain` prints.
 set -eu
 
-[ $# -eq 4 ] || { echo "usage: ci/man-ids.sh TEMPLATE CHANGELOG CLAIMS FACTS" >&2; exit 2; }
+[ $# -eq 3 ] || { echo "usage: ci/man-ids.sh TEMPLATE CHANGELOG IDS" >&2; exit 2; }
 template=$1
 changelog=$2
 
@@ -16,27 +16,28 @@ date=$(LC_ALL=C date -u -d "$stamp" '+%B %-d, %Y') ||
 	{ echo "man-ids: cannot read the date of $changelog's first entry" >&2; exit 1; }
 [ -n "$version" ] || { echo "man-ids: no version on $changelog's first line" >&2; exit 1; }
 
-# The claims as a tagged list.  Markdown's ` goes; a backslash is \e; a
-# line cannot start a request, and each sentence starts one.
-claims() {
-	awk -F '\t' '
-	{
-		t = $2
+# The entries of kind $1 (A or K) as a tagged list.  Markdown's ` and **
+# go; a backslash is \e; a line cannot start a request, and each sentence
+# starts one.
+entries() {
+	awk -F '\t' -v kind="$1" '
+	$1 == kind {
+		t = $3
 		gsub(/\\/, "\\e", t)
-		gsub(/`/, "", t)
-		gsub(/[.?!] +/, "&\n", t)	# a sentence starts a line
+		gsub(/`|\*\*/, "", t)
+		gsub(/[.?!] +/, "&\n", t)
 		gsub(/ +\n/, "\n", t)
-		if (t ~ /^[.'\'']/)
-			t = "\\&" t
 		if (!n++)
 			print ".Bl -tag -width Ds"
-		print ".It Sy " $1
-		print t
+		print ".It Sy " $2
+		m = split(t, line, "\n")
+		for (i = 1; i <= m; i++)
+			print (line[i] ~ /^[.'\'']/ ? "\\&" : "") line[i]
 	}
 	END {
 		if (n)
 			print ".El"
-	}' "$1"
+	}' "$2"
 }
 
 # The template before @IDS@ (part 1) or after it (part 2).
@@ -49,11 +50,7 @@ part() {
 
 part 1
 echo ".Ss Claims"
-claims "$3"
+entries A "$3"
 echo ".Ss Kernel facts"
-echo "The facts the verdicts cite:"
-echo "$(paste -sd ' ' "$4" | sed 's/ /, /g')."
-echo "Each verdict line names its fact beside the figure, and the"
-echo ".Pa docs/experiments/"
-echo "pages give the kernel source each comes from."
+entries K "$3"
 part 2

@@ -1,20 +1,33 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The article's claims as ../shared/reference/claims.md lists them: an ID
- * and a one-line paraphrase, compiled in so that a report names each
- * claim without the reference folder at hand.
+ * The article's claims (docs/claims.md) and the kernel facts that the
+ * expectations come from (docs/kernel-facts.md), compiled in from those
+ * documents by tools/docs2c.awk, so that a report names each claim and
+ * `twlab explain` prints each entry without the documents at hand.
  */
 #ifndef TWLAB_CLAIMS_H
 #define TWLAB_CLAIMS_H
 
 struct claim_info {
 	const char *id;		/* "A05r" */
-	const char *text;	/* the paraphrase */
+	const char *text;	/* the entry's one-line title: a report row's text */
+	const char *body;	/* the rest of the entry, Markdown */
+};
+
+struct fact_info {
+	const char *id;		/* "K08" */
+	const char *title;	/* one line */
+	const char *body;	/* the rest of the entry, Markdown */
 };
 
 int claims_count(void);
 const struct claim_info *claim_at(int i);
-/* The claim's place in claims.md, or -1 for an ID twlab does not know. */
+/* The claim's place in docs/claims.md, or -1 for an ID twlab does not know. */
 int claim_index(const char *id);
+
+int facts_count(void);
+const struct fact_info *fact_at(int i);
+/* The fact's place in docs/kernel-facts.md, or -1 for an ID twlab does not know. */
+int fact_index(const char *id);
 
 #endif

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The command line, parsed without side effects so that the unit tests
- * can feed it anything: twlab list | run [CASE|CLAIM ...] [-j N] [--json F]
+ * can feed it anything: twlab list [--claims] | run [CASE|CLAIM ...] [-j N] [--json F]
  * | report [-o DIR] FILE.json... | matrix --kernel K... [CASE|CLAIM ...]
+ * | explain [ID ...]
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -12,16 +13,20 @@
 #include "cli.h"
 
 const char cli_usage[] =
-"usage: twlab list\n"
+"usage: twlab list [--claims]\n"
 "       twlab run [CASE|CLAIM ...] [-j N] [--json FILE] [--out DIR]\n"
 "                 [--set SYSCTL=V[,V...]]... [-q]\n"
 "       twlab report [-o DIR] FILE.json...\n"
 "       twlab matrix --kernel K [--modules DIR] [--kernel K]... [CASE|CLAIM ...]\n"
 "                 [-j N] [--out DIR] [--cache DIR] [--mirror URL]\n"
 "                 [--accel auto|kvm|tcg] [--smp N] [--mem MB] [--timeout S]\n"
+"       twlab explain [ID ...]\n"
 "       twlab --help | --version\n"
 "\n"
 "  list           the cases, the claims each checks, the instances each runs\n"
+"      --claims   instead, every sub-claim a verdict is given for: its unit,\n"
+"                 the kernel fact its window comes from, the article's\n"
+"                 prediction\n"
 "  run            run the named cases, or those checking the named claims\n"
 "                 (A01, A02, ...); all of them when none is named\n"
 "  -j, --jobs N   run at most N instances at once (default: all at once)\n"
@@ -62,6 +67,11 @@ const char cli_usage[] =
 "                 its TCP hash, and so tcp_max_tw_buckets, by it\n"
 "  --timeout S    matrix: a kernel still running after S s is killed and\n"
 "                 reported as an error (default 1800)\n"
+"  explain        print a claim's (A01...) or kernel fact's (K01...) entry:\n"
+"                 the article's words, where they stand, what twlab\n"
+"                 tests, or the fact, its source and kernel versions; or\n"
+"                 what a sub-claim (A02.tw_lifetime) measures; with no ID,\n"
+"                 every claim and fact and its title\n"
 "  -h, --help     this text\n"
 "  -V, --version  twlab's version\n"
 "\n"
@@ -313,6 +323,33 @@ static int parse_matrix(int argc, char *const *argv, int i, struct cli *c,
 	return 0;
 }
 
+/* list [--claims] */
+static int parse_list(int argc, char *const *argv, int i, struct cli *c,
+		      char *err, size_t len)
+{
+	for (; i < argc; i++) {
+		if (strcmp(argv[i], "--claims"))
+			return bad(err, len, "twlab: 'list' takes only --claims, got '%s'", argv[i]);
+		c->list_claims = true;
+	}
+	return 0;
+}
+
+/* explain [ID ...]: the IDs, looked up by the command itself (harness/explain.c) */
+static int parse_explain(int argc, char *const *argv, int i, struct cli *c,
+			 char *err, size_t len)
+{
+	for (; i < argc; i++) {
+		if (argv[i][0] == '-')
+			return bad(err, len, "twlab: explain takes IDs such as A01 or K08, "
+				   "not the option '%s'", argv[i]);
+		if (c->nfilters == CLI_MAX_FILTERS)
+			return bad(err, len, "twlab: too many IDs to explain (at most %s)", "64");
+		c->filters[c->nfilters++] = argv[i];
+	}
+	return 0;
+}
+
 int cli_parse(int argc, char *const *argv, struct cli *c, char *err, size_t len)
 {
 	const char *cmd;
@@ -329,8 +366,7 @@ int cli_parse(int argc, char *const *argv, struct cli *c, char *err, size_t len)
 		c->cmd = CMD_VERSION;
 	} else if (!strcmp(cmd, "list")) {
 		c->cmd = CMD_LIST;
-		if (argc > 2)
-			return bad(err, len, "twlab: 'list' takes no arguments, got '%s'", argv[2]);
+		return parse_list(argc, argv, 2, c, err, len);
 	} else if (!strcmp(cmd, "run")) {
 		c->cmd = CMD_RUN;
 		return parse_run(argc, argv, 2, c, err, len);
@@ -340,6 +376,9 @@ int cli_parse(int argc, char *const *argv, struct cli *c, char *err, size_t len)
 	} else if (!strcmp(cmd, "matrix")) {
 		c->cmd = CMD_MATRIX;
 		return parse_matrix(argc, argv, 2, c, err, len);
+	} else if (!strcmp(cmd, "explain")) {
+		c->cmd = CMD_EXPLAIN;
+		return parse_explain(argc, argv, 2, c, err, len);
 	} else {
 		return bad(err, len, "twlab: unknown command '%s'; see 'twlab --help'", cmd);
 	}

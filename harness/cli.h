@@ -12,7 +12,7 @@
 #define CLI_MAX_JOBS	1024
 #define CLI_MAX_FILES	64
 
-enum cli_cmd { CMD_HELP, CMD_VERSION, CMD_LIST, CMD_RUN, CMD_REPORT, CMD_MATRIX };
+enum cli_cmd { CMD_HELP, CMD_VERSION, CMD_LIST, CMD_RUN, CMD_REPORT, CMD_MATRIX, CMD_EXPLAIN };
 
 struct cli {
 	enum cli_cmd cmd;
@@ -21,10 +21,11 @@ struct cli {
 	const char *json;		/* --json FILE */
 	const char *out;		/* --out DIR; report: -o DIR */
 	bool quiet;			/* --quiet: no progress line */
+	bool list_claims;		/* list --claims: the sub-claims, not the cases */
 	int nov;
 	struct tw_override ov[TW_MAX_VARY];	/* --set SYSCTL=V[,V...] */
 	int nfilters;
-	const char *filters[CLI_MAX_FILTERS];
+	const char *filters[CLI_MAX_FILTERS];	/* run, matrix: cases, claims; explain: IDs */
 	int nfiles;
 	const char *files[CLI_MAX_FILES];	/* report: the runs' JSON */
 	int nkernels;

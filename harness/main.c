@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "clock.h"
+#include "explain.h"
 #include "json.h"
 #include "kernel.h"
 #include "kmatrix.h"
@@ -25,6 +26,7 @@
 #include "registry.h"
 #include "report.h"
 #include "runner.h"
+#include "scorecard.h"
 #include "sysctls.h"
 
 /* TWLAB_VERSION: the Makefile's, from debian/changelog, its one home */
@@ -44,8 +46,12 @@ static bool has_cap(int cap)
 	return d[cap / 32].effective & (1u << (cap % 32));
 }
 
-static int cmd_list(void)
+static int cmd_list(bool claims)
 {
+	if (claims) {
+		explain_subclaims(stdout);
+		return 0;
+	}
 	printf("%-16s %-10s %-9s %s\n", "CASE", "CLAIMS", "INSTANCES", "SUMMARY");
 	for (int i = 0; i < registry_count(); i++) {
 		const struct tw_case *c = registry_get(i);
@@ -216,6 +222,7 @@ static int cmd_run(const struct cli *c)
 		goto out;
 	}
 	ktap_footer(stdout, &pr.totals);
+	scorecard_print(stdout, in, n);
 	printf("# wall time %.1f s; captures in %s/\n", ns_to_ms(now_ns() - t0) / 1000, out);
 
 	if (c->json) {
@@ -250,13 +257,15 @@ int main(int argc, char **argv)
 		printf("twlab %s\n", TWLAB_VERSION);
 		return 0;
 	case CMD_LIST:
-		return cmd_list();
+		return cmd_list(c.list_claims);
 	case CMD_RUN:
 		return cmd_run(&c);
 	case CMD_REPORT:
 		return report_main(c.files, c.nfiles, c.out);
 	case CMD_MATRIX:
 		return kmatrix_main(&c);
+	case CMD_EXPLAIN:
+		return explain_main(c.filters, c.nfilters, stdout, stderr);
 	}
 	return 2;
 }

@@ -23,6 +23,7 @@
 #include <jansson.h>
 
 #include "case.h"
+#include "json.h"
 
 #define REPORT_MAX_RUNS		64	/* files, so columns */
 #define REPORT_LABEL_LEN	128
@@ -35,11 +36,8 @@ struct rep_instance {
 	const char *kase;		/* strings are borrowed from the run's JSON */
 	const char *name;
 	const char *family;
-	const char *reason;
-	enum tw_outcome result;
 	json_t *params;			/* sysctl -> value string; NULL when none */
-	int nv;
-	struct tw_verdict *v;
+	struct tw_result r;		/* as the instance gave it */
 };
 
 /* One file: one `twlab run --json` on one machine. */
@@ -105,6 +103,8 @@ struct rep_diff {
 	const char *claim;		/* NULL for DIFF_HZ and DIFF_DEFAULT */
 	const char *subject;		/* instance name, or sysctl; NULL for DIFF_CLAIM, DIFF_HZ */
 	const char *what;		/* the verdict's "what"; NULL unless a verdict */
+	const char *subclaim;		/* its sub-claim ID; NULL unless it has one */
+	bool gates;			/* two conclusive verdicts differ: a behaviour change */
 	char fact[32];			/* the kernel facts that explain it: "K07, K08"; "" */
 	char (*val)[REPORT_VAL_LEN];	/* per run; "" where that run was not compared */
 };
@@ -170,5 +170,7 @@ int report_write_html(FILE *f, const struct report *rep, const struct rep_diffs 
 
 /* report_cmd.c: `twlab report`; returns the exit status. */
 int report_main(const char *const *files, int nfiles, const char *dir);
+/* twlab diff OLD NEW: 0 alike, 1 a conclusive verdict changed (or failure), 2 a bad file. */
+int diff_main(const char *old, const char *new_);
 
 #endif

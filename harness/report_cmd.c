@@ -121,3 +121,57 @@ int report_main(const char *const *files, int nfiles, const char *dir)
 	report_free(&rep);
 	return err ? 1 : 0;
 }
+
+/* One line a difference, its values under it: old first, then new. */
+static int diff_print(FILE *f, const struct report *rep, const struct rep_diffs *d)
+{
+	int gates = 0;
+
+	for (int i = 0; i < d->n; i++) {
+		const struct rep_diff *x = &d->d[i];
+
+		gates += x->gates;
+		fprintf(f, "%s %s%s%s%s%s: %s%s%s%s\n", x->gates ? "CHANGED" : "differs",
+			x->subclaim ?: x->claim ?: "", x->subject ? " in " : "", x->subject ?: "",
+			!x->subclaim && x->what ? ": " : "", !x->subclaim && x->what ? x->what : "",
+			report_diff_title(x), *x->fact ? " [" : "", x->fact, *x->fact ? "]" : "");
+		for (int c = 0; c < rep->nruns; c++)
+			if (x->val[c][0])
+				fprintf(f, "  %s: %s\n", c ? "new" : "old", x->val[c]);
+	}
+	fprintf(f, "twlab diff: %d difference%s, %d behaviour change%s (a conclusive verdict "
+		"that differs)\n", d->n, d->n == 1 ? "" : "s", gates, gates == 1 ? "" : "s");
+	return gates;
+}
+
+int diff_main(const char *old, const char *new_)
+{
+	const char *files[2] = { old, new_ };
+	struct rep_run *runs = calloc(2, sizeof(*runs));
+	struct report rep;
+	struct rep_diffs d;
+	int err;
+
+	if (!runs) {
+		fprintf(stderr, "twlab: out of memory\n");
+		return 1;
+	}
+	if (load_all(files, 2, runs)) {
+		free(runs);
+		return 2;
+	}
+	err = report_merge(&rep, runs, 2);
+	if (!err)
+		err = report_diff(&rep, &d);
+	if (err) {
+		fprintf(stderr, "twlab: cannot compare the runs: %s\n", strerror(-err));
+		report_free(&rep);
+		return 1;
+	}
+	printf("twlab diff: %s (%s, HZ=%d) -> %s (%s, HZ=%d)\n", old, rep.run[0].release,
+	       rep.run[0].hz, new_, rep.run[1].release, rep.run[1].hz);
+	err = diff_print(stdout, &rep, &d) ? 1 : 0;
+	report_diffs_free(&d);
+	report_free(&rep);
+	return err;
+}

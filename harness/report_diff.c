@@ -115,12 +115,47 @@ static bool same_exactly(double a, double b)
 	return (isnan(a) && isnan(b)) || a == b;
 }
 
+/* Where the truth may lie: every sample with its uncertainty, or the search's (lo, hi]. */
+static void reach(const struct tw_verdict *v, double *lo, double *hi)
+{
+	double min = isnan(v->min) ? v->measured : v->min;
+	double max = isnan(v->max) ? v->measured : v->max;
+
+	*lo = v->bounds ? min : min - v->below;
+	*hi = v->bounds ? max : max + v->above;
+}
+
+/*
+ * Sub-claims carry their observer's uncertainty: two figures differ only
+ * when what each may be cannot overlap.  Older verdicts carry none, and
+ * fall back to a tolerance.
+ */
 static bool same_figures(const struct tw_verdict *a, const struct tw_verdict *b)
 {
-	return same_exactly(a->lo, b->lo) && same_exactly(a->hi, b->hi) &&
-	       !strcmp(a->unit, b->unit) && a->bounds == b->bounds &&
-	       same_figure(a->measured, b->measured, a->unit) &&
-	       same_figure(a->min, b->min, a->unit) && same_figure(a->max, b->max, a->unit);
+	double alo, ahi, blo, bhi;
+
+	if (!same_exactly(a->lo, b->lo) || !same_exactly(a->hi, b->hi) ||
+	    strcmp(a->unit, b->unit) || a->bounds != b->bounds)
+		return false;
+	if (!a->id[0] || !b->id[0])
+		return same_figure(a->measured, b->measured, a->unit) &&
+		       same_figure(a->min, b->min, a->unit) && same_figure(a->max, b->max, a->unit);
+	if (isnan(a->measured) || isnan(b->measured))
+		return isnan(a->measured) && isnan(b->measured);
+	reach(a, &alo, &ahi);
+	reach(b, &blo, &bhi);
+	return alo <= bhi && blo <= ahi;
+}
+
+/* What matches a verdict across runs: its sub-claim ID, never its wording, where it has one. */
+static const char *verdict_key(const struct tw_verdict *v)
+{
+	return v->id[0] ? v->id : v->what;
+}
+
+static bool conclusive(enum tw_verdict_kind k)
+{
+	return k != V_INCONCLUSIVE && k < V_NKINDS;
 }
 
 static const struct rep_instance *instance_named(const struct rep_run *run, const char *name)
@@ -131,13 +166,14 @@ static const struct rep_instance *instance_named(const struct rep_run *run, cons
 	return NULL;
 }
 
-/* The @occ'th verdict of @in on @claim with @what, counting from 0. */
+/* The @occ'th verdict of @in on @claim with @key, counting from 0. */
 static const struct tw_verdict *verdict_at(const struct rep_instance *in, const char *claim,
-					   const char *what, int occ)
+					   const char *key, int occ)
 {
-	for (int k = 0; k < in->nv; k++)
-		if (!strcmp(in->v[k].claim, claim) && !strcmp(in->v[k].what, what) && !occ--)
-			return &in->v[k];
+	for (int k = 0; k < in->r.nverdicts; k++)
+		if (!strcmp(in->r.v[k].claim, claim) && !strcmp(verdict_key(&in->r.v[k]), key) &&
+		    !occ--)
+			return &in->r.v[k];
 	return NULL;
 }
 
@@ -145,8 +181,8 @@ static int occurrence(const struct rep_instance *in, const struct tw_verdict *v)
 {
 	int occ = 0;
 
-	for (const struct tw_verdict *w = in->v; w < v; w++)
-		occ += !strcmp(w->claim, v->claim) && !strcmp(w->what, v->what);
+	for (const struct tw_verdict *w = in->r.v; w < v; w++)
+		occ += !strcmp(w->claim, v->claim) && !strcmp(verdict_key(w), verdict_key(v));
 	return occ;
 }
 
@@ -156,8 +192,8 @@ static void verdict_text(const struct tw_verdict *v, const struct rep_instance *
 	char m[96], e[96];
 
 	if (!v)
-		snprintf(buf, len, "no such verdict (%s%s%s)", tw_outcome_name(in->result),
-			 *in->reason ? ": " : "", in->reason);
+		snprintf(buf, len, "no such verdict (%s%s%.*s)", tw_outcome_name(in->r.outcome),
+			 *in->r.reason ? ": " : "", (int)len / 2, in->r.reason);
 	else
 		snprintf(buf, len, "%s [%s]: measured %s, expected %s", tw_verdict_name(v->kind),
 			 v->fact, ktap_measured(v, m, sizeof(m)), ktap_expected(v, e, sizeof(e)));
@@ -177,7 +213,7 @@ static int verdict_diff(const struct report *rep, const struct rep_instance *in,
 		o[c] = instance_named(&rep->run[c], in->name);
 		if (o[c] && !report_gives(o[c], v->claim))
 			o[c] = NULL;	/* instance_diff() says so, once */
-		w[c] = o[c] ? verdict_at(o[c], v->claim, v->what, occ) : NULL;
+		w[c] = o[c] ? verdict_at(o[c], v->claim, verdict_key(v), occ) : NULL;
 		ran += !!o[c];
 		if (o[c] && (!w[c] || w[c]->kind != v->kind))
 			kinds = false;
@@ -192,12 +228,17 @@ static int verdict_diff(const struct report *rep, const struct rep_instance *in,
 	d->claim = v->claim;
 	d->subject = in->name;
 	d->what = v->what;
+	d->subclaim = v->id[0] ? v->id : NULL;
 	for (int c = 0; c < rep->nruns; c++) {
 		if (!o[c])
 			continue;
 		verdict_text(w[c], o[c], d->val[c], sizeof(d->val[c]));
-		if (w[c])
-			fact_add(d, w[c]->fact);
+		if (!w[c])
+			continue;
+		fact_add(d, w[c]->fact);
+		/* two conclusive verdicts that differ: the kernel behaves otherwise */
+		if (conclusive(w[c]->kind) && conclusive(v->kind) && w[c]->kind != v->kind)
+			d->gates = true;
 	}
 	return 0;
 }
@@ -217,9 +258,9 @@ static void fact_from_reason(struct rep_diff *d, const char *reason)
 
 static void facts_of_claim(struct rep_diff *d, const struct rep_instance *in, const char *id)
 {
-	for (int k = 0; k < in->nv; k++)
-		if (!strcmp(in->v[k].claim, id))
-			fact_add(d, in->v[k].fact);
+	for (int k = 0; k < in->r.nverdicts; k++)
+		if (!strcmp(in->r.v[k].claim, id))
+			fact_add(d, in->r.v[k].fact);
 }
 
 /* A claim with verdicts in some columns, and none in others that ran its cases. */
@@ -276,17 +317,17 @@ static int instance_diff(const struct report *rep, const struct rep_instance *in
 
 		if (!o[c])
 			continue;
-		for (int k = 0; k < o[c]->nv; k++)
-			n += !strcmp(o[c]->v[k].claim, id);
+		for (int k = 0; k < o[c]->r.nverdicts; k++)
+			n += !strcmp(o[c]->r.v[k].claim, id);
 		if (n)
 			snprintf(d->val[c], sizeof(d->val[c]), "%s: %d verdict%s on %s",
-				 tw_outcome_name(o[c]->result), n, n == 1 ? "" : "s", id);
+				 tw_outcome_name(o[c]->r.outcome), n, n == 1 ? "" : "s", id);
 		else
-			snprintf(d->val[c], sizeof(d->val[c]), "%s%s%s",
-				 tw_outcome_name(o[c]->result), *o[c]->reason ? ": " : "",
-				 o[c]->reason);
+			snprintf(d->val[c], sizeof(d->val[c]), "%s%s%.160s",
+				 tw_outcome_name(o[c]->r.outcome), *o[c]->r.reason ? ": " : "",
+				 o[c]->r.reason);
 		facts_of_claim(d, o[c], id);
-		fact_from_reason(d, o[c]->reason);
+		fact_from_reason(d, o[c]->r.reason);
 	}
 	return 0;
 }
@@ -316,9 +357,9 @@ static int row_diffs(const struct report *rep, const struct rep_row *row,
 			if (!report_gives(in, row->id) || instance_seen_before(rep, c, in, row->id))
 				continue;
 			err = instance_diff(rep, in, row->id, out);
-			for (int k = 0; k < in->nv && !err; k++)
-				if (!strcmp(in->v[k].claim, row->id))
-					err = verdict_diff(rep, in, &in->v[k], out);
+			for (int k = 0; k < in->r.nverdicts && !err; k++)
+				if (!strcmp(in->r.v[k].claim, row->id))
+					err = verdict_diff(rep, in, &in->r.v[k], out);
 		}
 	return err;
 }

@@ -59,7 +59,7 @@ void report_run_outcomes(const struct rep_run *run, int n[R_NOUTCOMES])
 {
 	memset(n, 0, R_NOUTCOMES * sizeof(*n));
 	for (int i = 0; i < run->ninst; i++)
-		n[run->in[i].result]++;
+		n[run->in[i].r.outcome]++;
 }
 
 /*
@@ -98,8 +98,8 @@ static int rows_find(struct report *rep)
 		return -ENOMEM;
 	for (int c = 0; c < rep->nruns; c++)
 		for (int i = 0; i < rep->run[c].ninst; i++)
-			for (int k = 0; k < rep->run[c].in[i].nv; k++) {
-				const char *id = rep->run[c].in[i].v[k].claim;
+			for (int k = 0; k < rep->run[c].in[i].r.nverdicts; k++) {
+				const char *id = rep->run[c].in[i].r.v[k].claim;
 				int err = report_has_claim(rep, id) ? 0 : row_add(rep, &cap, id);
 
 				if (err)
@@ -133,8 +133,8 @@ static const struct tw_verdict *next_verdict(const struct report *rep, const cha
 {
 	for (; it->c < rep->nruns; it->c++, it->i = 0)
 		for (; it->i < rep->run[it->c].ninst; it->i++, it->k = 0)
-			while (it->k < rep->run[it->c].in[it->i].nv) {
-				const struct tw_verdict *v = &rep->run[it->c].in[it->i].v[it->k++];
+			while (it->k < rep->run[it->c].in[it->i].r.nverdicts) {
+				const struct tw_verdict *v = &rep->run[it->c].in[it->i].r.v[it->k++];
 
 				if (!strcmp(v->claim, id))
 					return v;
@@ -213,8 +213,8 @@ static bool case_gives(const struct report *rep, const char *kase, const char *i
 
 bool report_gives(const struct rep_instance *in, const char *id)
 {
-	for (int k = 0; k < in->nv; k++)
-		if (!strcmp(in->v[k].claim, id))
+	for (int k = 0; k < in->r.nverdicts; k++)
+		if (!strcmp(in->r.v[k].claim, id))
 			return true;
 	return false;
 }
@@ -228,18 +228,18 @@ static void cell_fold(const struct report *rep, const struct rep_row *row,
 		const struct rep_instance *in = &run->in[i];
 		bool gave = false;
 
-		for (int k = 0; k < in->nv; k++) {
-			if (strcmp(in->v[k].claim, row->id))
+		for (int k = 0; k < in->r.nverdicts; k++) {
+			if (strcmp(in->r.v[k].claim, row->id))
 				continue;
-			cell_add(row, cell, &in->v[k], mids);
+			cell_add(row, cell, &in->r.v[k], mids);
 			gave = true;
 		}
 		cell->instances += gave;
-		cell->failed += gave && (in->result == R_FAIL || in->result == R_ERROR);
+		cell->failed += gave && (in->r.outcome == R_FAIL || in->r.outcome == R_ERROR);
 		/* ran, but said nothing of the claim: a SKIP, most often */
 		if (!gave && case_gives(rep, in->kase, row->id)) {
 			cell->silent++;
-			cell->skipped += in->result == R_SKIP;
+			cell->skipped += in->r.outcome == R_SKIP;
 		}
 	}
 	if (row->fig == FIG_SAMPLES && cell->nfig) {
@@ -266,7 +266,7 @@ int report_merge(struct report *rep, struct rep_run *runs, int n)
 		return err;
 	for (int c = 0; c < n; c++)
 		for (int i = 0; i < runs[c].ninst; i++)
-			most += runs[c].in[i].nv;
+			most += runs[c].in[i].r.nverdicts;
 	mids = calloc(most, sizeof(*mids));
 	if (!mids)
 		return -ENOMEM;

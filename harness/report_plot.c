@@ -200,8 +200,8 @@ static int lifetime_points(const struct report *rep, struct points *ps, struct s
 
 			if (strcmp(in->kase, "tw_duration"))
 				continue;
-			for (int k = 0; k < in->nv; k++) {
-				const struct tw_verdict *v = &in->v[k];
+			for (int k = 0; k < in->r.nverdicts; k++) {
+				const struct tw_verdict *v = &in->r.v[k];
 				struct point *p;
 
 				if (v->n < 2 || v->bounds || strcmp(v->unit, "ms"))
@@ -292,8 +292,8 @@ static int reuse_points(const struct report *rep, struct points *ps, struct spec
 			if (strcmp(in->kase, "tw_reuse"))
 				continue;
 			d = reuse_delay(&rep->run[c], in, label, sizeof(label));
-			for (int k = 0; k < in->nv; k++) {
-				const struct tw_verdict *v = &in->v[k];
+			for (int k = 0; k < in->r.nverdicts; k++) {
+				const struct tw_verdict *v = &in->r.v[k];
 				struct point *p;
 
 				if (!v->bounds)
@@ -344,8 +344,8 @@ static int rto_points(const struct report *rep, struct points *ps, struct spec *
 
 			if (strcmp(in->kase, "rto"))
 				continue;
-			for (int k = 0; k < in->nv; k++) {
-				const struct tw_verdict *v = &in->v[k];
+			for (int k = 0; k < in->r.nverdicts; k++) {
+				const struct tw_verdict *v = &in->r.v[k];
 				bool range = v->n > 1 || v->bounds;
 				struct point *p;
 

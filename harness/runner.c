@@ -226,7 +226,7 @@ static void finish(struct slot *sl, struct tw_instance *in, bool timed_out)
 	struct tw_result *r = &in->r;
 	json_t *j = NULL;
 	int status = 0;
-	char how[96];
+	char how[96], bad[160] = "";
 
 	if (timed_out)
 		kill(sl->pid, SIGKILL);
@@ -241,11 +241,13 @@ static void finish(struct slot *sl, struct tw_instance *in, bool timed_out)
 		snprintf(r->reason, sizeof(r->reason),
 			 "exceeded its time limit of %d s and was killed",
 			 sl->limit_s);
-	} else if (!j || result_from_json(j, r)) {
+	} else if (!j || json_result_read(&(struct json_in){ "result", bad, sizeof(bad) },
+					  "", j, r)) {
 		describe_exit(status, how, sizeof(how));
 		memset(r, 0, sizeof(*r));
 		r->outcome = R_ERROR;
-		snprintf(r->reason, sizeof(r->reason), "instance gave no result: %s", how);
+		snprintf(r->reason, sizeof(r->reason), "instance gave no result: %s%s%.120s", how,
+			 j ? "; " : "", bad);
 	}
 	json_decref(j);
 	free(sl->buf);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,8 +27,7 @@ int ss_count_lines(const char *out)
 	return n;
 }
 
-/* Call @fn on each line of @out, copied and NUL-terminated. */
-static int each_line(const char *out, int (*fn)(char *line, void *arg), void *arg)
+int ss_each_line(const char *out, int (*fn)(char *line, void *arg), void *arg)
 {
 	char line[256];
 
@@ -67,7 +67,7 @@ static int histogram_line(char *line, void *arg)
 int ss_parse_histogram(const char *out, unsigned int counts[TCP_NSTATES])
 {
 	memset(counts, 0, TCP_NSTATES * sizeof(counts[0]));
-	return each_line(out, histogram_line, counts);
+	return ss_each_line(out, histogram_line, counts);
 }
 
 struct uniq_ctx {
@@ -92,7 +92,7 @@ static int uniq_line(char *line, void *arg)
 int ss_parse_uniq(const char *out, struct ss_uniq *u, int max)
 {
 	struct uniq_ctx ctx = { .u = u, .max = max };
-	int err = each_line(out, uniq_line, &ctx);
+	int err = ss_each_line(out, uniq_line, &ctx);
 
 	return err ? err : ctx.n;
 }
@@ -132,4 +132,73 @@ int ss_uniq_add(struct ss_uniq *u, int n, int max, const char *key, unsigned int
 	snprintf(u[n].key, sizeof(u[n].key), "%s", key);
 	u[n].count = count;
 	return n + 1;
+}
+
+/* "min", "sec", "ms", or "." (seconds, then milliseconds follow) after a number. */
+static int timer_part(const char **s, unsigned int n, unsigned int *min, unsigned int *sec,
+		      unsigned int *msec)
+{
+	static const struct { const char *unit; int which; } units[] = {
+		{ "min", 0 }, { "sec", 1 }, { "ms", 2 }, { ".", 1 },
+	};
+
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		size_t len = strlen(units[i].unit);
+
+		if (strncmp(*s, units[i].unit, len))
+			continue;
+		*s += len;
+		/* after "N." the milliseconds come as "MMMms" or "MMMsec" */
+		if (units[i].which == 1 && len == 1) {
+			*sec = n;
+			return -EAGAIN;
+		}
+		*(units[i].which == 0 ? min : units[i].which == 1 ? sec : msec) = n;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+int ss_parse_timer_value(const char *s, unsigned int *ms, unsigned int *quantum)
+{
+	unsigned int min = 0, sec = 0, msec = 0;
+	bool frac = false;
+
+	while (*s) {
+		char *end;
+		unsigned long n = strtoul(s, &end, 10);
+		int err;
+
+		if (end == s || n > 100000)
+			return -EINVAL;
+		s = end;
+		if (frac) {
+			/* "5.460ms" or "5.460sec": the part after the dot */
+			if (strcmp(s, "ms") && strcmp(s, "sec"))
+				return -EINVAL;
+			msec = n;
+			break;
+		}
+		err = timer_part(&s, n, &min, &sec, &msec);
+		if (err == -EAGAIN)
+			frac = true;
+		else if (err)
+			return err;
+	}
+	*ms = min * 60000 + sec * 1000 + msec;
+	*quantum = min > 9 ? 60000 : min || sec > 9 ? 1000 : 1;
+	return 0;
+}
+
+int ss_parse_timer_line(const char *line, struct ss_timer_line *t)
+{
+	char value[32] = "";
+	int off = 0;
+
+	if (sscanf(line, " %*u %*u %54s %54s timer:(%*[a-z],%n", t->local, t->peer, &off) != 2 ||
+	    !off)
+		return -EINVAL;
+	if (sscanf(line + off, "%31[^,]", value) != 1)
+		value[0] = '\0';	/* a timer at 0 prints as nothing */
+	return ss_parse_timer_value(value, &t->ms, &t->quantum);
 }

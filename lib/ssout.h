@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 
+#include "inet.h"
 #include "sockview.h"
 
 #define SS_KEY_LEN	160
@@ -29,5 +30,25 @@ void ss_sed_strip_ports(const char *in, char *out, size_t len);
 /* Add @count to @key in @u (of @n entries, room for @max): the new n. */
 int ss_uniq_add(struct ss_uniq *u, int n, int max, const char *key, unsigned int count);
 const struct ss_uniq *ss_uniq_find(const struct ss_uniq *u, int n, const char *key);
+
+/*
+ * A timer as ss -o prints it (iproute2 misc/ss.c: print_ms_timer()):
+ * "59sec", "1min", "5.460ms" (5 s 460 ms; "5.460sec" in newer ss),
+ * "476ms", "" for 0.  Whole seconds only from 10 s up, whole minutes from
+ * 10 min: ss truncates, so the value ss had lies in [*@ms, *@ms +
+ * *@quantum).  0, or -EINVAL.
+ */
+int ss_parse_timer_value(const char *s, unsigned int *ms, unsigned int *quantum);
+
+/* One line of `ss -Htano state time-wait`: "0 0 LOCAL PEER timer:(timewait,VALUE,0)". */
+struct ss_timer_line {
+	char local[ENDPOINT_STRLEN];
+	char peer[ENDPOINT_STRLEN];
+	unsigned int ms, quantum;
+};
+
+int ss_parse_timer_line(const char *line, struct ss_timer_line *t);
+/* Call @fn on each line of @out, copied and NUL-terminated; stop at its first non-zero. */
+int ss_each_line(const char *out, int (*fn)(char *line, void *arg), void *arg);
 
 #endif

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "clock.h"
+#include "rtprio.h"
 #include "sockview.h"
 #include "wait.h"
 
@@ -43,6 +44,7 @@ static int note_present(const struct sv_sock *s, void *arg)
 int wait_gone(struct sockview *sv, struct watch *w, int n, int64_t deadline_ns)
 {
 	struct poll_ctx ctx = { .w = w, .n = n };
+	struct rt_saved rt;
 	uint32_t states = 0;
 	int err = 0, left;
 
@@ -51,6 +53,7 @@ int wait_gone(struct sockview *sv, struct watch *w, int n, int64_t deadline_ns)
 	ctx.present = calloc(n, sizeof(*ctx.present));
 	if (!ctx.present)
 		return -ENOMEM;
+	rt_begin(&rt);
 	for (int i = 0; i < n; i++)
 		states |= w[i].states;
 
@@ -85,6 +88,7 @@ int wait_gone(struct sockview *sv, struct watch *w, int n, int64_t deadline_ns)
 			wake = deadline_ns;
 		sleep_until_ns(wake);
 	}
+	rt_end(&rt);
 	free(ctx.present);
 	return err;
 }
@@ -106,20 +110,28 @@ int wait_state(struct sockview *sv, const struct tuple *t, uint32_t states,
 int wait_state_at(struct sockview *sv, const struct tuple *t, uint32_t states,
 		  int64_t deadline_ns, int64_t *before_ns, int64_t *seen_ns)
 {
+	struct rt_saved rt;
+	int err;
+
 	*before_ns = 0;
+	rt_begin(&rt);
 	for (;;) {
 		int64_t start = now_ns(), now;
-		int err = sockview_find(sv, t, states, NULL);
 
+		err = sockview_find(sv, t, states, NULL);
 		/* a find that sees it ends after the change; one that misses began before it */
 		now = now_ns();
 		if (err != -ENOENT) {
 			*seen_ns = now;
-			return err;
+			break;
 		}
 		*before_ns = start;
-		if (now >= deadline_ns)
-			return -ETIMEDOUT;
+		if (now >= deadline_ns) {
+			err = -ETIMEDOUT;
+			break;
+		}
 		sleep_until_ns(now + WAIT_FINE_US * 1000);
 	}
+	rt_end(&rt);
+	return err;
 }

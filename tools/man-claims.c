@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The claims twlab knows, "ID<TAB>text" per line, for the manual's CLAIMS
- * AND FACTS section: from harness/claims.c, the table every report and
- * verdict names them from, so that the manual cannot drift from it.
+ * The claims and kernel facts twlab knows, for the manual's CLAIMS AND
+ * FACTS section: "A<TAB>ID<TAB>title" per claim, then "K<TAB>ID<TAB>title"
+ * per fact.  They come from the tables `twlab explain` prints (docs/claims.md
+ * and docs/kernel-facts.md, compiled in), so the manual cannot drift from it.
  */
 #include <stdio.h>
 
@@ -10,11 +11,11 @@
 
 int main(void)
 {
-	for (int i = 0; i < claims_count(); i++) {
-		const struct claim_info *c = claim_at(i);
-
-		if (printf("%s\t%s\n", c->id, c->text) < 0)
+	for (int i = 0; i < claims_count(); i++)
+		if (printf("A\t%s\t%s\n", claim_at(i)->id, claim_at(i)->text) < 0)
 			return 1;
-	}
+	for (int i = 0; i < facts_count(); i++)
+		if (printf("K\t%s\t%s\n", fact_at(i)->id, fact_at(i)->title) < 0)
+			return 1;
 	return fflush(stdout) ? 1 : 0;
 }

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +11,22 @@
 #include <cmocka.h>
 
 #include "itest.h"
+
+/* Every results file a test makes is checked against docs/result.schema.json. */
+int itest_validate(const char *path)
+{
+	const char *validate = getenv("TWLAB_VALIDATE");
+	char cmd[1024];
+
+	if (!validate)
+		return 0;
+	snprintf(cmd, sizeof(cmd), "%s %s", validate, path);
+	if (system(cmd)) {
+		print_error("%s does not validate against docs/result.schema.json\n", path);
+		return -1;
+	}
+	return 0;
+}
 
 /* The captures go to a folder of the test's own, removed with the results. */
 int itest_run(void **state, const char *args)
@@ -33,6 +50,8 @@ int itest_run(void **state, const char *args)
 	print_message("running: %s\n", cmd);
 	status = system(cmd);
 	*state = json_load_file(path, 0, NULL);
+	if (*state && itest_validate(path))
+		json_decref(*state), *state = NULL;
 	unlink(path);
 	if (status)
 		print_message("twlab exited with status %d\n", status);
@@ -109,6 +128,31 @@ json_t *itest_verdict_maybe(json_t *inst, const char *what)
 	return NULL;
 }
 
+json_t *itest_subclaim(json_t *inst, const char *id)
+{
+	json_t *v;
+	size_t i;
+
+	json_array_foreach(json_object_get(inst, "claims"), i, v)
+		if (!strcmp(itest_str(v, "subclaim"), id))
+			return v;
+	fail_msg("%s: no verdict on sub-claim %s", itest_str(inst, "name"), id);
+	return NULL;
+}
+
+/* The verdict's window @key ("kernel", "article"): its ends, null as +-inf. */
+void itest_window(json_t *v, const char *key, double *lo, double *hi)
+{
+	json_t *w = json_object_get(v, key);
+
+	if (!json_is_object(w))
+		fail_msg("%s: no %s window", itest_str(v, "subclaim"), key);
+	*lo = json_is_number(json_object_get(w, "lo")) ?
+	      json_number_value(json_object_get(w, "lo")) : -INFINITY;
+	*hi = json_is_number(json_object_get(w, "hi")) ?
+	      json_number_value(json_object_get(w, "hi")) : INFINITY;
+}
+
 json_t *itest_verdict(json_t *inst, const char *what)
 {
 	json_t *v = itest_verdict_maybe(inst, what);
@@ -162,8 +206,15 @@ void itest_assert_all_pass(json_t *root)
 	json_t *in;
 	size_t i;
 
-	json_array_foreach(itest_instances(root), i, in)
-		if (strcmp(itest_str(in, "result"), "pass"))
-			fail_msg("%s: %s: %s", itest_str(in, "name"), itest_str(in, "result"),
+	/* inconclusive is neither: the observer could not decide, and says why */
+	json_array_foreach(itest_instances(root), i, in) {
+		const char *result = itest_str(in, "result");
+
+		if (!strcmp(result, "inconclusive"))
+			print_message("%s: inconclusive: %s\n", itest_str(in, "name"),
+				      itest_str(in, "reason"));
+		else if (strcmp(result, "pass"))
+			fail_msg("%s: %s: %s", itest_str(in, "name"), result,
 				 itest_str(in, "reason"));
+	}
 }

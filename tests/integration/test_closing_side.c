@@ -38,7 +38,7 @@ static void check(json_t *in, const char *what, double want, const char *kind)
 	itest_assert_verdict(v, kind);
 }
 
-/* The remedy works for the server, and moves the sockets to the client. */
+/* The remedy works for the server, and moves the sockets to the client (the project's). */
 static void test_client_closes(void **state)
 {
 	json_t *in;
@@ -47,7 +47,8 @@ static void test_client_closes(void **state)
 	ITEST_NEED_RUN(state);
 	json_array_foreach(itest_instances(*state), i, in) {
 		check(in, "client closes first: TIME_WAIT at the server", 0, "confirmed");
-		check(in, "client closes first: TIME_WAIT at the client", NCONN, "refined");
+		/* moved, not removed: the project's sub-claim, judged by its count */
+		check(in, "client closes first: TIME_WAIT at the client", NCONN, "confirmed");
 	}
 }
 

@@ -202,6 +202,7 @@ static void matrix_6_1(void **state)
 	snprintf(path, sizeof(path), "%s/6.1.json", out);
 	root = json_load_file(path, 0, NULL);
 	assert_non_null(root);
+	assert_int_equal(itest_validate(path), 0);
 	rel = (char *)itest_str(json_object_get(root, "kernel"), "release");
 	print_message("the guest ran %s\n", rel);
 	assert_true(!strncmp(rel, "6.1.", 4));

@@ -191,7 +191,7 @@ static void report_refuses(void **state)
 	assert_non_null(f);
 	fputs("{\"kernel\": {\"release\": \"6.18\"}}", f);
 	fclose(f);
-	assert_one_line_error(fx, path, "no 'instances'");
+	assert_one_line_error(fx, path, "'schema' is missing");
 }
 
 static bool have_chromium(void)

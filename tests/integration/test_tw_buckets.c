@@ -61,7 +61,7 @@ static void test_cap(void **state)
 		int k = itest_param(in, "tcp_max_tw_buckets");
 
 		check(itest_verdict(in, "TIME_WAIT sockets at the client"), k, "sockets");
-		check(itest_verdict(in, "TCPTimeWaitOverflow rise"), EXCESS, "closes");
+		check(itest_verdict(in, "TCPTimeWaitOverflow"), EXCESS, "closes");
 		check(itest_verdict(in, "sockets left on the server port"), k, "sockets");
 		print_message("%s: %s\n", itest_str(in, "name"),
 			      itest_str(itest_verdict(in, "TCPTimeWaitOverflow"), "evidence"));

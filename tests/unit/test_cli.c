@@ -51,6 +51,20 @@ static void cli_list(void **state UNUSED)
 	assert_int_equal(c.nfilters, 0);
 	assert_int_equal(c.jobs, 0);
 	assert_null(c.json);
+	assert_false(c.list_claims);
+}
+
+static void cli_list_claims(void **state UNUSED)
+{
+	char *argv[] = { "twlab", "list", "--claims" };
+	char *twice[] = { "twlab", "list", "--claims", "--claims" };
+
+	assert_ok(ARGC(argv), argv);
+	assert_int_equal(c.cmd, CMD_LIST);
+	assert_true(c.list_claims);
+	assert_ok(ARGC(twice), twice);
+	assert_true(c.list_claims);
+	assert_non_null(strstr(cli_usage, "twlab list [--claims]"));
 }
 
 static void cli_run_defaults(void **state UNUSED)
@@ -364,6 +378,23 @@ static void cli_usage_report(void **state UNUSED)
 	assert_non_null(strstr(cli_usage, "--quiet"));
 }
 
+static void cli_explain(void **state UNUSED)
+{
+	char *none[] = { "twlab", "explain" };
+	char *two[] = { "twlab", "explain", "A05r", "k08" };
+	char *opt[] = { "twlab", "explain", "A01", "--all" };
+
+	assert_ok(ARGC(none), none);
+	assert_int_equal(c.cmd, CMD_EXPLAIN);
+	assert_int_equal(c.nfilters, 0);
+	assert_ok(ARGC(two), two);
+	assert_int_equal(c.nfilters, 2);
+	assert_string_equal(c.filters[0], "A05r");
+	assert_string_equal(c.filters[1], "k08");	/* looked up, not parsed */
+	assert_bad(ARGC(opt), opt, "--all");
+	assert_non_null(strstr(cli_usage, "twlab explain [ID ...]"));
+}
+
 /* A short buffer still gets a terminated, truncated message. */
 static void cli_err_short_buffer(void **state UNUSED)
 {
@@ -378,6 +409,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(cli_list),
+		cmocka_unit_test(cli_list_claims),
 		cmocka_unit_test(cli_run_defaults),
 		cmocka_unit_test(cli_help_spellings),
 		cmocka_unit_test(cli_version_spellings),
@@ -405,6 +437,7 @@ int main(void)
 		cmocka_unit_test(cli_report),
 		cmocka_unit_test(cli_err_report),
 		cmocka_unit_test(cli_usage_report),
+		cmocka_unit_test(cli_explain),
 	};
 
 	return cmocka_run_group_tests_name("cli", tests, NULL, NULL);

@@ -29,7 +29,7 @@ static void assert_figure(double a, double b)
 		assert_true(a == b);
 }
 
-static const struct tw_case fake = { .name = "tw_duration" };
+static const struct tw_case fake = { .name = "tw_duration", .claims = "A02" };
 
 /*
  * Four verdicts, one of each kind and each shape of figure: samples in
@@ -58,6 +58,16 @@ static void result_fill(struct tw_result *r)
 	tw_verdict_figure(v, 4.25, NAN, 5, "s");
 }
 
+static char read_err[256];
+
+static int result_read(const json_t *j, struct tw_result *r)
+{
+	const struct json_in x = { "result", read_err, sizeof(read_err) };
+
+	read_err[0] = '\0';
+	return json_result_read(&x, "", j, r);
+}
+
 /* Through text, as across the pipe from child to parent. */
 static void round_trip(const struct tw_result *in, struct tw_result *out)
 {
@@ -71,7 +81,8 @@ static void round_trip(const struct tw_result *in, struct tw_result *out)
 	back = json_loads(s, 0, NULL);
 	free(s);
 	assert_non_null(back);
-	assert_int_equal(result_from_json(back, out), 0);
+	if (result_read(back, out))
+		fail_msg("%s", read_err);
 	json_decref(back);
 }
 
@@ -294,7 +305,7 @@ static void json_run(void **state UNUSED)
 		},
 	};
 	struct tw_instance *in = calloc(2, sizeof(*in));
-	json_t *j, *kj, *insts;
+	json_t *j, *kj, *insts, *claims;
 
 	assert_non_null(in);
 	instance_fill(&in[0]);
@@ -302,7 +313,15 @@ static void json_run(void **state UNUSED)
 	in[1].r.outcome = R_SKIP;
 	j = run_to_json(&k, "2025-01-02T03:04:05Z", 123.5, in, 2);
 	assert_non_null(j);
-	assert_int_equal(json_object_size(j), 4);
+	assert_int_equal(json_object_size(j), 6);
+	assert_string_equal(json_string_value(json_object_get(j, "schema")), JSON_SCHEMA);
+	/* the scorecard: A02 refuted by the second instance (the first failed, and counts too) */
+	claims = json_object_get(j, "claims");
+	assert_int_equal(json_array_size(claims), 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(claims, 0), "id")),
+			    "A02");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(claims, 0),
+							      "verdict")), "refuted");
 	kj = json_object_get(j, "kernel");
 	assert_int_equal(json_object_size(kj), 4);
 	/* defaults of a fresh namespace: an absent sysctl is null */
@@ -336,9 +355,27 @@ static int decode(const char *text, struct tw_result *r)
 	int err;
 
 	assert_non_null(j);
-	err = result_from_json(j, r);
+	err = result_read(j, r);
 	json_decref(j);
 	return err;
+}
+
+#define RESULT_REST "\"reason\":\"\",\"wall_s\":0.1,\"pcap\":null,\"pcap_packets\":0," \
+			"\"impair\":null"
+#define VERDICT_REST "\"what\":\"w\",\"measured\":null,\"expected\":null,\"unit\":\"\"," \
+			"\"fact\":\"K01\",\"evidence\":\"\""
+
+/* Each refusal names the field, in one line. */
+static void rejects(const char *text, const char *words)
+{
+	struct tw_result *r = calloc(1, sizeof(*r));
+
+	assert_non_null(r);
+	assert_int_equal(decode(text, r), -EINVAL);
+	if (!strstr(read_err, words))
+		fail_msg("\"%s\" does not say \"%s\"", read_err, words);
+	assert_null(strchr(read_err, '\n'));
+	free(r);
 }
 
 static void json_rejects(void **state UNUSED)
@@ -346,20 +383,26 @@ static void json_rejects(void **state UNUSED)
 	struct tw_result *r = calloc(1, sizeof(*r));
 
 	assert_non_null(r);
-	assert_int_equal(decode("{\"result\":\"maybe\",\"reason\":\"\",\"claims\":[]}", r),
-			 -EINVAL);
-	assert_int_equal(decode("{\"result\":\"PASS\",\"claims\":[]}", r), -EINVAL);
-	assert_int_equal(decode("{\"claims\":[]}", r), -EINVAL);
-	assert_int_equal(decode("{\"result\":1,\"claims\":[]}", r), -EINVAL);
-	assert_int_equal(decode("{\"result\":\"pass\",\"reason\":\"\"}", r), -EINVAL);
-	assert_int_equal(decode("{\"result\":\"pass\",\"claims\":{}}", r), -EINVAL);
-	assert_int_equal(decode("[]", r), -EINVAL);
+	rejects("{\"result\":\"maybe\",\"claims\":[]," RESULT_REST "}",
+		"'result' is \"maybe\", not one of pass, fail");
+	rejects("{\"result\":\"PASS\",\"claims\":[]," RESULT_REST "}", "'result' is \"PASS\"");
+	rejects("{\"claims\":[]," RESULT_REST "}", "'result' is missing");
+	rejects("{\"result\":1,\"claims\":[]," RESULT_REST "}", "'result' is a number");
+	rejects("{\"result\":\"pass\"," RESULT_REST "}", "'claims' is missing");
+	rejects("{\"result\":\"pass\",\"claims\":[],\"reason\":\"\"}", "'wall_s' is missing");
+	rejects("{\"result\":\"pass\",\"claims\":{}," RESULT_REST "}", "'claims' is an object");
+	rejects("[]", "an array, not an object");
 	/* a verdict of no known kind spoils the whole result */
-	assert_int_equal(decode("{\"result\":\"pass\",\"claims\":"
-				"[{\"id\":\"A01\",\"verdict\":\"plausible\"}]}", r), -EINVAL);
-	assert_int_equal(decode("{\"result\":\"pass\",\"claims\":[42]}", r), -EINVAL);
+	rejects("{\"result\":\"pass\",\"claims\":[{\"id\":\"A01\",\"verdict\":\"plausible\","
+		VERDICT_REST "}]," RESULT_REST "}", "claims[0]: 'verdict' is \"plausible\"");
+	rejects("{\"result\":\"pass\",\"claims\":[{\"id\":\"A01\",\"verdict\":\"confirmed\"}],"
+		RESULT_REST "}", "claims[0]: 'what' is missing");
+	rejects("{\"result\":\"pass\",\"claims\":[42]," RESULT_REST "}", "claims[0]: a number");
+	rejects("{\"result\":\"pass\",\"claims\":[{\"id\":\"A01\",\"verdict\":\"confirmed\","
+		VERDICT_REST ",\"subclaim\":\"A01.x\",\"kernel_rel\":\"near\"}]," RESULT_REST "}",
+		"'kernel_rel' is \"near\"");
 	/* the smallest acceptable result */
-	assert_int_equal(decode("{\"result\":\"skip\",\"claims\":[]}", r), 0);
+	assert_int_equal(decode("{\"result\":\"skip\",\"claims\":[]," RESULT_REST "}", r), 0);
 	assert_int_equal(r->outcome, R_SKIP);
 	assert_string_equal(r->reason, "");
 	free(r);
@@ -368,17 +411,22 @@ static void json_rejects(void **state UNUSED)
 static void json_too_many_claims(void **state UNUSED)
 {
 	struct tw_result *r = calloc(1, sizeof(*r));
-	json_t *j = json_pack("{s:s, s:[]}", "result", "pass", "claims");
+	json_t *j = json_pack("{s:s, s:[], s:s, s:f, s:n, s:i, s:n}", "result", "pass", "claims",
+			      "reason", "", "wall_s", 0.1, "pcap", "pcap_packets", 0, "impair");
 
 	assert_non_null(r);
 	assert_non_null(j);
 	for (int i = 0; i <= TW_MAX_VERDICTS; i++)
 		json_array_append_new(json_object_get(j, "claims"),
-				      json_pack("{s:s}", "verdict", "confirmed"));
-	assert_int_equal(result_from_json(j, r), -E2BIG);
+				      json_pack("{s:s, s:s, s:s, s:n, s:n, s:s, s:s, s:s}",
+						"id", "A01", "verdict", "confirmed", "what", "w",
+						"measured", "expected", "unit", "", "fact", "",
+						"evidence", ""));
+	assert_int_equal(result_read(j, r), -EINVAL);
+	assert_non_null(strstr(read_err, "more than"));
 	/* exactly TW_MAX_VERDICTS fit */
 	json_array_remove(json_object_get(j, "claims"), 0);
-	assert_int_equal(result_from_json(j, r), 0);
+	assert_int_equal(result_read(j, r), 0);
 	assert_int_equal(r->nverdicts, TW_MAX_VERDICTS);
 	json_decref(j);
 	free(r);
@@ -391,7 +439,9 @@ static void json_truncates(void **state UNUSED)
 
 	assert_non_null(r);
 	assert_int_equal(decode("{\"result\":\"pass\",\"claims\":[{\"verdict\":\"confirmed\","
-				"\"id\":\"A01234567890\",\"measured\":5}]}", r), 0);
+				"\"id\":\"A01234567890\",\"what\":\"w\",\"measured\":5,"
+				"\"expected\":null,\"unit\":\"\",\"fact\":\"\",\"evidence\":\"\"}],"
+				RESULT_REST "}", r), 0);
 	assert_int_equal(r->nverdicts, 1);
 	assert_string_equal(r->v[0].claim, "A012345");
 	assert_figure(r->v[0].measured, 5);

@@ -63,18 +63,19 @@ static json_t *with_bounds(json_t *v, double above, double at_most, int probes)
 static json_t *instance(const char *kase, const char *name, const char *result,
 			const char *reason, json_t *claims)
 {
-	return json_pack("{s:s, s:s, s:s, s:{}, s:s, s:s, s:o, s:n, s:n}", "case", kase,
+	return json_pack("{s:s, s:s, s:s, s:{}, s:s, s:s, s:o, s:n, s:n, s:f, s:i}", "case", kase,
 			 "name", name, "family", strstr(name, "ipv6") ? "ipv6" : "ipv4",
 			 "params", "result", result, "reason", reason,
-			 "claims", claims ?: json_array(), "pcap", "impair");
+			 "claims", claims ?: json_array(), "pcap", "impair", "wall_s", 0.5,
+			 "pcap_packets", 0);
 }
 
 static json_t *run(const char *release, int hz, const char *started)
 {
-	return json_pack("{s:{s:s, s:i, s:s, s:{s:s, s:s, s:n}}, s:s, s:f, s:[]}",
-			 "kernel", "release", release, "hz", hz, "hz_source", "/proc/config.gz",
+	return json_pack("{s:s, s:{s:s, s:i, s:s, s:{s:s, s:s, s:n}}, s:s, s:f, s:[], s:[]}",
+			 "schema", JSON_SCHEMA, "kernel", "release", release, "hz", hz, "hz_source", "/proc/config.gz",
 			 "defaults", "tcp_tw_reuse", "2", "tcp_tw_reuse_delay", "1000",
-			 "tcp_tw_recycle", "started", started, "wall_s", 64.5, "instances");
+			 "tcp_tw_recycle", "started", started, "wall_s", 64.5, "instances", "claims");
 }
 
 static void add(json_t *r, json_t *inst)
@@ -177,36 +178,45 @@ static void load_fields(void **state UNUSED)
 	assert_true(r.wall_s == 64.5);
 	assert_int_equal(r.ninst, 4);
 	assert_string_equal(r.in[0].kase, "tw_duration");
-	assert_int_equal(r.in[0].nv, 1);
-	assert_int_equal(r.in[0].v[0].n, 24);
-	assert_true(r.in[0].v[0].min == 60005 && r.in[0].v[0].measured == 61000);
-	assert_true(r.in[0].v[0].lo == 60000 && r.in[0].v[0].hi == 62052);
-	assert_int_equal(r.in[2].result, R_FAIL);
-	assert_true(r.in[2].v[0].bounds);
-	assert_true(r.in[2].v[0].min == 999.2 && r.in[2].v[0].max == 1001.7);
-	assert_int_equal(r.in[2].v[1].kind, V_NA);
-	assert_true(isnan(r.in[2].v[1].measured) && isnan(r.in[2].v[1].lo));
-	assert_int_equal(r.in[3].result, R_SKIP);
-	assert_int_equal(r.in[3].nv, 0);
+	assert_int_equal(r.in[0].r.nverdicts, 1);
+	assert_int_equal(r.in[0].r.v[0].n, 24);
+	assert_true(r.in[0].r.v[0].min == 60005 && r.in[0].r.v[0].measured == 61000);
+	assert_true(r.in[0].r.v[0].lo == 60000 && r.in[0].r.v[0].hi == 62052);
+	assert_int_equal(r.in[2].r.outcome, R_FAIL);
+	assert_true(r.in[2].r.v[0].bounds);
+	assert_true(r.in[2].r.v[0].min == 999.2 && r.in[2].r.v[0].max == 1001.7);
+	assert_int_equal(r.in[2].r.v[1].kind, V_NA);
+	assert_true(isnan(r.in[2].r.v[1].measured) && isnan(r.in[2].r.v[1].lo));
+	assert_int_equal(r.in[3].r.outcome, R_SKIP);
+	assert_int_equal(r.in[3].r.nverdicts, 0);
 	assert_string_equal(json_string_value(json_object_get(r.defaults, "tcp_tw_reuse")), "2");
 	report_run_free(&r);
 }
 
-/* The oldest shape --json had: no defaults, no started, no params. */
+#define TOP "\"schema\": \"" JSON_SCHEMA "\", \"started\": \"t\", \"wall_s\": 1, \"claims\": []"
+#define KERNEL "\"kernel\": {\"release\": \"6.18\"}"
+#define INST(x) "{" TOP ", " KERNEL ", \"instances\": [" x "]}"
+#define RESULT "\"result\": \"pass\", \"reason\": \"\", \"wall_s\": 0.1, \"pcap\": null, " \
+	"\"pcap_packets\": 0, \"impair\": null"
+#define CASE "\"case\": \"c\", \"name\": \"c.ipv4\", \"family\": \"ipv4\", \"params\": {}, " RESULT
+#define VERDICT "\"id\": \"A01\", \"verdict\": \"confirmed\", \"what\": \"w\", \"measured\": null, " \
+	"\"expected\": null, \"unit\": \"\", \"fact\": \"K01\", \"evidence\": \"\""
+#define CLAIM(x) INST("{" CASE ", \"claims\": [{" VERDICT x "}]}")
+
+/* The smallest file of this schema: no defaults, no hz, no params. */
 static void load_minimal(void **state UNUSED)
 {
-	static const char text[] = "{\"kernel\": {\"release\": \"5.10.0\"}, \"instances\": "
-		"[{\"case\": \"x\", \"name\": \"x.ipv4\", \"result\": \"pass\", \"claims\": "
-		"[{\"id\": \"A01\", \"verdict\": \"confirmed\"}]}]}";
+	static const char text[] = INST("{" CASE ", \"claims\": [{" VERDICT "}]}");
 	struct rep_run r;
 	char err[256];
 
-	assert_int_equal(report_load_text("old.json", text, &r, err, sizeof(err)), 0);
-	assert_string_equal(r.started, "");
+	if (report_load_text("min.json", text, &r, err, sizeof(err)))
+		fail_msg("%s", err);
+	assert_string_equal(r.started, "t");
 	assert_int_equal(r.hz, 0);
 	assert_null(r.defaults);
-	assert_null(r.in[0].params);
-	assert_true(isnan(r.in[0].v[0].measured));
+	assert_int_equal(json_object_size(r.in[0].params), 0);
+	assert_true(isnan(r.in[0].r.v[0].measured));
 	report_run_free(&r);
 }
 
@@ -224,34 +234,36 @@ static void assert_malformed(const char *text, const char *needle)
 	assert_null(r.root);	/* nothing left to free */
 }
 
-#define KERNEL "\"kernel\": {\"release\": \"6.18\"}"
-#define INST(x) "{" KERNEL ", \"instances\": [" x "]}"
-#define CASE "\"case\": \"c\", \"name\": \"c.ipv4\", \"result\": \"pass\""
-#define CLAIM(x) INST("{" CASE ", \"claims\": [{\"id\": \"A01\", \"verdict\": \"confirmed\"" x "}]}")
-
 static void load_malformed(void **state UNUSED)
 {
 	assert_malformed("", "not JSON");
 	assert_malformed("{\"kernel\": ", "not JSON");
 	assert_malformed("{\"kernel\": {} garbage", "line 1");
 	assert_malformed("[]", "the top level is an array");
-	assert_malformed("{" KERNEL "}", "no 'instances'");
-	assert_malformed("{" KERNEL ", \"instances\": {}}", "'instances' is an object, not an array");
-	assert_malformed("{\"instances\": []}", "'kernel' is missing");
-	assert_malformed("{\"kernel\": [], \"instances\": []}", "'kernel' is an array");
-	assert_malformed("{\"kernel\": {\"release\": 6}, \"instances\": []}",
+	/* another version's file, or none of twlab's: refused by its schema */
+	assert_malformed("{" KERNEL ", \"instances\": []}", "'schema' is missing");
+	assert_malformed("{\"schema\": \"twlab-result/0\"}", "'schema' is \"twlab-result/0\", not");
+	assert_malformed("{" TOP ", " KERNEL "}", "'instances' is missing");
+	assert_malformed("{" TOP ", " KERNEL ", \"instances\": {}}",
+			 "'instances' is an object, not an array");
+	assert_malformed("{" TOP ", \"instances\": []}", "'kernel' is missing");
+	assert_malformed("{" TOP ", \"kernel\": [], \"instances\": []}", "'kernel' is an array");
+	assert_malformed("{" TOP ", \"kernel\": {\"release\": 6}, \"instances\": []}",
 			 "kernel: 'release' is a number, not a string");
-	assert_malformed("{\"kernel\": {\"release\": \"\"}, \"instances\": []}", "'release' is empty");
-	assert_malformed("{\"kernel\": {\"release\": \"6\", \"hz\": \"250\"}, \"instances\": []}",
-			 "'hz' is a string, not a count");
-	assert_malformed("{\"kernel\": {\"release\": \"6\", \"defaults\": {\"a\": 1}}, "
+	assert_malformed("{" TOP ", \"kernel\": {\"release\": \"\"}, \"instances\": []}",
+			 "'release' is empty");
+	assert_malformed("{" TOP ", \"kernel\": {\"release\": \"6\", \"hz\": \"250\"}, "
+			 "\"instances\": []}", "'hz' is a string, not a count");
+	assert_malformed("{" TOP ", \"kernel\": {\"release\": \"6\", \"defaults\": {\"a\": 1}}, "
 			 "\"instances\": []}", "defaults.a is a number");
-	assert_malformed("{" KERNEL ", \"started\": 5, \"instances\": []}", "'started' is a number");
+	assert_malformed("{\"schema\": \"" JSON_SCHEMA "\", " KERNEL ", \"started\": 5, "
+			 "\"wall_s\": 1, \"claims\": [], \"instances\": []}", "'started' is a number");
 	assert_malformed(INST("3"), "instances[0]: a number, not an object");
-	assert_malformed(INST("{\"name\": \"x\"}"), "instances[0]: 'case' is missing");
-	assert_malformed(INST("{\"case\": \"c\", \"name\": \"n\", \"result\": \"PASS\", "
-			      "\"claims\": []}"), "'result' is \"PASS\", not one of pass, fail");
-	assert_malformed(INST("{" CASE "}"), "instances[0]: 'claims' is missing, not an array");
+	assert_malformed(INST("{\"name\": \"x\"}"), "instances[0]: 'result' is missing");
+	assert_malformed(INST("{" RESULT ", \"claims\": []}"), "instances[0]: 'case' is missing");
+	assert_malformed(INST("{" CASE ", \"result\": \"PASS\", \"claims\": []}"),
+			 "'result' is \"PASS\", not one of pass, fail");
+	assert_malformed(INST("{" CASE "}"), "instances[0]: 'claims' is missing");
 	assert_malformed(INST("{" CASE ", \"claims\": {}}"), "'claims' is an object");
 	assert_malformed(INST("{" CASE ", \"params\": {\"k\": 1}, \"claims\": []}"),
 			 "params.k is a number");
@@ -269,6 +281,8 @@ static void load_malformed(void **state UNUSED)
 	assert_malformed(CLAIM(", \"bounds\": {\"probes\": 3, \"above\": \"x\"}"),
 			 "claims[0].bounds: 'above' is a string");
 	assert_malformed(CLAIM(", \"samples\": []"), "'samples' is an array, not an object");
+	assert_malformed(CLAIM(", \"subclaim\": \"A01.x\", \"kernel_rel\": \"inside\", "
+			       "\"kernel\": {\"lo\": \"0\"}"), "claims[0].kernel: 'lo' is a string");
 }
 
 static void load_missing_file(void **state UNUSED)
@@ -570,8 +584,8 @@ static void markdown(void **state UNUSED)
 	assert_non_null(strstr(text, "| **A01** The side that closes first"));
 	assert_non_null(strstr(text, " | confirmed ×2: 0..1 sockets | confirmed ×1, refuted ×1: "
 				     "0..1 sockets |\n"));
-	assert_non_null(strstr(text, "| **A02** TIME_WAIT lasts 2MSL = 60 s on Linux "
-				     "(`TCP_TIMEWAIT_LEN` = 60*HZ). | refined ×2: 61.0 s "
+	assert_non_null(strstr(text, "| **A02** TIME_WAIT lasts 2MSL, 60 seconds on Linux "
+				     "(`TCP_TIMEWAIT_LEN`) | refined ×2: 61.0 s "
 				     "(60.0-62.0) | not run |"));
 	assert_non_null(strstr(text, "Not measured in any of these runs: A03, A04, A05,"));
 	assert_non_null(strstr(text, "## Differences between kernels\n"));
@@ -608,7 +622,7 @@ static void html(void **state UNUSED)
 	assert_null(strstr(text, "http"));	/* nothing to fetch */
 	assert_non_null(strstr(text, "<table class=\"claims\">"));
 	assert_non_null(strstr(text, "<th>A01</th><td class=\"claim\">"));
-	assert_non_null(strstr(text, "(<code>TCP_TIMEWAIT_LEN</code> = 60*HZ)"));
+	assert_non_null(strstr(text, "on Linux (<code>TCP_TIMEWAIT_LEN</code>)</td>"));
 	assert_non_null(strstr(text, "<td class=\"mixed\">confirmed ×1, refuted ×1"));
 	assert_non_null(strstr(text, "<td class=\"refined\">refined ×2: 61.0 s"));
 	assert_non_null(strstr(text, "<td class=\"none\">not run</td>"));

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The judge of active_closer (A01): pure, driven by
+ * tests/unit/test_judge_active_closer.c.
+ *
+ * K02: tcp_time_wait() is reached from FIN_WAIT2 and CLOSING only, the
+ * states of the end that sent the first FIN; the end that received it
+ * goes CLOSE_WAIT -> LAST_ACK -> CLOSE.  One TIME_WAIT at the active
+ * closer, none at the passive one, on every kernel.
+ *
+ * The article says nothing of an abortive close.  What SO_LINGER {1, 0}
+ * does is the project's own sub-claim, marked so, never the article's:
+ * tcp_close() sees the zero linger and calls tcp_disconnect(), which
+ * sends one RST (tcp_send_active_reset(), Tcp OutRsts) and goes straight
+ * to CLOSE: no FIN, no TIME_WAIT at either end.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "judges/active_closer.h"
+
+TW_SUBCLAIM(sc_cc_client,
+	.id = "A01.client_closes.client", .fact = "K02", .unit = "sockets",
+	.what = "client closes first: TIME_WAIT at the client (active closer)",
+	.article = "the active closer enters TIME_WAIT");
+
+TW_SUBCLAIM(sc_cc_server,
+	.id = "A01.client_closes.server", .fact = "K02", .unit = "sockets",
+	.what = "client closes first: TIME_WAIT at the server (passive closer)",
+	.article = "the passive closer never does");
+
+TW_SUBCLAIM(sc_sc_server,
+	.id = "A01.server_closes.server", .fact = "K02", .unit = "sockets",
+	.what = "server closes first: TIME_WAIT at the server (active closer)",
+	.article = "the active closer enters TIME_WAIT");
+
+TW_SUBCLAIM(sc_sc_client,
+	.id = "A01.server_closes.client", .fact = "K02", .unit = "sockets",
+	.what = "server closes first: TIME_WAIT at the client (passive closer)",
+	.article = "the passive closer never does");
+
+TW_SUBCLAIM(sc_linger_tw,
+	.id = "A01.linger_tw", .fact = "K02", .unit = "sockets",
+	.what = "(project) SO_LINGER {1,0}: TIME_WAIT at either end",
+	.article = "(project) an abortive close skips TIME_WAIT: none at either end");
+
+TW_SUBCLAIM(sc_linger_rst,
+	.id = "A01.linger_rst", .fact = "K02", .unit = "segments",
+	.what = "(project) SO_LINGER {1,0}: RSTs the client sent on close()",
+	.article = "(project) an abortive close sends one RST instead of a FIN");
+
+static const char *const host_name[LAB_PAIR_HOSTS] = {
+	[LAB_CLIENT] = "client", [LAB_SERVER] = "server",
+};
+
+/* One TIME_WAIT at the end that closed first, none at the other (K02). */
+static const struct orderly {
+	const struct tw_subclaim *sc;
+	enum ac_way way;
+	int host;
+	unsigned int want;
+} orderly[] = {
+	{ &sc_cc_client, AC_CLIENT_FIRST, LAB_CLIENT, 1 },
+	{ &sc_cc_server, AC_CLIENT_FIRST, LAB_SERVER, 0 },
+	{ &sc_sc_server, AC_SERVER_FIRST, LAB_SERVER, 1 },
+	{ &sc_sc_client, AC_SERVER_FIRST, LAB_CLIENT, 0 },
+};
+
+static void judge_orderly(const struct active_closer_fig *f, const struct orderly *o,
+			  struct tw_result *r)
+{
+	unsigned int got = f->tw[o->way][o->host];
+	struct tw_verdict *v;
+
+	v = tw_judge_one(r, o->sc, win_exact(o->want), win_exact(o->want), got, 0, 0);
+	tw_evidence(v, "the %s's sock_diag lists %u TIME-WAIT on the 4-tuple once both "
+		    "ends closed and neither is in a transient state", host_name[o->host], got);
+}
+
+static void judge_linger(const struct active_closer_fig *f, struct tw_result *r)
+{
+	unsigned int tw = f->linger_tw[LAB_CLIENT] + f->linger_tw[LAB_SERVER];
+	struct tw_verdict *v;
+
+	v = tw_judge_one(r, &sc_linger_tw, win_exact(0), win_exact(0), tw, 0, 0);
+	tw_evidence(v, "client %u, server %u: the client closed first, yet tcp_close() -> "
+		    "tcp_disconnect() goes to CLOSE without tcp_time_wait()",
+		    f->linger_tw[LAB_CLIENT], f->linger_tw[LAB_SERVER]);
+	v = tw_judge_one(r, &sc_linger_rst, win_exact(1), win_exact(1),
+			 (double)f->linger_rsts, 0, 0);
+	tw_evidence(v, "Tcp OutRsts of the client host rose by %llu; the server's read() "
+		    "returned %s", (unsigned long long)f->linger_rsts,
+		    f->linger_read == -ECONNRESET ? "ECONNRESET" :
+		    f->linger_read ? strerror(-f->linger_read) : "EOF");
+}
+
+void active_closer_judge(const struct active_closer_fig *f, struct tw_result *r)
+{
+	for (size_t i = 0; i < sizeof(orderly) / sizeof(orderly[0]); i++)
+		judge_orderly(f, &orderly[i], r);
+	judge_linger(f, r);
+}

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The judge of closing_side (A09): pure, driven by
+ * tests/unit/test_judge_closing_side.c.
+ *
+ * K02: TIME_WAIT belongs to the end that closes first, one socket per
+ * connection, on every kernel.  So the kernel predicts, for each pattern
+ * and host, exactly the pattern's connections at the end that closed
+ * first and none at the other.  The article predicts the same where it
+ * speaks: "the server holds no TIME_WAIT" when the client closes first,
+ * and (A01) one per connection at a server that closes first.  Where the
+ * TIME_WAIT goes instead -- to the client, one per connection, so that
+ * only fewer connections lower the count -- the article is silent: those
+ * two sub-claims are the project's, marked so.
+ */
+#include "judges/closing_side.h"
+
+TW_SUBCLAIM(sc_cc_server,
+	.id = "A09.client_closes.server", .fact = "K02", .unit = "sockets",
+	.what = "client closes first: TIME_WAIT at the server",
+	.article = "let the client close first, so the server holds no TIME_WAIT");
+
+TW_SUBCLAIM(sc_cc_client,
+	.id = "A09.client_closes.client", .fact = "K02", .unit = "sockets",
+	.what = "(project) client closes first: TIME_WAIT at the client",
+	.article = "(project) moved to the client, not removed: one per connection");
+
+TW_SUBCLAIM(sc_sc_server,
+	.id = "A09.server_closes.server", .fact = "K02", .unit = "sockets",
+	.what = "server closes first: TIME_WAIT at the server",
+	.article = "(A01) the server, closing first, holds one per connection");
+
+TW_SUBCLAIM(sc_sc_client,
+	.id = "A09.server_closes.client", .fact = "K02", .unit = "sockets",
+	.what = "server closes first: TIME_WAIT at the client",
+	.article = "(A01) the passive closer holds none");
+
+TW_SUBCLAIM(sc_ka_server,
+	.id = "A09.keep_alive.server", .fact = "K02", .unit = "sockets",
+	.what = "keep-alive, client closes: TIME_WAIT at the server",
+	.article = "keep-alive with the client closing: the server holds no TIME_WAIT");
+
+TW_SUBCLAIM(sc_ka_client,
+	.id = "A09.keep_alive.client", .fact = "K02", .unit = "sockets",
+	.what = "(project) keep-alive, client closes: TIME_WAIT at the client",
+	.article = "(project) one connection kept alive ends in one TIME_WAIT");
+
+static const struct tw_subclaim *const subclaim[CS_NPATTERNS][LAB_PAIR_HOSTS] = {
+	[CS_CLIENT_CLOSES] = { [LAB_CLIENT] = &sc_cc_client, [LAB_SERVER] = &sc_cc_server },
+	[CS_SERVER_CLOSES] = { [LAB_CLIENT] = &sc_sc_client, [LAB_SERVER] = &sc_sc_server },
+	[CS_KEEP_ALIVE]    = { [LAB_CLIENT] = &sc_ka_client, [LAB_SERVER] = &sc_ka_server },
+};
+
+static const char *const host_name[LAB_PAIR_HOSTS] = {
+	[LAB_CLIENT] = "client", [LAB_SERVER] = "server",
+};
+
+static void judge_one(const struct cs_counted *c, const struct tw_subclaim *sc, int h,
+		      struct tw_result *r)
+{
+	struct tw_window want = win_exact(h == c->first ? c->conns : 0);
+	struct tw_verdict *v;
+
+	v = tw_judge_one(r, sc, want, want, c->tw[h], 0, 0);
+	tw_evidence(v, "%d connection(s) x %d exchange(s), the %s closing first: sock_diag "
+		    "of the %s lists %u TIME-WAIT on :%u", c->conns, c->exchanges,
+		    host_name[c->first], host_name[h], c->tw[h], c->port);
+}
+
+void closing_side_judge(const struct closing_side_fig *f, struct tw_result *r)
+{
+	for (int p = 0; p < CS_NPATTERNS; p++)
+		for (int h = 0; h < LAB_PAIR_HOSTS; h++)
+			judge_one(&f->p[p], subclaim[p][h], h, r);
+}

@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The judge of ss_agrees (A08): pure, driven by tests/unit/test_judge_ss_agrees.c.
+ *
+ * K19: ss and twlab read the same kernel tables over the same inet_diag
+ * interface, so the kernel predicts that ss sees what sock_diag saw --
+ * but the two read at different moments.  The case measured when: the
+ * ss commands ran between_lo to between_hi ms after the sock_diag dump.
+ * In that time nothing the case holds open can change, but a TIME_WAIT
+ * socket whose timer was due within it (its idiag_expires, less the one
+ * tick of jiffy phase) may be gone by the time ss looks: each TIME_WAIT
+ * count's window reaches down by as many.  A timer itself moves on by
+ * the time between the reads, to within a tick each way; ss prints it
+ * truncated (to the second from 10 s up, misc/ss.c: print_ms_timer()).
+ *
+ * The article's predictions are its own command lines' claims: `wc -l`
+ * counts the TIME_WAIT sockets, the filter those on a port, the awk
+ * histogram each state, the awk|sed|uniq one-liner each peer.  Where the
+ * kernel (and ss's own header line, and the sed's cut at the first colon
+ * of an IPv6 address) make them print something else, the rule says how
+ * far the article is off; where ss and sock_diag disagree beyond the
+ * window, the kernel's tables did not read alike twice: a failure.
+ */
+#include <ctype.h>
+#include <math.h>
+#include <string.h>
+
+#include "judges/ss_agrees.h"
+
+TW_SUBCLAIM(sc_wc,
+	.id = "A08.tw_count_wc", .fact = "K19", .unit = "lines",
+	.what = "TIME-WAIT count by `ss -tan state time-wait | wc -l`",
+	.article = "`ss -tan state time-wait | wc -l` gives the number of TIME_WAIT sockets");
+
+TW_SUBCLAIM(sc_wc_h,
+	.id = "A08.tw_count", .fact = "K19", .unit = "sockets",
+	.what = "TIME-WAIT count by `ss -Htan state time-wait | wc -l` (no header)",
+	.article = "ss counts the TIME_WAIT sockets");
+
+TW_SUBCLAIM(sc_port,
+	.id = "A08.tw_port", .fact = "K19", .unit = "sockets",
+	.what = "TIME-WAIT on :443 by ss's filter '( sport = :443 )'",
+	.article = "ss's filter counts the TIME_WAIT sockets of a port");
+
+TW_SUBCLAIM(sc_states_tw,
+	.id = "A08.states.time_wait", .fact = "K19", .unit = "sockets",
+	.what = "TIME-WAIT in the article's `ss -ant | awk` state histogram",
+	.article = "the awk histogram counts the sockets of each state");
+
+TW_SUBCLAIM(sc_states,
+	.id = "A08.states.others", .fact = "K19", .unit = "sockets",
+	.what = "other states counted by the `ss -ant | awk` histogram, less sock_diag's",
+	.article = "the awk histogram counts the sockets of each state");
+
+TW_SUBCLAIM(sc_peers,
+	.id = "A08.peers", .fact = "K19", .unit = "peers",
+	.what = "peers of :443 by the article's awk|sed|uniq one-liner",
+	.article = "the one-liner prints one line per peer address");
+
+TW_SUBCLAIM(sc_peer_lines,
+	.id = "A08.peer_lines", .fact = "K19", .unit = "lines",
+	.what = "(project) peer one-liner lines unlike sock_diag's prediction",
+	.article = "(project) each line it prints has the count sock_diag predicts");
+
+TW_SUBCLAIM(sc_timer,
+	.id = "A08.tw_timer", .fact = "K19", .unit = "ms",
+	.what = "(project) TIME_WAIT timer, sock_diag's less ss -o's",
+	.article = "(project) ss -o shows the timer sock_diag read, less the time between reads");
+
+static double tick_ms(const struct ss_agrees_fig *f)
+{
+	return f->hz ? 1000.0 / f->hz : 10.0;	/* HZ=100 when unknown: the widest tick */
+}
+
+/* TIME_WAIT sockets (on :443 only if @https) that may have ended by ss's last read. */
+static int may_end(const struct ss_agrees_fig *f, bool https)
+{
+	int n = 0;
+
+	for (int i = 0; i < f->ntw; i++)
+		n += (!https || f->tw[i].https) &&
+		     f->tw[i].expires_ms <= f->between_hi + tick_ms(f);
+	return n;
+}
+
+/* [n - gone, n]: a TIME_WAIT count as ss may see it after sock_diag saw @n. */
+static struct tw_window tw_count(double n, int gone)
+{
+	return win_cc(n - gone, n);
+}
+
+static unsigned int https_tw(const struct ss_agrees_fig *f)
+{
+	unsigned int n = 0;
+
+	for (int i = 0; i < f->ntw; i++)
+		n += f->tw[i].https;
+	return n;
+}
+
+static void judge_counts(const struct ss_agrees_fig *f, struct tw_result *r)
+{
+	double tw = f->have[TCP_TIME_WAIT], https = https_tw(f);
+	int gone = may_end(f, false), gone_https = may_end(f, true);
+	struct tw_verdict *v;
+
+	/* ss prints its header line unless -H: wc -l counts it too */
+	v = tw_judge_one(r, &sc_wc, win_exact(tw), tw_count(tw + 1, gone), f->wc, 0, 0);
+	tw_evidence(v, "sock_diag lists %.0f, ss ran %.0f-%.0f ms later, %d of them due by "
+		    "then; wc -l counts ss's header line too", tw, f->between_lo,
+		    f->between_hi, gone);
+	v = tw_judge_one(r, &sc_wc_h, win_exact(tw), tw_count(tw, gone), f->wc_h, 0, 0);
+	tw_evidence(v, "sock_diag lists %.0f; `ss -H` prints no header", tw);
+	v = tw_judge_one(r, &sc_port, win_exact(https), tw_count(https, gone_https), f->port,
+			 0, 0);
+	tw_evidence(v, "sock_diag lists %.0f on :443; ss's filter runs in the kernel as "
+		    "inet_diag bytecode", https);
+	v = tw_judge_one(r, &sc_states_tw, win_exact(tw), tw_count(tw, gone),
+			 f->hist[TCP_TIME_WAIT], 0, 0);
+	tw_evidence(v, "awk's NR>1 skips ss's header line; sock_diag lists %.0f", tw);
+}
+
+/* Every state but TIME_WAIT that either saw: ss's count less sock_diag's, exactly 0. */
+static void judge_states(const struct ss_agrees_fig *f, struct tw_result *r)
+{
+	struct tw_sample s[TCP_NSTATES];
+	struct tw_verdict *v;
+	int n = 0;
+
+	for (int st = 1; st < TCP_NSTATES; st++)
+		if (st != TCP_TIME_WAIT && (f->have[st] || f->hist[st]))
+			s[n++] = sample_exact((double)f->hist[st] - f->have[st]);
+	v = tw_judge(r, &sc_states, win_exact(0), win_exact(0), s, n);
+	tw_evidence(v, "awk: LISTEN %u, ESTAB %u; sock_diag: %u, %u; %d state(s) compared",
+		    f->hist[TCP_LISTEN], f->hist[TCP_ESTABLISHED], f->have[TCP_LISTEN],
+		    f->have[TCP_ESTABLISHED], n);
+}
+
+static const struct ss_uniq *find(const struct ss_uniq *u, int n, const char *key)
+{
+	return ss_uniq_find(u, n, key);
+}
+
+/* ss's header line, as the one-liner mangles it ("Process Address"): no digit in it. */
+static bool header(const char *key)
+{
+	for (const char *p = key; *p; p++)
+		if (isdigit((unsigned char)*p))
+			return false;
+	return true;
+}
+
+static bool listener(const struct ss_agrees_fig *f, const char *key)
+{
+	for (int i = 0; i < f->nwant; i++)
+		if (f->want_listen[i] && !strcmp(f->want[i].key, key))
+			return true;
+	return false;
+}
+
+/* Lines unlike the prediction: predicted ones missing or miscounted, and others printed. */
+static int unlike(const struct ss_agrees_fig *f)
+{
+	int n = 0;
+
+	for (int i = 0; i < f->nwant; i++) {
+		const struct ss_uniq *g = find(f->got, f->ngot, f->want[i].key);
+
+		n += !g || g->count != f->want[i].count;
+	}
+	for (int i = 0; i < f->ngot; i++)
+		n += !header(f->got[i].key) && !find(f->want, f->nwant, f->got[i].key);
+	return n;
+}
+
+static void judge_peers(const struct ss_agrees_fig *f, struct tw_result *r)
+{
+	int shown = 0, keys = 0, gone = may_end(f, true);
+	struct tw_verdict *v;
+
+	for (int i = 0; i < f->ngot; i++)
+		shown += !header(f->got[i].key) && !listener(f, f->got[i].key);
+	for (int i = 0; i < f->nwant; i++)
+		keys += !f->want_listen[i];
+	v = tw_judge_one(r, &sc_peers, win_exact(f->naddr),
+			 win_cc(keys > gone ? keys - gone : 0, keys), shown, 0, 0);
+	if (keys == f->naddr)
+		tw_evidence(v, "%d peer line(s) besides the listener's and ss's header; "
+			    "sock_diag: %d peer address(es)", shown, f->naddr);
+	else
+		tw_evidence(v, "its sed cuts from the first colon, so sock_diag's %d peer "
+			    "addresses make %d key(s) (IPv6); ss printed %d", f->naddr, keys,
+			    shown);
+	v = tw_judge_one(r, &sc_peer_lines, win_exact(0), win_cc(0, gone), unlike(f), 0, 0);
+	tw_evidence(v, "%d line(s) printed (ss's header among them), %d predicted from "
+		    "sock_diag", f->ngot, f->nwant);
+}
+
+static void judge_timers(const struct ss_agrees_fig *f, struct tw_result *r)
+{
+	struct tw_sample s[SS_AGREES_MAX_TW];
+	double q = 1, tick = tick_ms(f);
+	struct tw_window w;
+	struct tw_verdict *v;
+
+	if (!f->ntimer) {
+		tw_judge_undecided(r, &sc_timer, "no TIME_WAIT socket in both views "
+				   "(%d ss line(s) of no socket sock_diag listed)",
+				   f->timer_unmatched);
+		return;
+	}
+	for (int i = 0; i < f->ntimer; i++) {
+		s[i] = sample_exact(f->timer[i].sd - f->timer[i].ss);
+		q = fmax(q, f->timer[i].quantum);
+	}
+	/* v_sd - v_ss = (jiffies at ss's read - at sock_diag's) x tick; ss truncates by < q */
+	w = win_cc(f->timer_between_lo - tick, f->timer_between_hi + tick + q);
+	v = tw_judge(r, &sc_timer, w, w, s, f->ntimer);
+	tw_evidence(v, "%d socket(s); ss -o ran %.1f-%.1f ms after the dump, printing to "
+		    "%.0f ms, at a tick of %.0f ms; %d ss line(s) of no listed socket",
+		    f->ntimer, f->timer_between_lo, f->timer_between_hi, q, tick,
+		    f->timer_unmatched);
+}
+
+void ss_agrees_judge(const struct ss_agrees_fig *f, struct tw_result *r)
+{
+	judge_counts(f, r);
+	judge_states(f, r);
+	judge_peers(f, r);
+	judge_timers(f, r);
+}

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <string.h>
+
+#include "claims.h"
+#include "ktap.h"
+#include "scorecard.h"
+
+/* Roll-up order: a refutation outweighs a refinement outweighs a confirmation. */
+static int weight(enum tw_verdict_kind k)
+{
+	switch (k) {
+	case V_REFUTED:		return 5;
+	case V_REFINED:		return 4;
+	case V_CONFIRMED:	return 3;
+	case V_INCONCLUSIVE:	return 2;
+	case V_NA:		return 1;
+	default:		return 0;
+	}
+}
+
+int scorecard_rank(enum tw_verdict_kind a, enum tw_verdict_kind b)
+{
+	return (weight(a) > weight(b)) - (weight(a) < weight(b));
+}
+
+/* "A01 A09" names @claim as a whole word. */
+static bool checks(const char *claims, const char *claim)
+{
+	size_t len = strlen(claim);
+
+	for (const char *p = claims; p && (p = strstr(p, claim)); p += len)
+		if ((p == claims || p[-1] == ' ') && (p[len] == ' ' || !p[len]))
+			return true;
+	return false;
+}
+
+static void score_one(const struct tw_instance *in, int n, struct claim_score *s)
+{
+	s->kind = V_NKINDS;
+	for (int i = 0; i < n; i++) {
+		const struct tw_result *r = &in[i].r;
+
+		if (r->outcome == R_ERROR)
+			continue;
+		for (int j = 0; j < r->nverdicts; j++) {
+			const struct tw_verdict *v = &r->v[j];
+
+			if (strcmp(v->claim, s->claim) || v->kind >= V_NKINDS)
+				continue;
+			s->count[v->kind]++;
+			/* the first of the heaviest decides: run order is stable */
+			if (s->kind == V_NKINDS || scorecard_rank(v->kind, s->kind) > 0) {
+				s->kind = v->kind;
+				s->in = &in[i];
+				s->v = v;
+			}
+		}
+	}
+}
+
+int scorecard_build(const struct tw_instance *in, int n, struct claim_score *out, int max)
+{
+	int filled = 0;
+
+	for (int c = 0; c < claims_count(); c++) {
+		const char *id = claim_at(c)->id;
+		bool run = false;
+
+		for (int i = 0; i < n && !run; i++)
+			run = checks(in[i].c->claims, id);
+		if (!run)
+			continue;
+		if (filled == max)
+			return -E2BIG;
+		out[filled] = (struct claim_score){ .claim = id };
+		score_one(in, n, &out[filled]);
+		filled++;
+	}
+	return filled;
+}
+
+void scorecard_ktap(FILE *f, const struct claim_score *s, int n)
+{
+	char m[96];
+
+	fprintf(f, "# Scorecard: each claim's verdict by the roll-up of docs/claims.md, the sub-claim = figure that decides it, in which instance [fact]\n");
+	for (int i = 0; i < n; i++) {
+		const struct tw_verdict *v = s[i].v;
+
+		if (!v) {
+			fprintf(f, "# %-4s not judged: no instance of its cases gave a verdict\n",
+				s[i].claim);
+			continue;
+		}
+		fprintf(f, "# %-4s %-14s %s = %s in %s [%s]\n", s[i].claim,
+			tw_verdict_name(s[i].kind), v->id[0] ? v->id : v->what,
+			ktap_measured(v, m, sizeof(m)), s[i].in->name, v->fact);
+	}
+	fflush(f);
+}
+
+void scorecard_print(FILE *f, const struct tw_instance *in, int n)
+{
+	struct claim_score s[SCORECARD_MAX];
+	int ns = scorecard_build(in, n, s, SCORECARD_MAX);
+
+	if (ns > 0)
+		scorecard_ktap(f, s, ns);
+}

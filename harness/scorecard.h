@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * One verdict per claim, rolled up from its sub-claims by the rule in
+ * docs/claims.md:
+ *
+ *   refuted if any conclusive sub-claim refutes; else refined if any
+ *   refines; else confirmed if any confirms; with none conclusive,
+ *   inconclusive if any is, else not applicable.
+ *
+ * The verdict that decides names the one figure a reader needs.
+ */
+#ifndef TWLAB_SCORECARD_H
+#define TWLAB_SCORECARD_H
+
+#include <stdio.h>
+
+#include "matrix.h"
+
+#define SCORECARD_MAX	32	/* claims in the table, with room */
+
+struct claim_score {
+	const char *claim;		/* "A02" */
+	enum tw_verdict_kind kind;	/* V_NKINDS: nothing the run measured judged it */
+	const struct tw_instance *in;	/* the deciding verdict's instance */
+	const struct tw_verdict *v;	/* the deciding verdict, NULL with V_NKINDS */
+	int count[V_NKINDS];		/* verdicts of each kind behind it */
+};
+
+/* The verdict @a roll-up prefers: -1, 0, 1 as @a ranks below, as, above @b. */
+int scorecard_rank(enum tw_verdict_kind a, enum tw_verdict_kind b);
+/*
+ * Score every claim that the cases of @in check, in the order of the
+ * claims table.  Instances that broke (error) judge nothing.  Returns the
+ * count filled into @out, or -E2BIG.
+ */
+int scorecard_build(const struct tw_instance *in, int n, struct claim_score *out, int max);
+void scorecard_ktap(FILE *f, const struct claim_score *s, int n);
+/* Build and print: what `twlab run` ends with. */
+void scorecard_print(FILE *f, const struct tw_instance *in, int n);
+
+#endif
