@@ -169,7 +169,7 @@ VALIDATOR := $(BUILD)/npm/node_modules/.bin/action-validator
 SHELL_SRCS := $(wildcard ci/*.sh tests/*.sh)
 lint:
 	@ci/deps.sh lint
-	@$(MAKE) --no-print-directory $(TWLAB) $(MAN) $(VALIDATOR)
+	@$(MAKE) $(if $(filter 1,$(V)),,-s) --no-print-directory $(TWLAB) $(MAN) $(VALIDATOR)
 	$(Q)$(call say,LINT,.github/workflows)$(VALIDATOR) .github/workflows/*.yml
 	$(Q)$(call say,LINT,shellcheck)shellcheck $(SHELL_SRCS)
 	$(Q)$(call say,LINT,$(MAN))mandoc -T lint -W warning $(MAN)
