@@ -157,6 +157,7 @@ integration: $(TWLAB) $(ITEST_BINS)
 test: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory lint
+	@BUILD=$(BUILD) tests/install.sh
 	@$(MAKE) --no-print-directory unit integration
 
 check: deps
