@@ -329,8 +329,8 @@ static int fetch(const struct km_ctx *x, struct km_job *j)
 	rc = run_wait(fargv, out, sizeof(out));
 	last_line(out, j->kver, sizeof(j->kver));
 	if (rc || !*j->kver || strchr(j->kver, '/')) {
-		job_error(j, "not fetched: kernel-fetch.sh %s "
-			 "exited with status %d (its message is above)", j->spec.path ?: j->spec.name, rc);
+		job_error(j, "not fetched: kernel-fetch.sh %s exited with status %d "
+			  "(its message is above)", j->spec.path ?: j->spec.name, rc);
 		return -ENOENT;
 	}
 	if (pathf(j->kdir, sizeof(j->kdir), "%s/%s", kcache, j->kver) ||
@@ -767,7 +767,9 @@ static int report(const struct km_ctx *x)
 static int image_release(const char *path, char *rel, size_t len)
 {
 	static unsigned char head[64 << 10];	/* the setup code: its version string is in it */
-	char pkg[256], *argv[] = { "dpkg-deb", "--field", (char *)path, "Package", NULL };
+	/* dpkg-deb's own complaint about a broken archive would be a second line */
+	char pkg[256], *argv[] = { "sh", "-c", "exec dpkg-deb --field \"$1\" Package 2>/dev/null",
+				   "sh", (char *)path, NULL };
 	ssize_t n;
 	int fd, rc;
 
@@ -894,7 +896,8 @@ static int prepare(struct km_ctx *x)
 	err = self_paths(x);
 	if (err && guests) {
 		fprintf(stderr, "twlab: cannot find kernel-fetch.sh in ../lib/twlab or ci "
-			"beside %s: %s; set TWLAB_CI to the folder that holds it\n", x->exe, strerror(-err));
+			"beside %s: %s; set TWLAB_CI to the folder that holds it\n",
+			x->exe, strerror(-err));
 		return 1;
 	}
 	if (dirs_make(x) || jobs_init(x))
