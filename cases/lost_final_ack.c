@@ -79,14 +79,12 @@ static int64_t realtime_us(void)
 static int retransmission(struct lost *x)
 {
 	int64_t bound = 4LL * x->la.server_rto_us * 1000 + NSEC_PER_SEC;
-	struct watch w = { .states = TCPF(TCP_LAST_ACK) };
 	int err;
 
-	tuple_reverse(&x->la.tc, &w.t);
-	err = wait_gone(&x->sv[LAB_SERVER], &w, 1, x->la.t_close + bound);
+	err = lastack_wait_end(&x->sv[LAB_SERVER], &x->la, x->la.t_close + bound);
 	if (err)
 		return err;
-	x->t_gone = w.gone_ns;
+	x->t_gone = x->la.end_hi;
 	x->read_us[0] = realtime_us();
 	err = sockview_find(&x->sv[LAB_CLIENT], &x->la.tc, TCPF(TCP_TIME_WAIT), &x->tw);
 	x->read_us[1] = realtime_us();
@@ -129,10 +127,10 @@ static void judge_last_ack(struct lost *x, struct tw_result *r)
 			   "final ACK lost: the server's end waits in LAST_ACK");
 	tw_verdict_figure(v, x->dropped, 1, 1, "ACKs");
 	tw_evidence(v, "the client's final ACK dropped (%s, %llu of %llu pure ACKs of its port); "
-		    "the server's end was in LAST_ACK and left it %.0f ms after its close(), "
-		    "the client's already in TIME_WAIT", r->impair,
+		    "the server's end was in LAST_ACK and left it in (%.0f, %.0f] ms after its "
+		    "close(), the client's already in TIME_WAIT", r->impair,
 		    (unsigned long long)x->dropped, (unsigned long long)x->matched,
-		    ns_to_ms(x->t_gone - x->la.t_close));
+		    ns_to_ms(x->la.end_lo - x->la.t_close), ns_to_ms(x->t_gone - x->la.t_close));
 	if (x->dropped != 1)
 		tw_fail(r, "%llu ACKs dropped, expected exactly the final one",
 			(unsigned long long)x->dropped);
@@ -172,8 +170,9 @@ static void judge_answer(struct lost *x, struct tw_result *r)
 	tw_verdict_figure(v, x->nacks, 1, 1, "ACKs");
 	tw_evidence(v, "the client's TIME_WAIT sent ACK %u %.2f ms after the second FIN (the only "
 		    "client ACK on the wire after the first FIN: that one was dropped); the "
-		    "server's LAST_ACK ended %.0f ms after its close()", x->ack2.ack,
-		    seg_gap_ms(&x->fin2, &x->ack2), ns_to_ms(x->t_gone - x->la.t_close));
+		    "server's LAST_ACK ended in (%.0f, %.0f] ms after its close()", x->ack2.ack,
+		    seg_gap_ms(&x->fin2, &x->ack2), ns_to_ms(x->la.end_lo - x->la.t_close),
+		    ns_to_ms(x->t_gone - x->la.t_close));
 	if (!ok)
 		tw_fail(r, "%d client ACK(s) after the first FIN, the last acking %u, expected one "
 			"acking %u", x->nacks, x->ack2.ack, seg_end_seq(&x->fin2));

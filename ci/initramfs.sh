@@ -96,6 +96,7 @@ cat >"$root/init" <<'EOF'
 #   twlab.exe=PATH     the twlab binary, a path on the host's root
 #   twlab.args=A,B     the cases and claims to run, comma-separated
 #   twlab.kdir=DIR     this kernel's unpacked packages, on the host's root
+#   twlab.jobs=N       run at most N instances at once (twlab run -j N)
 #   twlab.probe=1      only show that the kernel booted, and power off
 # Every line it prints starts with "twlab-guest:"; an error says what
 # failed, then the guest powers off and the host reports it.
@@ -112,12 +113,13 @@ fail() {
 mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
-exe='' args='' kdir='' probe=''
+exe='' args='' kdir='' probe='' jobs=''
 for w in $(cat /proc/cmdline); do
 	case $w in
 	twlab.exe=*) exe=${w#*=} ;;
 	twlab.args=*) args=$(echo "${w#*=}" | tr , ' ') ;;
 	twlab.kdir=*) kdir=${w#*=} ;;
+	twlab.jobs=*) jobs="-j ${w#*=}" ;;
 	twlab.probe=1) probe=1 ;;
 	esac
 done
@@ -181,7 +183,7 @@ say "booted in $(cat $res/booted) s; running $exe run $args"
 set -o pipefail	# busybox ash has it: the status is twlab's, not tee's
 chroot $r /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
 	HOME=/root TERM=dumb "$exe" run --json /tmp/results/out.json \
-	--out /tmp/results/pcap --time-scale 4 $args 2>&1 | tee $res/ktap.txt
+	--out /tmp/results/pcap --time-scale 6 $jobs $args 2>&1 | tee $res/ktap.txt
 rc=$?
 echo $rc >$res/rc
 say "twlab exited with status $rc"

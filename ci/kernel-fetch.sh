@@ -24,7 +24,9 @@
 # (a proxy, say) still applies.  --mirror URL names the archive instead,
 # and then the machine's sources are not asked.  The packages are unpacked
 # into CACHE/K/ and their modules indexed with depmod -b; a kernel already
-# there is not fetched again.  --sources prints the private sources only.
+# there is not fetched again, and one that apt named for the spec within
+# the day is taken without asking apt.  --sources prints the private
+# sources only.
 #
 # A FILE is unpacked into CACHE/image/RELEASE/ the same way, afresh when
 # it or its modules changed since (a rebuilt kernel keeps its release).
@@ -402,7 +404,6 @@ if [ -n "$show_sources" ]; then
 	sources_list
 	exit 0
 fi
-kver=""
 if [ -n "$image" ]; then
 	[ -f "$image" ] || die "$image: no such file"
 	if image_cached; then
@@ -413,6 +414,21 @@ if [ -n "$image" ]; then
 	echo "$kver"
 	exit 0
 fi
+# A kernel that apt named for this spec within the day, as fresh as the
+# private lists are kept: no apt at all, which costs a minute on a loaded
+# machine, while the host's run has long started.
+recent() {
+	find "$cache" -mindepth 2 -maxdepth 2 -name .resolved -mmin -1440 2>/dev/null |
+		sed 's|.*/\([^/]*\)/\.resolved$|\1|' | grep -E "$re" | sort -Vr | head -n 1
+}
+
+kver=$(recent)
+if [ -n "$kver" ] && [ -f "$cache/$kver/.fetched" ]; then
+	say "$spec is $kver, resolved within the day and already in $cache"
+	echo "$kver"
+	exit 0
+fi
+kver=""
 [ -z "$mirror" ] || where=private
 if [ "$where" = private ] || ! resolve; then
 	if [ -z "$mirror" ]; then
@@ -432,4 +448,5 @@ if [ -f "$cache/$kver/.fetched" ]; then
 else
 	fetch
 fi
+touch "$cache/$kver/.resolved"
 echo "$kver"

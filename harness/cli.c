@@ -19,7 +19,8 @@ const char cli_usage[] =
 "       twlab report [-o DIR] FILE.json...\n"
 "       twlab matrix --kernel K [--modules DIR] [--kernel K]... [CASE|CLAIM ...]\n"
 "                 [-j N] [--out DIR] [--cache DIR] [--mirror URL]\n"
-"                 [--accel auto|kvm|tcg] [--smp N] [--mem MB] [--timeout S]\n"
+"                 [--accel auto|kvm|tcg] [--smp N] [--guest-jobs N] [--mem MB]\n"
+"                 [--timeout S]\n"
 "       twlab explain [ID ...]\n"
 "       twlab --help | --version\n"
 "\n"
@@ -33,8 +34,9 @@ const char cli_usage[] =
 "      --json F   also write the results as JSON to F\n"
 "      --out D    where each instance's capture goes\n"
 "                 (default ./twlab-out/<UTC time>/)\n"
-"      --time-scale N  every instance's time limit x N (an emulated\n"
-"                 machine, a loaded one)\n"
+"      --time-scale N  every instance's time limit, and every bound on a\n"
+"                 step of the observer (accept(), ss), x N (an emulated\n"
+"                 machine, a loaded one); never a kernel's window\n"
 "      --set S=V,W  run at these values of sysctl S (net.ipv4 unless\n"
 "                 dotted): replaces the values a case varies, or adds\n"
 "                 S to the cases that do not; repeatable\n"
@@ -62,7 +64,10 @@ const char cli_usage[] =
 "                 (default: the one in this machine's apt sources)\n"
 "  --accel A      matrix: kvm, tcg, or auto: kvm if a short boot shows it\n"
 "                 works, else tcg (default)\n"
-"  --smp N        matrix: CPUs per guest (default 2)\n"
+"  --smp N        matrix: CPUs per guest (default: the host's CPUs shared\n"
+"                 among the guests at once, 1 or 2)\n"
+"  --guest-jobs N matrix: instances at once in each guest, the longest\n"
+"                 first (default 12): an emulated CPU starves timed steps\n"
 "  --mem MB       matrix: memory per guest (default 1024); the kernel sizes\n"
 "                 its TCP hash, and so tcp_max_tw_buckets, by it\n"
 "  --timeout S    matrix: a kernel still running after S s is killed and\n"
@@ -279,6 +284,10 @@ static int matrix_option(const char *opt, const char *v, struct cli *c, char *er
 		if (!parse_count(v, 64, &c->smp))
 			return bad(err, len, "twlab: --smp wants a number of CPUs from 1 to 64, "
 				   "not '%s'", v);
+	} else if (!strcmp(opt, "--guest-jobs")) {
+		if (!parse_count(v, CLI_MAX_JOBS, &c->guest_jobs))
+			return bad(err, len, "twlab: --guest-jobs wants a number of instances from 1 "
+				   "to 1024, not '%s'", v);
 	} else if (!strcmp(opt, "--mem")) {
 		if (!parse_count(v, 1 << 20, &c->mem_mb) || c->mem_mb < 256)
 			return bad(err, len, "twlab: --mem wants MiB from 256 to 1048576, not '%s'", v);
@@ -293,8 +302,8 @@ static int parse_matrix(int argc, char *const *argv, int i, struct cli *c,
 			char *err, size_t len)
 {
 	static const char *const opts[] = {
-		"--jobs", "--out", "--cache", "--kernel", "--accel", "--smp", "--mem", "--timeout",
-		"--modules", "--mirror",
+		"--jobs", "--out", "--cache", "--kernel", "--accel", "--smp", "--guest-jobs",
+		"--mem", "--timeout", "--modules", "--mirror",
 	};
 
 	for (; i < argc; i++) {

@@ -34,6 +34,7 @@ struct cli {
 	const char *mirror;		/* matrix: --mirror URL, the Debian archive; NULL: apt's */
 	const char *accel;		/* matrix: --accel auto|kvm|tcg; NULL: auto */
 	int smp;			/* matrix: --smp N, each guest's CPUs; 0: default */
+	int guest_jobs;			/* matrix: --guest-jobs N, instances at once in a guest */
 	int mem_mb;			/* matrix: --mem MB, each guest's memory; 0: default */
 	int timeout_s;			/* matrix: --timeout S per kernel; 0: default */
 };

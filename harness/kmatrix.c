@@ -164,6 +164,8 @@ int km_cmdline(const struct km_boot *b, char *buf, size_t len)
 		return -EINVAL;
 	w += snprintf(buf + w, len > (size_t)w ? len - w : 0, " twlab.exe=%s twlab.kdir=%s",
 		      b->exe, b->kdir);
+	if (b->jobs > 0)
+		w += snprintf(buf + w, len > (size_t)w ? len - w : 0, " twlab.jobs=%d", b->jobs);
 	for (int i = 0; i < b->nargs; i++) {
 		if (!word_ok(b->args[i], " \t\n\","))
 			return -EINVAL;
@@ -351,6 +353,81 @@ int km_outcomes(const json_t *run, int n[R_NOUTCOMES])
 		n[o]++;
 	}
 	return 0;
+}
+
+int km_default_smp(int host_cpus, int guests_at_once, int most)
+{
+	int n = guests_at_once > 0 ? host_cpus / guests_at_once : host_cpus;
+
+	return n < 1 ? 1 : n > most ? most : n;
+}
+
+bool km_row_bad(const struct km_row *r)
+{
+	return *r->error || r->n[R_FAIL] || r->n[R_ERROR];
+}
+
+void km_summary_head(FILE *f)
+{
+	fprintf(f, "%-14s %-26s %-5s %7s %8s %5s %5s %5s %7s %5s\n", "KERNEL", "RELEASE",
+		"ACCEL", "BOOT_S", "WALL_S", "PASS", "FAIL", "SKIP", "INCONCL", "ERROR");
+}
+
+static void secs_text(double s, char *buf, size_t len)
+{
+	if (s < 0)
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%.1f", s);
+}
+
+void km_summary_row(FILE *f, const struct km_row *r)
+{
+	char boot[16], wall[16];
+
+	secs_text(r->boot_s, boot, sizeof(boot));
+	secs_text(r->wall_s, wall, sizeof(wall));
+	fprintf(f, "%-14s %-26s %-5s %7s %8s ", r->kernel, r->release, r->accel, boot, wall);
+	if (*r->error)
+		fprintf(f, "error: %s\n", r->error);
+	else
+		fprintf(f, "%5d %5d %5d %7d %5d\n", r->n[R_PASS], r->n[R_FAIL], r->n[R_SKIP],
+			r->n[R_INCONCLUSIVE], r->n[R_ERROR]);
+}
+
+static json_t *row_json(const struct km_row *r)
+{
+	json_t *o = json_pack("{s:s, s:s, s:s, s:o, s:o, s:b}", "kernel", r->kernel,
+			      "release", r->release, "accel", r->accel,
+			      "boot_s", seconds(r->boot_s), "wall_s", seconds(r->wall_s),
+			      "ok", !km_row_bad(r));
+
+	if (!o)
+		return NULL;
+	if (*r->error) {
+		json_object_set_new(o, "error", json_string(r->error));
+		return o;
+	}
+	/* one count per outcome, inconclusive apart from skip and from pass */
+	for (int i = 0; i < R_NOUTCOMES; i++)
+		json_object_set_new(o, tw_outcome_name(i), json_integer(r->n[i]));
+	return o;
+}
+
+json_t *km_summary_json(const struct km_row *rows, int n, double wall_s)
+{
+	json_t *kernels = json_array();
+	bool ok = true;
+
+	for (int i = 0; i < n && kernels; i++) {
+		ok &= !km_row_bad(&rows[i]);
+		if (json_array_append_new(kernels, row_json(&rows[i]))) {
+			json_decref(kernels);
+			return NULL;
+		}
+	}
+	return kernels ? json_pack("{s:o, s:b, s:o}", "wall_s", seconds(wall_s), "ok", ok,
+				   "kernels", kernels) : NULL;
 }
 
 /* The line at @p, without its end, into @buf. */

@@ -17,6 +17,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include <jansson.h>
 
@@ -59,6 +60,7 @@ struct km_boot {
 	bool probe;			/* only come up and power off */
 	const char *exe;		/* twlab, a path on the host's root */
 	const char *kdir;		/* the kernel's unpacked packages, ditto */
+	int jobs;			/* instances at once in the guest; 0: twlab's default */
 	int nargs;
 	const char *const *args;	/* cases and claims */
 };
@@ -107,6 +109,35 @@ int km_annotate(json_t *run, const struct km_vm *vm, const char *host_dir);
 
 /* The instances of a run's JSON by result; -EINVAL if it has none. */
 int km_outcomes(const json_t *run, int n[R_NOUTCOMES]);
+
+/*
+ * Each guest's CPUs when --smp is not given: the host's CPUs shared among
+ * the guests that run at once, 1 to @most.  Emulated CPUs that outnumber
+ * the real ones are descheduled holding guest locks, and the guest's
+ * timed steps wait on them.
+ */
+int km_default_smp(int host_cpus, int guests_at_once, int most);
+
+/* One kernel's line of the matrix's summary. */
+struct km_row {
+	const char *kernel;		/* as --kernel named it */
+	const char *release;		/* "-" if unknown */
+	const char *accel;		/* "kvm", "tcg"; "-" for the host */
+	double boot_s, wall_s;		/* < 0: unknown */
+	const int *n;			/* by outcome, R_NOUTCOMES of them */
+	const char *error;		/* why it has no results; "" when it has */
+};
+
+/*
+ * Whether @r makes the matrix fail: no results, or an instance that failed
+ * or errored.  An inconclusive one does not: the observer could not tell.
+ */
+bool km_row_bad(const struct km_row *r);
+/* The summary's table: a head line, then one line per kernel. */
+void km_summary_head(FILE *f);
+void km_summary_row(FILE *f, const struct km_row *r);
+/* DIR/matrix.json: {"wall_s", "ok", "kernels": [{kernel, release, ..., counts}]} */
+json_t *km_summary_json(const struct km_row *rows, int n, double wall_s);
 
 /*
  * Why a guest gave no results, from its console: /init's last

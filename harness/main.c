@@ -138,6 +138,31 @@ static void iso_now(char *buf, size_t len)
 	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/*
+ * A --set name that neither twlab nor this kernel knows is a typo: said
+ * before anything runs, where a lab would only SKIP every instance.
+ */
+static int overrides_check(const struct cli *c)
+{
+	struct sysctl_names *k;
+	char err[256];
+	int ret;
+
+	if (!c->nov)
+		return 0;
+	k = malloc(sizeof(*k));
+	if (!k) {
+		fprintf(stderr, "twlab: out of memory\n");
+		return -ENOMEM;
+	}
+	sysctl_names_read(k, c->ov, c->nov);
+	ret = override_names_check(c->ov, c->nov, k, err, sizeof(err));
+	if (ret)
+		fprintf(stderr, "%s\n", err);
+	free(k);
+	return ret;
+}
+
 static int cmd_run(const struct cli *c)
 {
 	const struct tw_case *sel[REGISTRY_MAX];
@@ -155,6 +180,8 @@ static int cmd_run(const struct cli *c)
 		fprintf(stderr, "twlab: no case or claim named '%s'; 'twlab list' shows them\n", bad);
 		return 2;
 	}
+	if (overrides_check(c))
+		return 2;
 	if (!has_cap(CAP_NET_ADMIN) || !has_cap(CAP_SYS_ADMIN)) {
 		fprintf(stderr, "twlab: run needs CAP_NET_ADMIN and CAP_SYS_ADMIN to build its "
 			"lab namespaces; run it as root (sudo twlab run)\n");

@@ -27,6 +27,13 @@ struct runner_opts {
 /* Why @in cannot run on this kernel, or NULL when it can. */
 const char *runner_skip_reason(const struct tw_instance *in,
 			       const struct kernel_info *k, char *buf, size_t len);
+/*
+ * The order instances start in: the longest time limit first, the plan's
+ * order among equals.  Under -j the long waits (a whole TIME_WAIT) then
+ * overlap the short cases instead of trailing after them; KTAP still
+ * prints in the plan's order.
+ */
+void runner_order(const struct tw_instance *in, int n, int *order);
 int runner_run(struct tw_instance *in, int n, const struct runner_opts *o);
 
 #endif

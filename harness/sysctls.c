@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -8,6 +9,7 @@
 
 #include "kernel.h"
 #include "netns.h"
+#include "registry.h"
 #include "sysctl.h"
 #include "sysctls.h"
 
@@ -107,6 +109,7 @@ bad:
 int override_parse(const char *arg, struct tw_override *ov, char *err, size_t errlen)
 {
 	const char *eq = strchr(arg, '='), *v;
+	char path[256];
 	size_t klen;
 	int ret;
 
@@ -122,6 +125,12 @@ int override_parse(const char *arg, struct tw_override *ov, char *err, size_t er
 			snprintf(err, errlen, "twlab: --set: '%s' is not a sysctl name", ov->key);
 			return -EINVAL;
 		}
+	/* only net.* lives in a lab's namespace (lib/sysctl.c) */
+	if (sysctl_path(ov->key, path, sizeof(path)) == -EINVAL) {
+		snprintf(err, errlen, "twlab: --set %s: not a sysctl of a network namespace; "
+			 "twlab sets only net.* (bare names are net.ipv4)", ov->key);
+		return -EINVAL;
+	}
 	for (v = eq + 1; ; ) {
 		size_t n = strcspn(v, ",");
 		char one[SYSCTL_VAL_LEN];
@@ -147,6 +156,160 @@ int override_parse(const char *arg, struct tw_override *ov, char *err, size_t er
 		if (!*v)
 			return 0;
 		v++;
+	}
+}
+
+/* "net.ipv4.tcp_fin_timeout" and "tcp_fin_timeout" are one name. */
+static const char *bare(const char *key)
+{
+	return strncmp(key, "net.ipv4.", 9) ? key : key + 9;
+}
+
+#define NSPECS		(int)(sizeof(specs) / sizeof(specs[0]))
+#define NDEFAULTS	(int)(sizeof(default_keys) / sizeof(default_keys[0]))
+
+/* The @i-th name twlab itself knows, or NULL past the last. */
+static const char *twlab_name(int i)
+{
+	if (i < NSPECS)
+		return specs[i].key;
+	i -= NSPECS;
+	if (i < NDEFAULTS)
+		return default_keys[i];
+	i -= NDEFAULTS;
+	for (int c = 0; c < registry_count(); c++) {
+		const struct tw_case *tc = registry_get(c);
+
+		for (int v = 0; v < TW_MAX_VARY && tc->vary[v].key; v++, i--)
+			if (!i)
+				return tc->vary[v].key;
+	}
+	return NULL;
+}
+
+bool sysctl_twlab_knows(const char *key)
+{
+	const char *name;
+
+	for (int i = 0; (name = twlab_name(i)); i++)
+		if (!strcmp(bare(name), bare(key)))
+			return true;
+	return false;
+}
+
+/* Optimal string alignment distance: typos are mostly one edit or one swap. */
+static int edit_distance(const char *a, const char *b)
+{
+	int la = strlen(a), lb = strlen(b);
+	int d[SYSCTL_NAME_LEN + 1][SYSCTL_NAME_LEN + 1];
+
+	if (la > SYSCTL_NAME_LEN || lb > SYSCTL_NAME_LEN)
+		return INT_MAX;
+	for (int i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (int j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (int i = 1; i <= la; i++)
+		for (int j = 1; j <= lb; j++) {
+			int cost = a[i - 1] != b[j - 1];
+			int best = d[i - 1][j - 1] + cost;
+
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
+		}
+	return d[la][lb];
+}
+
+static void nearer(const char *key, const char *name, const char **best, int *dist)
+{
+	int d = edit_distance(bare(key), bare(name));
+
+	if (d < *dist) {
+		*dist = d;
+		*best = name;
+	}
+}
+
+const char *sysctl_nearest(const char *key, const struct sysctl_names *names)
+{
+	const char *best = NULL, *name;
+	int dist = INT_MAX;
+
+	for (int i = 0; (name = twlab_name(i)); i++)
+		nearer(key, name, &best, &dist);
+	for (int i = 0; names && i < names->n; i++)
+		nearer(key, names->name[i], &best, &dist);
+	return best;
+}
+
+static bool kernel_knows(const struct sysctl_names *k, const char *key)
+{
+	for (int i = 0; i < k->n; i++)
+		if (!strcmp(k->name[i], bare(key)))
+			return true;
+	return false;
+}
+
+int override_names_check(const struct tw_override *ov, int nov,
+			 const struct sysctl_names *k, char *err, size_t errlen)
+{
+	for (int i = 0; i < nov; i++) {
+		const char *key = ov[i].key, *near;
+
+		if (sysctl_twlab_knows(key) || kernel_knows(k, key))
+			continue;
+		near = sysctl_nearest(key, k);
+		snprintf(err, errlen, "twlab: unknown sysctl %s in --set; did you mean %s?",
+			 key, near ? bare(near) : "one that 'sysctl -a' lists");
+		return -ENOENT;
+	}
+	return 0;
+}
+
+/* Add the files of /proc/sys/@dir ("net/core") to @k, as "@prefix<name>". */
+static void names_add_dir(struct sysctl_names *k, const char *dir, const char *prefix)
+{
+	char path[256];
+	struct dirent *e;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/proc/sys/%s", dir);
+	d = opendir(path);
+	if (!d)
+		return;
+	while ((e = readdir(d)) && k->n < SYSCTL_NAMES_MAX) {
+		int n;
+
+		if (e->d_type != DT_REG)
+			continue;
+		n = snprintf(k->name[k->n], SYSCTL_NAME_LEN, "%s%s", prefix, e->d_name);
+		if (n > 0 && n < SYSCTL_NAME_LEN)
+			k->n++;
+	}
+	closedir(d);
+}
+
+void sysctl_names_read(struct sysctl_names *k, const struct tw_override *ov, int nov)
+{
+	k->n = 0;
+	names_add_dir(k, "net/ipv4", "");
+	for (int i = 0; i < nov; i++) {
+		char path[256], prefix[SYSCTL_NAME_LEN];
+		const char *key = bare(ov[i].key), *dot = strrchr(key, '.');
+
+		/* a dotted name outside net.ipv4: the files of its own folder */
+		if (!dot || sysctl_path(key, path, sizeof(path)) ||
+		    (size_t)(dot - key + 1) >= sizeof(prefix))
+			continue;
+		snprintf(prefix, sizeof(prefix), "%.*s", (int)(dot - key + 1), key);
+		*strrchr(path, '/') = '\0';
+		names_add_dir(k, path + strlen("/proc/sys/"), prefix);
 	}
 }
 

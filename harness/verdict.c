@@ -41,7 +41,7 @@ const char *tw_outcome_name(enum tw_outcome o)
  */
 int tw_quiet_begin(const struct tw_params *p, int timeout_ms)
 {
-	int64_t deadline = now_ns() + (int64_t)timeout_ms * NSEC_PER_MSEC;
+	int64_t deadline = now_ns() + (int64_t)guard_ms(timeout_ms) * NSEC_PER_MSEC;
 	char path[64];
 	int fd;
 

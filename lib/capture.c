@@ -367,7 +367,7 @@ out:
 
 int capture_sync(struct capture *c, int timeout_ms)
 {
-	int64_t deadline = now_ns() + timeout_ms * NSEC_PER_MSEC;
+	int64_t deadline = now_ns() + guard_ms(timeout_ms) * NSEC_PER_MSEC;
 	struct timespec ts = {
 		.tv_sec = deadline / NSEC_PER_SEC,
 		.tv_nsec = deadline % NSEC_PER_SEC,

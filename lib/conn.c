@@ -19,7 +19,7 @@
 /* A v6 lab socket stays v6: no v4-mapped surprises in the tables. */
 static int conn_socket(const struct lab *lab, int host, int family)
 {
-	struct timeval tv = { .tv_sec = CONN_TIMEOUT_MS / 1000 };
+	struct timeval tv = { .tv_sec = guard_ms(CONN_TIMEOUT_MS) / 1000 };
 	int one = 1, fd;
 
 	fd = lab_socket(lab, host, family, SOCK_STREAM);
@@ -151,7 +151,7 @@ int conn_accept(int lfd, int timeout_ms)
 {
 	int err, fd;
 
-	err = wait_readable(lfd, timeout_ms);
+	err = wait_readable(lfd, guard_ms(timeout_ms));
 	if (err)
 		return err;
 	fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
@@ -181,7 +181,7 @@ int conn_wait_eof(int fd, int timeout_ms)
 	int err;
 
 	for (;;) {
-		err = wait_readable(fd, timeout_ms);
+		err = wait_readable(fd, guard_ms(timeout_ms));
 		if (err)
 			return err;
 		n = read(fd, buf, sizeof(buf));

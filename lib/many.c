@@ -73,7 +73,7 @@ int many_count(struct sockview *sv, int family, uint32_t states, uint16_t port,
 int many_settle(struct sockview *sv, int nhosts, int family, uint16_t port,
 		int timeout_ms)
 {
-	int64_t deadline = now_ns() + timeout_ms * NSEC_PER_MSEC;
+	int64_t deadline = now_ns() + guard_ms(timeout_ms) * NSEC_PER_MSEC;
 	unsigned int counts[TCP_NSTATES];
 	struct port_count pc = { .port = port, .counts = counts };
 	int err = 0;

@@ -58,7 +58,7 @@ helper(const struct netns *ns, const char *cmd, int lifeline, int wfd)
 
 int ns_run(const struct netns *ns, const char *cmd, char *out, size_t len, int timeout_ms)
 {
-	int64_t deadline = now_ns() + (int64_t)timeout_ms * NSEC_PER_MSEC;
+	int64_t deadline = now_ns() + (int64_t)guard_ms(timeout_ms) * NSEC_PER_MSEC;
 	int p[2], life[2] = { -1, -1 }, status, err = 0;
 	size_t got = 0;
 	pid_t pid;

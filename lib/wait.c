@@ -27,7 +27,6 @@ static int note_present(const struct sv_sock *s, void *arg)
 		if (w->gone_ns || !(w->states & TCPF(s->state)) || !tuple_eq(&s->t, &w->t))
 			continue;
 		ctx->present[i] = true;
-		w->seen_ns = ctx->now;
 		/*
 		 * Only a TIME_WAIT timer (3) or an orphan's FIN_WAIT2 timer
 		 * (keepalive, 2) ends the state by itself; a retransmit timer
@@ -41,11 +40,53 @@ static int note_present(const struct sv_sock *s, void *arg)
 	return 0;
 }
 
+/*
+ * A dump is a snapshot of the hash taken at one instant somewhere between
+ * the two clock readings around it (inet_diag walks each ehash chain
+ * under its bucket lock), and the poller can lose its CPU anywhere in
+ * between: before the walk, or after it and before recvmsg().  So a
+ * socket a dump saw was there after @start, and one it missed was gone
+ * by @end; never "gone by @start", which precedes the end by however long
+ * the poller waited for a CPU.
+ */
+void watch_note(struct watch *w, bool present, int64_t start, int64_t end)
+{
+	if (w->gone_ns)
+		return;
+	if (!present)
+		w->gone_ns = end;
+	else if (start > w->seen_ns)
+		w->seen_ns = start;
+}
+
+/*
+ * When to poll next, after a poll at @now whose soonest timer is due at
+ * @due: WAIT_LEAD_MS before it, or twice the worst lateness seen so far
+ * if that is more -- a machine that wakes us late (a loaded host, a guest
+ * under TCG) would otherwise sleep past the expiry and leave a lifetime
+ * bracketed by the previous poll.  Never sleep more than WAIT_NAP_MS at
+ * once, so that the lateness is measured before the approach.
+ */
+int64_t wait_wake_ns(int64_t now, int64_t due, int64_t late, int64_t deadline)
+{
+	int64_t lead = WAIT_LEAD_MS * NSEC_PER_MSEC, wake;
+
+	if (2 * late > lead)
+		lead = 2 * late;
+	wake = due - lead;
+	if (wake > now + WAIT_NAP_MS * NSEC_PER_MSEC)
+		wake = now + WAIT_NAP_MS * NSEC_PER_MSEC;
+	if (wake < now + WAIT_FINE_US * 1000)
+		wake = now + WAIT_FINE_US * 1000;
+	return wake < deadline ? wake : deadline;
+}
+
 int wait_gone(struct sockview *sv, struct watch *w, int n, int64_t deadline_ns)
 {
 	struct poll_ctx ctx = { .w = w, .n = n };
 	struct rt_saved rt;
 	uint32_t states = 0;
+	int64_t late = 0;
 	int err = 0, left;
 
 	if (n <= 0)
@@ -67,12 +108,10 @@ int wait_gone(struct sockview *sv, struct watch *w, int n, int64_t deadline_ns)
 		err = sockview_dump(sv, w[0].t.src.family, states, note_present, &ctx);
 		if (err)
 			break;
-		/* missed by a dump: gone by its end, not its start */
 		done = now_ns();
 		left = 0;
 		for (int i = 0; i < n; i++) {
-			if (!w[i].gone_ns && !ctx.present[i])
-				w[i].gone_ns = done;
+			watch_note(&w[i], ctx.present[i], ctx.now, done);
 			left += !w[i].gone_ns;
 		}
 		if (!left)
@@ -81,12 +120,10 @@ int wait_gone(struct sockview *sv, struct watch *w, int n, int64_t deadline_ns)
 			err = -ETIMEDOUT;
 			break;
 		}
-		wake = ctx.next_ns - WAIT_LEAD_MS * NSEC_PER_MSEC;
-		if (wake < ctx.now + WAIT_FINE_US * 1000)
-			wake = ctx.now + WAIT_FINE_US * 1000;
-		if (wake > deadline_ns)
-			wake = deadline_ns;
+		wake = wait_wake_ns(ctx.now, ctx.next_ns, late, deadline_ns);
 		sleep_until_ns(wake);
+		if (now_ns() - wake > late)
+			late = now_ns() - wake;
 	}
 	rt_end(&rt);
 	free(ctx.present);

@@ -6,6 +6,7 @@
  * jiffies lags the wall clock by up to one tick when they are armed
  * (K20): in wall time they end in (N - 1 tick, N + granularity + 1 tick].
  */
+#include <stdint.h>
 #include <stdio.h>
 
 #include "expect.h"
@@ -44,16 +45,50 @@ static void judge_tw(const struct tw_duration_fig *f, struct tw_result *r)
 		    w.gran_jiffies, f->hz, f->fin_timeout_s);
 }
 
+/*
+ * tcp_sk(sk)->srtt/mdev after one sample m (tcp_rtt_estimator()): srtt/8
+ * grows by at most m/8, and rttvar to at most max(rttvar, 3/4 mdev + m)
+ * with mdev <= rttvar; so __tcp_set_rto() = srtt/8 + rttvar grows by at
+ * most 9/8 m.  A retransmission of the FIN doubles the RTO only after a
+ * whole RTO passed, so that path adds at most the wait itself.
+ */
+unsigned int tw_fin_wait2_rto_max_us(unsigned int hz, unsigned int rto_us,
+				     unsigned int ack_rtt_us)
+{
+	uint64_t max = rto_us + (uint64_t)ack_rtt_us * 9 / 8 + 1000000 / hz;
+
+	return max > UINT32_MAX ? UINT32_MAX : (unsigned int)max;
+}
+
+struct tw_sample tw_lifetime_sample(int64_t t0, int64_t t_in, int64_t seen, int64_t gone)
+{
+	double most = (gone - t0) / 1e6, least = (seen - t_in) / 1e6;
+
+	return (struct tw_sample){ .x = most, .below = most - least };
+}
+
+/*
+ * tcp_rcv_state_process(), FIN_WAIT1: tcp_time_wait(sk, TCP_FIN_WAIT2,
+ * tcp_fin_time(sk)) when the ACK of our FIN comes, so the timer runs
+ * from that ACK for max(tcp_fin_timeout, 3.5 x the RTO then in force):
+ * never less than tcp_fin_timeout, at most 3.5 x the largest RTO the ACK
+ * can have left (K16).
+ */
 static void judge_orphan(const struct tw_duration_fig *f, struct tw_result *r)
 {
-	unsigned long j = expect_fin_time_jiffies(f->hz, f->fin_timeout_s, f->rto_us);
+	unsigned int rto_max = tw_fin_wait2_rto_max_us(f->hz, f->rto_us, f->ack_rtt_us);
+	unsigned long lo = expect_fin_time_jiffies(f->hz, f->fin_timeout_s, 0);
+	unsigned long hi = expect_fin_time_jiffies(f->hz, f->fin_timeout_s, rto_max);
+	struct tw_window k = timer_span(f->hz, hi);
 	struct tw_verdict *v;
 
-	v = tw_judge(r, &sc_orphan, win_exact(f->fin_timeout_s * 1000.0), timer_span(f->hz, j),
-		     &f->orphan, 1);
-	tw_evidence(v, "tcp_fin_time() = max(tcp_fin_timeout %u s, 3.5 x RTO %u ms) = %lu "
-		    "jiffies from the ACK of the FIN: tcp_fin_timeout sets this, not TIME_WAIT",
-		    f->fin_timeout_s, f->rto_us / 1000, j);
+	k.lo = timer_span(f->hz, lo).lo;
+	v = tw_judge(r, &sc_orphan, win_exact(f->fin_timeout_s * 1000.0), k, &f->orphan, 1);
+	tw_evidence(v, "tcp_fin_time() = max(tcp_fin_timeout %u s, 3.5 x RTO) from the ACK of "
+		    "the FIN, the RTO then <= %u ms (%u before close(), the ACK within %u ms): "
+		    "%lu..%lu jiffies; armed <= %u ms (idiag_expires). tcp_fin_timeout sets this, "
+		    "not TIME_WAIT", f->fin_timeout_s, rto_max / 1000, f->rto_us / 1000,
+		    f->ack_rtt_us / 1000, lo, hi, f->armed_ms);
 }
 
 void tw_duration_judge(const struct tw_duration_fig *f, struct tw_result *r)

@@ -12,12 +12,30 @@ struct tw_duration_fig {
 	unsigned int hz;
 	unsigned int version;		/* KV() of the kernel */
 	unsigned int fin_timeout_s;	/* the instance's tcp_fin_timeout */
-	unsigned int rto_us;		/* the orphan's RTO, for tcp_fin_time() */
+	unsigned int rto_us;		/* the orphan's tcpi_rto just before its close() */
+	unsigned int ack_rtt_us;	/* close() to FIN_WAIT2 seen: bounds the RTT sample
+					 * the ACK of the FIN (delayed by the peer) gives */
+	unsigned int armed_ms;		/* the FIN_WAIT2 timer as armed: idiag_expires at
+					 * entry plus the time since (evidence) */
 	int n;				/* TIME_WAIT lifetimes in @tw */
 	struct tw_sample tw[TW_DURATION_NCONN];	/* ms from entry to gone */
 	struct tw_sample orphan;	/* ms from FIN_WAIT2 entry to gone */
 };
 
 void tw_duration_judge(const struct tw_duration_fig *f, struct tw_result *r);
+
+/*
+ * A lifetime from its entry bracket (@t0, @t_in] and its end bracket
+ * (@seen, @gone], ns: at most gone - t0, at least seen - t_in.
+ */
+struct tw_sample tw_lifetime_sample(int64_t t0, int64_t t_in, int64_t seen, int64_t gone);
+/*
+ * The most the RTO can be when FIN_WAIT2 is entered, us: tcp_ack() takes
+ * an RTT sample from the ACK of the FIN, which can raise the RTO from
+ * @rto_us by at most 9/8 of that sample, and a timeout that backed it off
+ * by at most the time it waited; plus one jiffy of rounding.
+ */
+unsigned int tw_fin_wait2_rto_max_us(unsigned int hz, unsigned int rto_us,
+				     unsigned int ack_rtt_us);
 
 #endif

@@ -82,6 +82,15 @@ static void test_bad_jobs(void **state)
 	assert_usage_error("frobnicate", "'frobnicate'");
 }
 
+/* A misspelt --set is a usage error, not a run whose every instance SKIPs. */
+static void test_unknown_sysctl(void **state)
+{
+	(void)state;
+	assert_usage_error("run --set tcp_tw_resue=1 A01",
+			   "unknown sysctl tcp_tw_resue in --set; did you mean tcp_tw_reuse?");
+	assert_usage_error("run --set kernel.pid_max=1 A01", "net.*");
+}
+
 /* Root without CAP_NET_ADMIN in its bounding set gets none after exec. */
 static void test_without_cap_net_admin(void **state)
 {
@@ -117,6 +126,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_unknown_case),
 		cmocka_unit_test(test_bad_jobs),
+		cmocka_unit_test(test_unknown_sysctl),
 		cmocka_unit_test(test_without_cap_net_admin),
 		cmocka_unit_test(test_list_and_version),
 	};

@@ -4,7 +4,10 @@
  * the sysctl guard, sock_diag and the bounded waits; and that a lab never
  * waits on DAD or neighbour resolution.
  */
+#define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
+#include <sched.h>
 #include <net/if.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -267,6 +270,74 @@ static void test_sockview_and_wait(void **state)
 	sockview_close(&sv);
 }
 
+struct closer {
+	int fd;
+	int64_t at, before, after;
+};
+
+/*
+ * The closer shares the poller's CPU and, when it can, outranks it: it
+ * wakes at @at wherever the poller is -- between its clock reading and
+ * its dump included -- resets the connection (SO_LINGER {1, 0}: the
+ * socket leaves the hash inside close()), then keeps the CPU 20 ms, so a
+ * poller caught before its walk walks late.
+ */
+static void *close_at(void *arg)
+{
+	struct sched_param sp = { .sched_priority = 1 };
+	struct closer *c = arg;
+
+	pthread_setschedparam(pthread_self(), SCHED_FIFO, &sp);	/* best effort */
+	sleep_until_ns(c->at);
+	c->before = now_ns();
+	close(c->fd);
+	c->after = now_ns();
+	while (now_ns() < c->after + 20 * NSEC_PER_MSEC)
+		;
+	return NULL;
+}
+
+/* wait_gone()'s bracket (seen_ns, gone_ns] holds the instant the socket left the hash. */
+static void test_gone_bracket_holds_the_end(void **state)
+{
+	struct fixture *f = *state;
+	struct sockview sv = { 0 };
+	cpu_set_t one, saved;
+	struct endpoint srv;
+	int lfd;
+
+	assert_int_equal(sockview_open(&sv, &f->lab.host[LAB_CLIENT].ns), 0);
+	lab_endpoint(&f->lab, LAB_SERVER, 0, AF_INET, 9002, &srv);
+	lfd = conn_listen(&f->lab, LAB_SERVER, &srv);
+	assert_true(lfd >= 0);
+	assert_int_equal(sched_getaffinity(0, sizeof(saved), &saved), 0);
+	CPU_ZERO(&one);
+	CPU_SET(sched_getcpu(), &one);
+	assert_int_equal(sched_setaffinity(0, sizeof(one), &one), 0);
+	for (int i = 0; i < 60; i++) {
+		struct watch w = { .states = TCPF(TCP_ESTABLISHED) };
+		struct closer c;
+		pthread_t th;
+		int sfd;
+
+		assert_int_equal(conn_pair(&f->lab, LAB_CLIENT, NULL, lfd, &srv, &c.fd, &sfd), 0);
+		assert_int_equal(tuple_of_socket(c.fd, &w.t), 0);
+		assert_int_equal(conn_linger_abort(c.fd), 0);
+		c.at = now_ns() + (2 + i % 7) * NSEC_PER_MSEC + i * 37 * 1000;
+		assert_int_equal(pthread_create(&th, NULL, close_at, &c), 0);
+		assert_int_equal(wait_gone(&sv, &w, 1, now_ns() + NSEC_PER_SEC), 0);
+		assert_int_equal(pthread_join(th, NULL), 0);
+		close(sfd);
+		if (!(w.gone_ns >= c.before && w.seen_ns < c.after))
+			fail_msg("iteration %d: the end was put in (%+.3f, %+.3f] ms of a close() "
+				 "in [0, %.3f]", i, ns_to_ms(w.seen_ns - c.before),
+				 ns_to_ms(w.gone_ns - c.before), ns_to_ms(c.after - c.before));
+	}
+	sched_setaffinity(0, sizeof(saved), &saved);
+	close(lfd);
+	sockview_close(&sv);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -277,6 +348,7 @@ int main(void)
 		cmocka_unit_test(test_tcp_across_the_veth),
 		cmocka_unit_test(test_sysctl_guard),
 		cmocka_unit_test(test_sockview_and_wait),
+		cmocka_unit_test(test_gone_bracket_holds_the_end),
 	};
 
 	return cmocka_run_group_tests_name("lab library (root, real kernel)", tests,

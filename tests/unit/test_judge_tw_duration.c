@@ -5,6 +5,8 @@
  * window is (59996, 62052] ms; the orphan at tcp_fin_timeout=5 is 1250
  * jiffies at level 2 (granularity 64): (4996, 5260] ms.
  */
+#include <math.h>
+
 #include "judge_test.h"
 #include "judges/tw_duration.h"
 
@@ -15,7 +17,7 @@ static struct tw_duration_fig fig(double tw_ms, double orphan_ms, double below)
 {
 	struct tw_duration_fig f = {
 		.hz = 250, .version = KV(6, 18, 0), .fin_timeout_s = 5, .rto_us = 204000,
-		.n = TW_DURATION_NCONN,
+		.ack_rtt_us = 45000, .armed_ms = 5000, .n = TW_DURATION_NCONN,
 	};
 
 	for (int i = 0; i < f.n; i++)
@@ -118,6 +120,78 @@ static void other_hz(void **state)
 	jt_outcome(&r, R_PASS);
 }
 
+/*
+ * The RTO the FIN_WAIT2 timer uses is the one after the ACK of the FIN,
+ * which the peer delays by up to TCP_DELACK_MAX: at tcp_fin_timeout=1,
+ * 3.5 x an RTO raised by a 200 ms sample (<= 433 ms: 382 jiffies) is
+ * above the 250 jiffies of tcp_fin_timeout.  Without that sample the
+ * same lifetime is the kernel's fault.
+ */
+static void delayed_ack_raises_the_rto(void **state)
+{
+	struct tw_duration_fig f = fig(61000, 1400, 0.3);
+	struct tw_result r;
+
+	(void)state;
+	f.fin_timeout_s = 1;
+	f.ack_rtt_us = 200000;
+	assert_int_equal(tw_fin_wait2_rto_max_us(250, 204000, 200000), 433000);
+	r = judge(f);
+	jt_expect(&r, ORPH, V_REFINED, REL_INSIDE);
+	assert_true(jt_verdict(&r, ORPH)->kern.lo == 996);
+	assert_true(jt_verdict(&r, ORPH)->kern.hi == (382 + 8 + 1) * 4);
+	jt_outcome(&r, R_PASS);
+
+	f.ack_rtt_us = 0;
+	r = judge(f);
+	jt_expect(&r, ORPH, V_REFUTED, REL_OUTSIDE);
+	assert_true(jt_verdict(&r, ORPH)->kern.hi == (250 + 8 + 1) * 4);
+	jt_outcome(&r, R_FAIL);
+}
+
+/*
+ * 5.10 under TCG (issue 10): 8744 ms at tcp_fin_timeout=5.  Had the ACK of
+ * the FIN taken 2.4 s, the RTO could have reached 2908 ms, 3.5 x of which
+ * (2545 jiffies, level 2) the kernel would have used: the window says so
+ * rather than failing (outside_fails: with the ACK in 45 ms, the kernel's fault).
+ */
+static void slow_ack_carries_its_rto(void **state)
+{
+	struct tw_duration_fig f = fig(61000, 8744, 0.3);
+	struct tw_result r;
+
+	(void)state;
+	f.ack_rtt_us = 2400000;
+	r = judge(f);
+	jt_expect(&r, ORPH, V_REFINED, REL_INSIDE);
+	assert_true(jt_verdict(&r, ORPH)->kern.hi == (2545 + 64 + 1) * 4);
+	jt_outcome(&r, R_PASS);
+}
+
+/*
+ * The sample of that run, as the observer had it: entry seen 2.4 s after
+ * the close, and gone at wait_gone()'s first poll 8.7 s after it, never
+ * seen by the wait.  Its end is only known to lie after the entry: a
+ * sample that reaches across both edges, so inconclusive, not a failure.
+ */
+static void gone_before_the_first_poll_is_inconclusive(void **state)
+{
+	struct tw_duration_fig f = fig(61000, 0, 0.3);
+	int64_t ms = 1000000;
+	struct tw_result r;
+
+	(void)state;
+	f.orphan = tw_lifetime_sample(0, 2400 * ms, 0, 8744 * ms);
+	assert_true(f.orphan.x == 8744 && f.orphan.below == 8744 + 2400);
+	r = judge(f);
+	jt_expect(&r, ORPH, V_INCONCLUSIVE, REL_STRADDLES);
+	jt_outcome(&r, R_INCONCLUSIVE);
+
+	/* seen by the wait 5.1 s after a close whose entry took 40 ms: a sharp sample */
+	f.orphan = tw_lifetime_sample(0, 40 * ms, 5140 * ms, 5141 * ms);
+	assert_true(f.orphan.x == 5141 && fabs(f.orphan.below - 41) < 1e-9);
+}
+
 static void coverage(void **state)
 {
 	(void)state;
@@ -133,6 +207,9 @@ int main(void)
 		cmocka_unit_test(outside_fails),
 		cmocka_unit_test(straddle_is_inconclusive),
 		cmocka_unit_test(other_hz),
+		cmocka_unit_test(delayed_ack_raises_the_rto),
+		cmocka_unit_test(slow_ack_carries_its_rto),
+		cmocka_unit_test(gone_before_the_first_poll_is_inconclusive),
 		cmocka_unit_test(coverage),
 	};
 

@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -170,6 +171,11 @@ static void cmdline_run(void **state UNUSED)
 	assert_int_equal(km_cmdline(&(struct km_boot){ .exe = "/t", .kdir = "/k" },
 				    buf, sizeof(buf)), 0);
 	assert_null(strstr(buf, "twlab.args"));
+	assert_null(strstr(buf, "twlab.jobs"));
+	/* how many instances the guest runs at once */
+	assert_int_equal(km_cmdline(&(struct km_boot){ .exe = "/t", .kdir = "/k", .jobs = 12 },
+				    buf, sizeof(buf)), 0);
+	assert_non_null(strstr(buf, " twlab.jobs=12"));
 }
 
 /* /init splits at spaces, and the case list at commas. */
@@ -375,6 +381,58 @@ static void outcomes(void **state UNUSED)
 	json_decref(odd);
 }
 
+/* Inconclusive has its own column and key, and never makes the matrix fail. */
+static void summary_inconclusive(void **state UNUSED)
+{
+	int guest[R_NOUTCOMES] = { [R_PASS] = 60, [R_SKIP] = 6, [R_INCONCLUSIVE] = 4 };
+	int bad[R_NOUTCOMES] = { [R_PASS] = 69, [R_ERROR] = 1 };
+	const struct km_row rows[] = {
+		{ "6.1", "6.1.0-57-amd64", "tcg", 30.4, 120.25, guest, "" },
+		{ "host", "6.18.0", "-", -1, 65, bad, "" },
+		{ "5.10", "-", "-", -1, -1, bad, "not fetched" },
+	};
+	char text[512];
+	json_t *j, *k;
+	FILE *f;
+
+	assert_false(km_row_bad(&rows[0]));
+	assert_true(km_row_bad(&rows[1]));
+	assert_true(km_row_bad(&rows[2]));
+	f = fmemopen(text, sizeof(text), "w");
+	assert_non_null(f);
+	km_summary_head(f);
+	km_summary_row(f, &rows[0]);
+	km_summary_row(f, &rows[2]);
+	fclose(f);
+	assert_non_null(strstr(text, " PASS  FAIL  SKIP INCONCL ERROR\n"));
+	assert_non_null(strstr(text, "   60     0     6       4     0\n"));
+	assert_non_null(strstr(text, "error: not fetched\n"));
+
+	j = km_summary_json(rows, 1, 200.0);
+	assert_true(json_is_true(json_object_get(j, "ok")));
+	k = json_array_get(json_object_get(j, "kernels"), 0);
+	assert_int_equal(json_integer_value(json_object_get(k, "inconclusive")), 4);
+	assert_int_equal(json_integer_value(json_object_get(k, "skip")), 6);
+	assert_int_equal(json_integer_value(json_object_get(k, "pass")), 60);
+	assert_true(json_is_true(json_object_get(k, "ok")));
+	json_decref(j);
+	j = km_summary_json(rows, 3, 200.0);
+	assert_true(json_is_false(json_object_get(j, "ok")));
+	k = json_array_get(json_object_get(j, "kernels"), 2);
+	assert_string_equal(json_string_value(json_object_get(k, "error")), "not fetched");
+	json_decref(j);
+}
+
+/* Guests' CPUs never outnumber the host's, and each gets at least one. */
+static void default_smp(void **state UNUSED)
+{
+	assert_int_equal(km_default_smp(2, 2, 2), 1);
+	assert_int_equal(km_default_smp(2, 1, 2), 2);
+	assert_int_equal(km_default_smp(8, 2, 2), 2);
+	assert_int_equal(km_default_smp(1, 3, 2), 1);
+	assert_int_equal(km_default_smp(4, 0, 2), 2);	/* host only: not used */
+}
+
 static void console_reasons(void **state UNUSED)
 {
 	char buf[128];
@@ -419,7 +477,8 @@ static void cli_matrix(void **state UNUSED)
 {
 	char *argv[] = { "twlab", "matrix", "--kernel", "host", "--kernel=6.1", "A01",
 			 "-j", "3", "--out", "o", "--cache=cc", "--accel", "tcg", "--smp", "1",
-			 "--mem=4096", "--timeout", "60", "tw_reuse", "--kernel", "6.1.0-28-amd64" };
+			 "--mem=4096", "--timeout", "60", "tw_reuse", "--kernel", "6.1.0-28-amd64",
+			 "--guest-jobs", "5" };
 
 	assert_int_equal(parse(ARGC(argv), argv), 0);
 	assert_string_equal(err, "");
@@ -437,6 +496,7 @@ static void cli_matrix(void **state UNUSED)
 	assert_int_equal(c.smp, 1);
 	assert_int_equal(c.mem_mb, 4096);
 	assert_int_equal(c.timeout_s, 60);
+	assert_int_equal(c.guest_jobs, 5);
 	assert_int_equal(c.nfilters, 2);
 	assert_string_equal(c.filters[0], "A01");
 	assert_string_equal(c.filters[1], "tw_reuse");
@@ -559,6 +619,8 @@ int main(void)
 		cmocka_unit_test(qemu_bad),
 		cmocka_unit_test(annotate_vm),
 		cmocka_unit_test(outcomes),
+		cmocka_unit_test(summary_inconclusive),
+		cmocka_unit_test(default_smp),
 		cmocka_unit_test(console_reasons),
 		cmocka_unit_test(cli_matrix),
 		cmocka_unit_test(cli_matrix_defaults),

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "matrix.h"
+#include "runner.h"
 
 #define UNUSED __attribute__((unused))
 
@@ -214,6 +215,24 @@ static void mx_long_name(void **state UNUSED)
 	free(in);
 }
 
+static const struct tw_case slow = { .name = "slow", .time_limit_s = 90 };
+static const struct tw_case quick = { .name = "quick", .time_limit_s = 30 };
+
+/* The longest time limit starts first; equals keep the plan's order. */
+static void mx_start_order(void **state UNUSED)
+{
+	const struct tw_case *plan[] = { &quick, &plain, &slow, &quick, &slow };
+	struct tw_instance in[5] = { 0 };
+	int order[5];
+	const int want[] = { 1, 2, 4, 0, 3 };	/* plain: the default 120 s */
+
+	for (int i = 0; i < 5; i++)
+		in[i].c = plan[i];
+	runner_order(in, 5, order);
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(order[i], want[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -226,6 +245,7 @@ int main(void)
 		cmocka_unit_test(mx_empty_values),
 		cmocka_unit_test(mx_too_small),
 		cmocka_unit_test(mx_long_name),
+		cmocka_unit_test(mx_start_order),
 	};
 
 	return cmocka_run_group_tests_name("matrix", tests, NULL, NULL);

@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -102,6 +103,60 @@ static void cli_set(void **state UNUSED)
 	assert_non_null(strstr(err, "twice"));
 }
 
+static struct sysctl_names kernel_names(const char *const *names)
+{
+	struct sysctl_names k = { 0 };
+
+	for (; *names; names++)
+		snprintf(k.name[k.n++], SYSCTL_NAME_LEN, "%s", *names);
+	return k;
+}
+
+static int check_set(const char *arg, const struct sysctl_names *k, char *err)
+{
+	struct tw_override ov;
+
+	assert_int_equal(parse(arg, &ov, err), 0);
+	return override_names_check(&ov, 1, k, err, 256);
+}
+
+/*
+ * A name neither twlab nor the kernel knows is a typo (exit 2), with the
+ * nearest known name; one only the kernel knows runs; one only twlab
+ * knows (a sysctl this kernel lacks) runs and SKIPs.
+ */
+static void name_unknown(void **state UNUSED)
+{
+	static const char *const names[] = {
+		"tcp_syncookies", "tcp_tw_reuse", "tcp_fin_timeout", "net.core.somaxconn", NULL,
+	};
+	struct sysctl_names k = kernel_names(names);
+	struct tw_override ov;
+	char err[256];
+
+	assert_int_equal(check_set("tcp_tw_resue=1", &k, err), -ENOENT);
+	assert_string_equal(err, "twlab: unknown sysctl tcp_tw_resue in --set; "
+			    "did you mean tcp_tw_reuse?");
+	assert_int_equal(check_set("net.ipv4.tcp_tw_reuze=1", &k, err), -ENOENT);
+	assert_non_null(strstr(err, "did you mean tcp_tw_reuse?"));
+	assert_int_equal(check_set("tcp_syncookie=1", &k, err), -ENOENT);
+	assert_non_null(strstr(err, "did you mean tcp_syncookies?"));
+	assert_int_equal(check_set("net.core.somaxcon=1", &k, err), -ENOENT);
+	assert_non_null(strstr(err, "did you mean net.core.somaxconn?"));
+	/* the kernel's, not twlab's; twlab's, not this kernel's */
+	assert_int_equal(check_set("tcp_syncookies=1", &k, err), 0);
+	assert_int_equal(check_set("net.ipv4.tcp_syncookies=1", &k, err), 0);
+	assert_int_equal(check_set("tcp_tw_recycle=0", &k, err), 0);
+	assert_true(sysctl_twlab_knows("net.ipv4.tcp_tw_reuse_delay"));
+	assert_false(sysctl_twlab_knows("tcp_syncookies"));
+	/* a swap is one edit; a tie goes to twlab's own name */
+	assert_string_equal(sysctl_nearest("tcp_tw_reues", &k), "tcp_tw_reuse");
+	assert_string_equal(sysctl_nearest("tcp_timestampz", NULL), "tcp_timestamps");
+	/* outside net.* nothing belongs to a namespace */
+	assert_int_equal(parse("kernel.pid_max=1", &ov, err), -EINVAL);
+	assert_non_null(strstr(err, "net.*"));
+}
+
 /* A --set of a varied sysctl narrows it; of another, adds a dimension. */
 static void matrix_overrides(void **state UNUSED)
 {
@@ -134,6 +189,7 @@ int main(void)
 		cmocka_unit_test(value_out_of_range),
 		cmocka_unit_test(value_malformed),
 		cmocka_unit_test(cli_set),
+		cmocka_unit_test(name_unknown),
 		cmocka_unit_test(matrix_overrides),
 	};
 
