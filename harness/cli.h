@@ -31,6 +31,7 @@ struct cli {
 	int nkernels;
 	struct km_spec kernels[KM_MAX_KERNELS];	/* matrix: --kernel, in order */
 	const char *cache;		/* matrix: --cache DIR */
+	const char *mirror;		/* matrix: --mirror URL, the Debian archive; NULL: apt's */
 	const char *accel;		/* matrix: --accel auto|kvm|tcg; NULL: auto */
 	int smp;			/* matrix: --smp N, each guest's CPUs; 0: default */
 	int guest_jobs;			/* matrix: --guest-jobs N, instances at once in a guest */

@@ -29,9 +29,7 @@
 #include "scorecard.h"
 #include "sysctls.h"
 
-#ifndef TWLAB_VERSION
-#define TWLAB_VERSION "0.1.0"
-#endif
+/* TWLAB_VERSION: the Makefile's, from debian/changelog, its one home */
 
 #define MAX_INSTANCES	(LAB_MAX_ID + 1)
 
