@@ -2,7 +2,7 @@
 /*
  * The command line, parsed without side effects so that the unit tests
  * can feed it anything: twlab list [--claims] | run [CASE|CLAIM ...] [-j N] [--json F]
- * | report [-o DIR] FILE.json... | matrix --kernel K... [CASE|CLAIM ...]
+ * | report [-o DIR] FILE.json... | diff OLD.json NEW.json | matrix --kernel K... [CASE|CLAIM ...]
  * | explain [ID ...]
  */
 #include <errno.h>
@@ -17,6 +17,7 @@ const char cli_usage[] =
 "       twlab run [CASE|CLAIM ...] [-j N] [--json FILE] [--out DIR]\n"
 "                 [--set SYSCTL=V[,V...]]... [-q]\n"
 "       twlab report [-o DIR] FILE.json...\n"
+"       twlab diff OLD.json NEW.json\n"
 "       twlab matrix --kernel K [--modules DIR] [--kernel K]... [CASE|CLAIM ...]\n"
 "                 [-j N] [--out DIR] [--cache DIR] [--mirror URL]\n"
 "                 [--accel auto|kvm|tcg] [--smp N] [--guest-jobs N] [--mem MB]\n"
@@ -48,6 +49,10 @@ const char cli_usage[] =
 "                 RELEASE@STARTED (the run's UTC start) where two files\n"
 "                 share a release, and #1, #2... if that is shared too\n"
 "  -o, --out D    report: where to write (default ./twlab-report/)\n"
+"  diff           what changed from one run to another, per sub-claim: a\n"
+"                 verdict, a kernel window, a figure beyond both\n"
+"                 observers' uncertainty; exit 1 when a conclusive\n"
+"                 verdict changed (a kernel upgrade's behaviour change)\n"
 "  matrix         run the cases on several kernels at once and report on\n"
 "                 them: DIR/K.json per kernel, then DIR/report/\n"
 "  --kernel K     host (this kernel, run directly), a Debian series (6.1,\n"
@@ -219,6 +224,23 @@ static int parse_report(int argc, char *const *argv, int i, struct cli *c,
 	return 0;
 }
 
+/* diff OLD.json NEW.json: exactly two files */
+static int parse_diff(int argc, char *const *argv, int i, struct cli *c, char *err, size_t len)
+{
+	for (; i < argc; i++) {
+		if (argv[i][0] == '-' && argv[i][1])
+			return bad(err, len, "twlab: unknown option '%s'; see 'twlab --help'", argv[i]);
+		if (c->nfiles == 2)
+			return bad(err, len, "twlab: diff compares two runs, not more: %s",
+				   "twlab diff OLD.json NEW.json");
+		c->files[c->nfiles++] = argv[i];
+	}
+	if (c->nfiles != 2)
+		return bad(err, len, "twlab: diff needs the JSON of two runs: %s",
+			   "twlab diff OLD.json NEW.json");
+	return 0;
+}
+
 static int add_kernel(const char *v, struct cli *c, char *err, size_t len)
 {
 	struct km_spec *k = &c->kernels[c->nkernels];
@@ -382,6 +404,9 @@ int cli_parse(int argc, char *const *argv, struct cli *c, char *err, size_t len)
 	} else if (!strcmp(cmd, "report")) {
 		c->cmd = CMD_REPORT;
 		return parse_report(argc, argv, 2, c, err, len);
+	} else if (!strcmp(cmd, "diff")) {
+		c->cmd = CMD_DIFF;
+		return parse_diff(argc, argv, 2, c, err, len);
 	} else if (!strcmp(cmd, "matrix")) {
 		c->cmd = CMD_MATRIX;
 		return parse_matrix(argc, argv, 2, c, err, len);

@@ -12,7 +12,8 @@
 #define CLI_MAX_JOBS	1024
 #define CLI_MAX_FILES	64
 
-enum cli_cmd { CMD_HELP, CMD_VERSION, CMD_LIST, CMD_RUN, CMD_REPORT, CMD_MATRIX, CMD_EXPLAIN };
+enum cli_cmd { CMD_HELP, CMD_VERSION, CMD_LIST, CMD_RUN, CMD_REPORT, CMD_MATRIX, CMD_EXPLAIN,
+	       CMD_DIFF };
 
 struct cli {
 	enum cli_cmd cmd;

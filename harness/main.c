@@ -289,6 +289,8 @@ int main(int argc, char **argv)
 		return cmd_run(&c);
 	case CMD_REPORT:
 		return report_main(c.files, c.nfiles, c.out);
+	case CMD_DIFF:
+		return diff_main(c.files[0], c.files[1]);
 	case CMD_MATRIX:
 		return kmatrix_main(&c);
 	case CMD_EXPLAIN:
