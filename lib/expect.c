@@ -45,6 +45,23 @@ int expect_timer_window(unsigned int hz, unsigned long timeout, struct window *w
 	return 0;
 }
 
+/*
+ * In wall time from the arming: jiffies lags the wall clock by up to one
+ * tick when a timer is armed at jiffies + @timeout (K20), so it can end
+ * one tick short of @timeout as well as late by the wheel's rounding.
+ */
+int expect_timer_span(unsigned int hz, unsigned long timeout, double *lo_ms, double *hi_ms)
+{
+	struct window w;
+	int err = expect_timer_window(hz, timeout, &w);
+
+	if (err)
+		return err;
+	*lo_ms = w.lo_ms - 1000.0 / hz;
+	*hi_ms = w.hi_ms;
+	return 0;
+}
+
 int expect_tw_window(unsigned int hz, struct window *w)
 {
 	return expect_timer_window(hz, TCP_TIMEWAIT_LEN(hz), w);
@@ -62,17 +79,6 @@ unsigned long expect_fin_time_jiffies(unsigned int hz, unsigned int fin_timeout_
 	unsigned long floor = (rto << 2) - (rto >> 1);
 
 	return fin > floor ? fin : floor;
-}
-
-void expect_reuse_window(unsigned int delay_ms, double *lo, double *hi)
-{
-	if (delay_ms) {
-		*lo = delay_ms;
-		*hi = delay_ms + 1.0;
-	} else {
-		*lo = 0;
-		*hi = 2000;
-	}
 }
 
 bool window_holds(const struct window *w, double ms, double slack_ms)

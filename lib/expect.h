@@ -24,20 +24,14 @@ struct window {
 
 int expect_timer_window(unsigned int hz, unsigned long timeout_jiffies,
 			struct window *w);
+/* The same from the arming, its jiffy phase included: (@lo_ms, @hi_ms] (K20). */
+int expect_timer_span(unsigned int hz, unsigned long timeout_jiffies, double *lo_ms,
+		      double *hi_ms);
 /* TIME_WAIT: TCP_TIMEWAIT_LEN = 60*HZ jiffies (K01, K02, K03). */
 int expect_tw_window(unsigned int hz, struct window *w);
 /* An orphaned FIN_WAIT2: tcp_fin_time() = max(fin_timeout, 3.5 RTO) (K16). */
 unsigned long expect_fin_time_jiffies(unsigned int hz, unsigned int fin_timeout_s,
 				      unsigned int rto_us);
 bool window_holds(const struct window *w, double ms, double slack_ms);
-
-/*
- * When an outgoing connect() may take over a TIME_WAIT 4-tuple, in ms
- * after the entry into TIME_WAIT (K08).  With tcp_tw_reuse_delay (@delay_ms
- * > 0): tcp_clock_ms() must be after tw_entry_stamp + delay, both whole
- * ms of one clock, so (delay, delay + 1].  Without it: a whole-second
- * clock against the last timestamp seen, (0, 2000] across kernel versions.
- */
-void expect_reuse_window(unsigned int delay_ms, double *lo, double *hi);
 
 #endif

@@ -23,11 +23,9 @@ TW_SUBCLAIM(sc_orphan,
 
 static struct tw_window timer_span(unsigned int hz, unsigned long jiffies)
 {
-	struct window w;
+	double lo, hi;
 
-	if (expect_timer_window(hz, jiffies, &w))
-		return win_any();
-	return win_oc(w.lo_ms - 1000.0 / hz, w.hi_ms);
+	return expect_timer_span(hz, jiffies, &lo, &hi) ? win_any() : win_oc(lo, hi);
 }
 
 static void judge_tw(const struct tw_duration_fig *f, struct tw_result *r)

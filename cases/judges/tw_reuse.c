@@ -112,15 +112,23 @@ static struct tw_sample age_sample(const struct tw_reuse_tw *t)
 	return sample_bounds(t->refused_ms - t->entry_ms, t->taken_ms - t->entry_ms);
 }
 
+double tw_reuse_latest_ms(unsigned int version, unsigned int hz, unsigned int delay_ms)
+{
+	double tick = 1000.0 / (hz ?: 100);
+
+	if (tw_reuse_in_ms(version))
+		return delay_ms + 1.0;
+	return (version >= KV(4, 19, 0) ? 1000 : 2000) + tick;
+}
+
 static struct tw_window kernel_threshold(const struct tw_reuse_fig *f, double lag)
 {
-	double tick = 1000.0 / (f->hz ?: 100);
+	double hi = tw_reuse_latest_ms(f->version, f->hz, f->delay_ms);
 
 	if (tw_reuse_in_ms(f->version))
-		return win_exact(f->delay_ms + 1.0);
-	if (f->version >= KV(4, 19, 0))
-		return win_oc(-lag, 1000 + tick);
-	return win_oc(1000 - lag, 2000 + tick);
+		return win_exact(hi);
+	/* a whole second after the stamp, which our entry follows by up to @lag */
+	return win_oc(hi - 1000.0 / (f->hz ?: 100) - 1000 - lag, hi);
 }
 
 static void judge_threshold(const struct tw_reuse_fig *f, int i, struct tw_result *r)

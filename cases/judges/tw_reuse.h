@@ -48,6 +48,12 @@ static inline bool tw_reuse_in_ms(unsigned int version)
 	return version >= KV(6, 14, 0);
 }
 
+/*
+ * The latest, in ms after its entry, a TIME_WAIT with timestamps can be
+ * taken over on this kernel (K08): for a case that waits until then.
+ */
+double tw_reuse_latest_ms(unsigned int version, unsigned int hz, unsigned int delay_ms);
+
 void tw_reuse_judge(const struct tw_reuse_fig *f, struct tw_result *r);
 
 #endif

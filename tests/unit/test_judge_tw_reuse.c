@@ -275,6 +275,21 @@ static void incoming_and_default(void **state)
 	jt_outcome(&r, R_PASS);
 }
 
+/*
+ * What port_exhaustion and reuse_isn wait for before they count on reuse:
+ * the latest a TIME_WAIT can be taken over, by version.  The 0-2 s of
+ * old was too short on the oldest kernels and counted from the first
+ * entry, not the last.
+ */
+static void latest_by_version(void **state)
+{
+	(void)state;
+	assert_true(tw_reuse_latest_ms(KV(6, 18, 0), 250, 1000) == 1001);
+	assert_true(tw_reuse_latest_ms(KV(6, 18, 0), 250, 3000) == 3001);
+	assert_true(tw_reuse_latest_ms(KV(6, 13, 0), 250, 0) == 1004);
+	assert_true(tw_reuse_latest_ms(KV(4, 14, 0), 100, 0) == 2010);
+}
+
 static void coverage(void **state)
 {
 	(void)state;
@@ -297,6 +312,7 @@ int main(void)
 		cmocka_unit_test(contradiction_inconclusive),
 		cmocka_unit_test(age_straddle_inconclusive),
 		cmocka_unit_test(incoming_and_default),
+		cmocka_unit_test(latest_by_version),
 		cmocka_unit_test(coverage),
 	};
 
