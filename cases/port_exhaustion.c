@@ -38,6 +38,7 @@
 #include "judges/port_exhaustion.h"
 #include "judges/tw_reuse.h"
 #include "kernel.h"
+#include "rt.h"
 
 #define PORT		9200
 #define NPORTS		PORT_EXHAUSTION_NPORTS
@@ -141,7 +142,7 @@ static int default_ports(const struct lab *lab)
 	return -ENOENT;
 }
 
-/* Each port's TIME_WAIT began in (@lo, @hi]: after its client closed, before we saw it. */
+/* Each port's TIME_WAIT began in (@lo, @hi]: after the server's close, before its FIN was read. */
 struct held {
 	int64_t lo[NPORTS], hi[NPORTS];
 	int cfd[NPORTS], sfd[NPORTS];	/* the connections that got the ports back */
@@ -162,8 +163,8 @@ static int hold_all(struct exhaust *e, int lfd, const struct endpoint *dst, stru
 			err = -ERANGE;
 		if (err)
 			return err;
-		err = conn_close_orderly(cfd, sfd, &h->lo[t.src.port - RANGE_LO]);
-		h->hi[t.src.port - RANGE_LO] = now_ns();
+		err = conn_close_seen(cfd, sfd, NULL, &h->lo[t.src.port - RANGE_LO],
+				      &h->hi[t.src.port - RANGE_LO]);
 		if (err)
 			return err;
 	}
@@ -220,6 +221,7 @@ static int hold_time(struct exhaust *e, struct port_exhaustion_fig *f)
 	struct held *h = calloc(1, sizeof(*h));
 	char val[32];
 	int lfd, err;
+	bool rt;
 
 	if (!h)
 		return -ENOMEM;
@@ -233,7 +235,10 @@ static int hold_time(struct exhaust *e, struct port_exhaustion_fig *f)
 		free(h);
 		return lfd;
 	}
+	/* at SCHED_FIFO, so that a loaded machine neither stretches an entry nor wakes a poll late */
+	rt = rt_begin();
 	err = hold_all(e, lfd, &c, h) ?: await_ports(e, lfd, &c, h, f);
+	rt_end(rt);
 	for (int i = 0; i < h->n; i++) {
 		conn_linger_abort(h->cfd[i]);	/* RST: no TIME_WAIT left behind */
 		close(h->cfd[i]);

@@ -32,9 +32,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sched.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -43,16 +41,18 @@
 #include "conn.h"
 #include "judges/tw_reuse.h"
 #include "kernel.h"
+#include "rt.h"
 #include "sockview.h"
 #include "wait.h"
 
-#define SCAN_STEP_MS	1	/* between probes of one TIME_WAIT, away from the threshold */
-#define TIGHT_MS	2	/* no sleep between probes this close to a ms threshold */
+#define STEP_MS		10	/* between probes of one TIME_WAIT, far from a ms threshold */
+#define STEP_S_MS	2	/* between probes where the threshold is a whole second */
+#define TIGHT_MS	2	/* probe every TIGHT_US this close to a ms threshold */
+#define TIGHT_US	50
 #define SCAN_MAX_MS	3000	/* past 2 s and a tick: the oldest kernels' threshold */
 #define NTW_MS		3	/* TIME_WAITs per path where the threshold is in ms */
-#ifndef SCHED_RESET_ON_FORK
-#define SCHED_RESET_ON_FORK	0x40000000	/* include/uapi/linux/sched.h */
-#endif
+#define NTW_S		5	/* where it is a whole second, and each has its own */
+#define ENTRY_TRIES	5	/* TIME_WAITs made for one whose entry falls in one ms */
 #define PORT_VETH	9100
 #define PORT_LOOP	9101
 
@@ -70,8 +70,8 @@ struct reuse {
 	unsigned int delay_ms;	/* 0: the kernel has no tcp_tw_reuse_delay */
 	uint16_t next_port;
 	struct sockview sv;	/* the client's sockets */
+	bool rt;		/* probing at SCHED_FIFO: see lib/rt.h */
 };
-
 
 /*
  * A TIME_WAIT at the client on a fresh port.  tcp_time_wait() stamps the
@@ -86,10 +86,10 @@ struct reuse {
  * __inet_hash_connect() then passes it by without asking
  * tcp_twsk_unique() at all.
  */
-static int time_wait_at_client(struct reuse *rc, struct path *pa, uint16_t port,
-			       struct tw_reuse_tw *t)
+static int time_wait_once(struct reuse *rc, struct path *pa, uint16_t port,
+			  struct tw_reuse_tw *t)
 {
-	int64_t now;
+	int64_t now, fin, entry;
 	int cfd, sfd, err;
 
 	cfd = conn_connect_port(rc->lab, LAB_CLIENT, port, &pa->dst);
@@ -102,15 +102,30 @@ static int time_wait_at_client(struct reuse *rc, struct path *pa, uint16_t port,
 	}
 	now = now_ns();
 	sleep_until_ns(now - now % NSEC_PER_MSEC + NSEC_PER_MSEC + 20000);
-	t->fin_ms = ns_to_ms(now_ns());
-	err = shutdown(cfd, SHUT_WR) < 0 ? -errno : 0;
-	err = err ?: conn_wait_eof(sfd, CONN_TIMEOUT_MS);
-	close(sfd);
-	err = err ?: conn_wait_eof(cfd, CONN_TIMEOUT_MS);
-	t->entry_ms = ns_to_ms(now_ns());
+	err = conn_close_seen(cfd, sfd, &fin, NULL, &entry);
+	t->fin_ms = ns_to_ms(fin);
+	t->entry_ms = ns_to_ms(entry);
 	t->refused_ms = t->fin_ms;	/* nothing refused yet: reuse follows our FIN */
 	t->taken_ms = NAN;
-	close(cfd);
+	return err;
+}
+
+/*
+ * A TIME_WAIT whose FIN and entry we saw in one ms of the clock, so that
+ * the stamp's ms is known: one that a late softirq spread over two is
+ * left alone, and another made -- whatever its reuse will turn out to be.
+ */
+static int time_wait_at_client(struct reuse *rc, struct path *pa, uint16_t *port,
+			       struct tw_reuse_tw *t)
+{
+	int err = 0;
+
+	for (int i = 0; i < ENTRY_TRIES && !err; i++) {
+		*port = rc->next_port++;
+		err = time_wait_once(rc, pa, *port, t);
+		if (floor(t->fin_ms) == floor(t->entry_ms))
+			break;
+	}
 	return err;
 }
 
@@ -150,17 +165,17 @@ static int probe_connect(struct reuse *rc, struct path *pa, uint16_t port, int64
 	return fd;
 }
 
-static int probe(struct reuse *rc, struct path *pa, uint16_t port, int64_t *t0, int64_t *t1)
+/*
+ * The connect() that took a 4-tuple over, once the scan is done: its
+ * handshake waits on softirqs, which a loaded machine runs late, and the
+ * other TIME_WAITs' probes must not wait with it.
+ */
+static int finish(struct path *pa, int fd, uint16_t port)
 {
 	struct tuple t;
-	int fd, sfd, err;
+	int sfd, err;
 
-	fd = probe_connect(rc, pa, port, t0, t1);
-	if (fd == -EADDRNOTAVAIL)
-		return 0;
-	if (fd < 0)
-		return fd;
-	sfd = conn_accept(pa->lfd, CONN_TIMEOUT_MS);	/* the handshake is done */
+	sfd = conn_accept(pa->lfd, CONN_TIMEOUT_MS);
 	err = tuple_of_socket(fd, &t);
 	if (sfd < 0)
 		err = sfd;
@@ -169,66 +184,83 @@ static int probe(struct reuse *rc, struct path *pa, uint16_t port, int64_t *t0, 
 	close(fd);
 	if (!err && t.src.port != port)
 		err = -EPROTO;	/* the range was not honoured */
-	return err ? err : 1;
+	return err;
 }
 
-/* Sleep to the next step, unless some TIME_WAIT is near a threshold in ms. */
-static void pace(const struct reuse *rc, const struct tw_reuse_path *p, int64_t step_ns)
+/*
+ * Sleep until the next probe is due: where the threshold is a whole ms
+ * (tcp_tw_reuse_delay), every STEP_MS until a TIME_WAIT comes within
+ * TIGHT_MS of it, then every TIGHT_US; where it is a whole second, every
+ * STEP_S_MS.  So the probes cost a few per cent of a CPU but for a few
+ * ms around the one place where a bracket wider than a ms could not tell
+ * the kernel's answer -- and even there they sleep, or at SCHED_FIFO
+ * they would starve ksoftirqd, and with it the lab's packets.
+ */
+static void pace(const struct reuse *rc, const struct tw_reuse_path *p)
 {
-	double now = ns_to_ms(now_ns());
+	int64_t now = now_ns(), wake = now + STEP_S_MS * NSEC_PER_MSEC;
 
+	if (rc->delay_ms)
+		wake = now + STEP_MS * NSEC_PER_MSEC;
 	for (int k = 0; k < p->n && rc->delay_ms; k++) {
 		const struct tw_reuse_tw *t = &p->tw[k];
+		int64_t tight = (int64_t)((t->entry_ms + rc->delay_ms - TIGHT_MS) * NSEC_PER_MSEC);
 
-		if (isnan(t->taken_ms) && fabs(now - t->entry_ms - rc->delay_ms) < TIGHT_MS)
+		if (!isnan(t->taken_ms))
+			continue;
+		if (now >= tight) {
+			sleep_until_ns(now + TIGHT_US * 1000);
 			return;
+		}
+		if (tight < wake)
+			wake = tight;
 	}
-	sleep_until_ns(step_ns);
+	sleep_until_ns(wake);
 }
 
 /*
  * n fresh TIME_WAITs, each probed by connect() until taken over or
  * @max_age_ms old: a refusal leaves the TIME_WAIT as it was, so one
  * TIME_WAIT brackets its own threshold between its last refusal and the
- * take-over.  Every SCAN_STEP_MS, and back to back near the whole-ms
- * threshold that tcp_tw_reuse_delay sets -- the one place where a
- * bracket wider than a ms could not tell the kernel's answer.
+ * take-over, paced by pace().
  */
 static int scan(struct reuse *rc, struct path *pa, int n, double max_age_ms,
 		struct tw_reuse_path *p)
 {
 	uint16_t port[TW_REUSE_NTW];
-	int64_t start, t0, t1;
+	int fd[TW_REUSE_NTW];
+	int64_t t0, t1;
 	int left = n, err = 0;
 
 	for (p->n = 0; p->n < n && !err; p->n++) {
-		port[p->n] = rc->next_port++;
-		err = time_wait_at_client(rc, pa, port[p->n], &p->tw[p->n]);
+		fd[p->n] = -1;
+		err = time_wait_at_client(rc, pa, &port[p->n], &p->tw[p->n]);
 	}
-	start = now_ns();
-	for (int step = 1; left && !err; step++) {
-		for (int k = 0; k < n; k++) {
+	while (left && !err) {
+		for (int k = 0; k < n && !err; k++) {
 			struct tw_reuse_tw *t = &p->tw[k];
-			int ok;
 
 			if (!isnan(t->taken_ms))
 				continue;
-			ok = probe(rc, pa, port[k], &t0, &t1);
-			if (ok < 0)
-				return ok;
+			fd[k] = probe_connect(rc, pa, port[k], &t0, &t1);
 			p->probes++;
 			p->max_age_ms = fmax(p->max_age_ms, ns_to_ms(t0) - t->entry_ms);
-			if (ok) {
+			if (fd[k] >= 0) {
 				t->taken_ms = ns_to_ms(t1);
 				left--;
-			} else {
+			} else if (fd[k] == -EADDRNOTAVAIL) {
 				t->refused_ms = ns_to_ms(t0);
+			} else {
+				err = fd[k];
 			}
 		}
 		if (p->max_age_ms > max_age_ms)
 			break;
-		pace(rc, p, start + step * SCAN_STEP_MS * NSEC_PER_MSEC);
+		pace(rc, p);
 	}
+	for (int k = 0; k < p->n; k++)
+		if (fd[k] >= 0)
+			err = finish(pa, fd[k], port[k]) ?: err;
 	return err;
 }
 
@@ -318,29 +350,6 @@ static int path_open(struct reuse *rc, struct path *pa, bool loopback)
 	return pa->lfd < 0 ? pa->lfd : 0;
 }
 
-/*
- * The threshold is a whole ms of tcp_clock_ms(): a probe that wakes 20 ms
- * late on a loaded machine brackets it no better than 20 ms.  The scan
- * runs SCHED_FIFO, so that its wake-ups are on time; it sleeps between
- * probes but for the few ms around the threshold, and RT throttling
- * bounds it anyway.  Without the privilege it runs as it is.
- */
-static bool realtime_begin(void)
-{
-	struct sched_param sp = { .sched_priority = 1 };
-
-	prctl(PR_SET_TIMERSLACK, 1UL);
-	return !sched_setscheduler(0, SCHED_FIFO | SCHED_RESET_ON_FORK, &sp);
-}
-
-static void realtime_end(bool rt)
-{
-	struct sched_param sp = { .sched_priority = 0 };
-
-	if (rt)
-		sched_setscheduler(0, SCHED_OTHER, &sp);
-}
-
 static int tw_reuse(struct lab *lab, const struct tw_params *p, struct tw_result *r)
 {
 	struct reuse rc = { .lab = lab, .family = p->family };
@@ -349,7 +358,6 @@ static int tw_reuse(struct lab *lab, const struct tw_params *p, struct tw_result
 		.version = lab->kernel->version, .hz = lab->kernel->hz, .incoming = -1,
 	};
 	char val[32];
-	bool rt;
 	int err;
 
 	fig.reuse = atoi(tw_param(p, "tcp_tw_reuse") ?: "0");
@@ -370,22 +378,23 @@ static int tw_reuse(struct lab *lab, const struct tw_params *p, struct tw_result
 	if (err)
 		return tw_error(r, err, "sock_diag");
 
-	rt = realtime_begin();
+	/* at SCHED_FIFO, so that a loaded machine does not wake the probes late */
+	rc.rt = rt_begin();
 	for (int i = 0; i < TW_REUSE_NPATH; i++) {
 		/* past twice the threshold the kernel should have, and past 1-2 s */
 		double max_age = rc.delay_ms ? 2.0 * rc.delay_ms + 1000 : SCAN_MAX_MS;
 
 		err = path_open(&rc, &paths[i], i == TW_REUSE_LOOPBACK);
 		if (!err)
-			err = scan(&rc, &paths[i], rc.delay_ms ? NTW_MS : TW_REUSE_NTW, max_age,
+			err = scan(&rc, &paths[i], rc.delay_ms ? NTW_MS : NTW_S, max_age,
 				   &fig.path[i]);
 		if (err) {
 			tw_error(r, err, "reuse over %s", paths[i].name);
 			goto out;
 		}
 	}
-	realtime_end(rt);
-	rt = false;
+	rt_end(rc.rt);
+	rc.rt = false;
 	err = incoming(&rc, &paths[TW_REUSE_VETH], &fig.incoming);
 	if (err) {
 		tw_error(r, err, "incoming SYN onto TIME_WAIT");
@@ -393,7 +402,7 @@ static int tw_reuse(struct lab *lab, const struct tw_params *p, struct tw_result
 	}
 	tw_reuse_judge(&fig, r);
 out:
-	realtime_end(rt);
+	rt_end(rc.rt);
 	for (int i = 0; i < TW_REUSE_NPATH; i++)
 		if (paths[i].lfd >= 0)
 			close(paths[i].lfd);
@@ -402,7 +411,7 @@ out:
 }
 
 TW_CASE(tw_reuse,
-	.summary = "when connect() may take over a TIME_WAIT 4-tuple; the reuse delay, searched",
+	.summary = "when connect() may take over a TIME_WAIT 4-tuple, and after how long",
 	.claims = "A11",
 	.vary = {
 		{ "tcp_tw_reuse", { "0", "1", "2" } },
