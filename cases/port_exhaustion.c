@@ -38,7 +38,6 @@
 #include "judges/port_exhaustion.h"
 #include "judges/tw_reuse.h"
 #include "kernel.h"
-#include "rt.h"
 
 #define PORT		9200
 #define NPORTS		PORT_EXHAUSTION_NPORTS
@@ -221,7 +220,6 @@ static int hold_time(struct exhaust *e, struct port_exhaustion_fig *f)
 	struct held *h = calloc(1, sizeof(*h));
 	char val[32];
 	int lfd, err;
-	bool rt;
 
 	if (!h)
 		return -ENOMEM;
@@ -235,10 +233,7 @@ static int hold_time(struct exhaust *e, struct port_exhaustion_fig *f)
 		free(h);
 		return lfd;
 	}
-	/* at SCHED_FIFO, so that a loaded machine neither stretches an entry nor wakes a poll late */
-	rt = rt_begin();
 	err = hold_all(e, lfd, &c, h) ?: await_ports(e, lfd, &c, h, f);
-	rt_end(rt);
 	for (int i = 0; i < h->n; i++) {
 		conn_linger_abort(h->cfd[i]);	/* RST: no TIME_WAIT left behind */
 		close(h->cfd[i]);
