@@ -111,8 +111,9 @@ static int time_wait_once(struct reuse *rc, struct path *pa, uint16_t port,
 
 /*
  * A TIME_WAIT whose FIN and entry we saw in one ms of the clock, so that
- * the stamp's ms is known: one that a late softirq spread over two is
- * left alone, and another made -- whatever its reuse will turn out to be.
+ * the stamp's ms is known where the threshold counts ms: one that a late
+ * softirq spread over two is left alone, and another made -- whatever
+ * its reuse will turn out to be.
  */
 static int time_wait_at_client(struct reuse *rc, struct path *pa, uint16_t *port,
 			       struct tw_reuse_tw *t)
@@ -122,7 +123,7 @@ static int time_wait_at_client(struct reuse *rc, struct path *pa, uint16_t *port
 	for (int i = 0; i < ENTRY_TRIES && !err; i++) {
 		*port = rc->next_port++;
 		err = time_wait_once(rc, pa, *port, t);
-		if (floor(t->fin_ms) == floor(t->entry_ms))
+		if (!rc->delay_ms || floor(t->fin_ms) == floor(t->entry_ms))
 			break;
 	}
 	return err;
@@ -195,72 +196,53 @@ static int finish(struct path *pa, int fd, uint16_t port)
  * the kernel's answer -- and even there they sleep, so as not to starve
  * ksoftirqd, and with it the lab's packets.
  */
-static void pace(const struct reuse *rc, const struct tw_reuse_path *p)
+static void pace(const struct reuse *rc, const struct tw_reuse_tw *t)
 {
-	int64_t now = now_ns(), wake = now + STEP_S_MS * NSEC_PER_MSEC;
+	int64_t now = now_ns(), tight;
 
-	if (rc->delay_ms)
-		wake = now + STEP_MS * NSEC_PER_MSEC;
-	for (int k = 0; k < p->n && rc->delay_ms; k++) {
-		const struct tw_reuse_tw *t = &p->tw[k];
-		int64_t tight = (int64_t)((t->entry_ms + rc->delay_ms - TIGHT_MS) * NSEC_PER_MSEC);
-
-		if (!isnan(t->taken_ms))
-			continue;
-		if (now >= tight) {
-			sleep_until_ns(now + TIGHT_US * 1000);
-			return;
-		}
-		if (tight < wake)
-			wake = tight;
+	if (!rc->delay_ms) {
+		sleep_until_ns(now + STEP_S_MS * NSEC_PER_MSEC);
+		return;
 	}
-	sleep_until_ns(wake);
+	tight = (int64_t)((t->entry_ms + rc->delay_ms - TIGHT_MS) * NSEC_PER_MSEC);
+	if (now >= tight)
+		sleep_until_ns(now + TIGHT_US * 1000);
+	else
+		sleep_until_ns(tight < now + STEP_MS * NSEC_PER_MSEC ? tight :
+			       now + STEP_MS * NSEC_PER_MSEC);
 }
 
 /*
- * n fresh TIME_WAITs, each probed by connect() until taken over or
- * @max_age_ms old: a refusal leaves the TIME_WAIT as it was, so one
- * TIME_WAIT brackets its own threshold between its last refusal and the
- * take-over, paced by pace().
+ * A fresh TIME_WAIT, probed by connect() until taken over or @max_age_ms
+ * old: a refusal leaves it as it was, so it brackets its own threshold
+ * between its last refusal and the take-over, paced by pace().  One at a
+ * time: on a slow machine (a guest under TCG) making several before the
+ * first probe would let the first one's threshold pass unseen.
  */
-static int scan(struct reuse *rc, struct path *pa, int n, double max_age_ms,
-		struct tw_reuse_path *p)
+static int scan_one(struct reuse *rc, struct path *pa, double max_age_ms,
+		    struct tw_reuse_tw *t, struct tw_reuse_path *p)
 {
-	uint16_t port[TW_REUSE_NTW];
-	int fd[TW_REUSE_NTW];
 	int64_t t0, t1;
-	int left = n, err = 0;
+	uint16_t port;
+	int fd = -1, err;
 
-	for (p->n = 0; p->n < n && !err; p->n++) {
-		fd[p->n] = -1;
-		err = time_wait_at_client(rc, pa, &port[p->n], &p->tw[p->n]);
-	}
-	while (left && !err) {
-		for (int k = 0; k < n && !err; k++) {
-			struct tw_reuse_tw *t = &p->tw[k];
-
-			if (!isnan(t->taken_ms))
-				continue;
-			fd[k] = probe_connect(rc, pa, port[k], &t0, &t1);
-			p->probes++;
-			p->max_age_ms = fmax(p->max_age_ms, ns_to_ms(t0) - t->entry_ms);
-			if (fd[k] >= 0) {
-				t->taken_ms = ns_to_ms(t1);
-				left--;
-			} else if (fd[k] == -EADDRNOTAVAIL) {
-				t->refused_ms = ns_to_ms(t0);
-			} else {
-				err = fd[k];
-			}
-		}
-		if (p->max_age_ms > max_age_ms)
+	err = time_wait_at_client(rc, pa, &port, t);
+	while (!err) {
+		fd = probe_connect(rc, pa, port, &t0, &t1);
+		p->probes++;
+		p->max_age_ms = fmax(p->max_age_ms, ns_to_ms(t0) - t->entry_ms);
+		if (fd >= 0) {
+			t->taken_ms = ns_to_ms(t1);
 			break;
-		pace(rc, p);
+		}
+		if (fd != -EADDRNOTAVAIL)
+			return fd;
+		t->refused_ms = ns_to_ms(t0);
+		if (ns_to_ms(t0) - t->entry_ms > max_age_ms)
+			break;
+		pace(rc, t);
 	}
-	for (int k = 0; k < p->n; k++)
-		if (fd[k] >= 0)
-			err = finish(pa, fd[k], port[k]) ?: err;
-	return err;
+	return fd >= 0 ? finish(pa, fd, port) : err;
 }
 
 /*
@@ -275,24 +257,17 @@ static bool coarse(const struct tw_reuse_tw *t)
 	return !isnan(t->taken_ms) && floor(t->taken_ms) - floor(t->refused_ms) > 1;
 }
 
-static int scan_precise(struct reuse *rc, struct path *pa, int n, double max_age_ms,
-			struct tw_reuse_path *p)
+static int scan(struct reuse *rc, struct path *pa, int n, double max_age_ms,
+		struct tw_reuse_path *p)
 {
-	int err = scan(rc, pa, n, max_age_ms, p);
+	int err = 0;
 
-	for (int round = 0; round < RESCANS && rc->delay_ms && !err; round++) {
-		struct tw_reuse_path again = { 0 };
-		int k = 0, redo = 0;
+	for (p->n = 0; p->n < n && !err; p->n++) {
+		struct tw_reuse_tw *t = &p->tw[p->n];
 
-		for (int i = 0; i < p->n; i++)
-			redo += coarse(&p->tw[i]);
-		if (!redo)
-			break;
-		err = scan(rc, pa, redo, max_age_ms, &again);
-		for (int i = 0; i < p->n && !err; i++)
-			if (coarse(&p->tw[i]))
-				p->tw[i] = again.tw[k++];
-		p->probes += again.probes;
+		err = scan_one(rc, pa, max_age_ms, t, p);
+		for (int round = 0; round < RESCANS && rc->delay_ms && !err && coarse(t); round++)
+			err = scan_one(rc, pa, max_age_ms, t, p);
 	}
 	return err;
 }
@@ -424,8 +399,8 @@ static int tw_reuse(struct lab *lab, const struct tw_params *p, struct tw_result
 
 		err = path_open(&rc, &paths[i], i == TW_REUSE_LOOPBACK);
 		if (!err)
-			err = scan_precise(&rc, &paths[i], rc.delay_ms ? NTW_MS : NTW_S, max_age,
-					   &fig.path[i]);
+			err = scan(&rc, &paths[i], rc.delay_ms ? NTW_MS : NTW_S, max_age,
+				   &fig.path[i]);
 		if (err) {
 			tw_error(r, err, "reuse over %s", paths[i].name);
 			goto out;
