@@ -163,5 +163,5 @@ static int tw_ehash(struct lab *lab, const struct tw_params *p, struct tw_result
 TW_CASE(tw_ehash,
 	.summary = "where TIME_WAIT sockets are hashed: the ehash of a namespace, the bind hash",
 	.claims = "A06",
-	.needs = NEED_SOCK_DIAG,
+	.needs = NEED_SOCK_DIAG | NEED_MACHINE_EHASH,
 	.time_limit_s = 30);

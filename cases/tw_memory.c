@@ -247,5 +247,5 @@ out:
 TW_CASE(tw_memory,
 	.summary = "bytes per TIME_WAIT socket (slab) and per ehash bucket, against the article's 8",
 	.claims = "A07",
-	.needs = NEED_SOCK_DIAG,
+	.needs = NEED_SOCK_DIAG | NEED_MACHINE_EHASH,
 	.time_limit_s = 90);

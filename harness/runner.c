@@ -182,7 +182,9 @@ child(struct tw_instance *in, const struct runner_opts *o, pid_t parent, int wfd
 	/* the observer's own bounds stretch with the instance's time limit */
 	clock_guard_scale = o->time_scale ?: 1;
 	memset(r, 0, sizeof(*r));
-	err = lab_up(&lab, in->c->shape, in->lab_id, o->home);
+	/* a case about the machine's own hash is given a lab made beside it */
+	err = lab_up_from(&lab, in->c->shape, in->lab_id, o->home,
+			  in->c->needs & NEED_MACHINE_EHASH ? NULL : o->nursery);
 	lab.kernel = o->kernel;
 	if (err)
 		tw_error(r, err, "lab set-up");

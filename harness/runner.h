@@ -17,6 +17,7 @@ struct runner_opts {
 	int time_scale;				/* time limits x this; 0 is 1 */
 	const struct kernel_info *kernel;
 	const struct netns *home;		/* the namespace twlab started in */
+	const struct netns *nursery;		/* labs are made here (lab_nursery_open()); NULL: home */
 	const char *out_dir;			/* captures go here; NULL: none */
 	void (*done)(struct tw_instance *in, int index, void *arg);
 	/* optional: each turn of the wait, at least every RUNNER_TICK_MS, with the last deadline */

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <arpa/inet.h>
 #include <sys/socket.h>
@@ -161,7 +162,7 @@ static unsigned int plen(enum lab_shape shape, int family)
 }
 
 static int lab_init(struct lab *lab, enum lab_shape shape, unsigned int id,
-		    const struct netns *home)
+		    const struct netns *home, const struct netns *parent)
 {
 	memset(lab, 0, sizeof(*lab));
 	for (int i = 0; i < LAB_MAX_HOSTS; i++)
@@ -171,6 +172,7 @@ static int lab_init(struct lab *lab, enum lab_shape shape, unsigned int id,
 	lab->id = id;
 	lab->shape = shape;
 	lab->home = home;
+	lab->parent = parent;
 	return 0;
 }
 
@@ -182,7 +184,7 @@ static int lab_hosts_up(struct lab *lab, int n)
 		int err;
 
 		h->rtnl = NULL;
-		err = netns_new(&h->ns);
+		err = netns_new_from(lab->parent, &h->ns);
 		if (err)
 			return err;
 		lab->nhosts++;
@@ -261,11 +263,12 @@ static int link_veth_add(struct lab *lab, int a, int ifindex_a, int b, const cha
 }
 
 /* Two hosts, one veth, slot 0 addresses of both families on each end. */
-int lab_pair_up(struct lab *lab, unsigned int id, const struct netns *home)
+static int pair_up(struct lab *lab, unsigned int id, const struct netns *home,
+		   const struct netns *parent)
 {
 	int err;
 
-	err = lab_init(lab, LAB_PAIR, id, home);
+	err = lab_init(lab, LAB_PAIR, id, home, parent);
 	if (!err)
 		err = lab_hosts_up(lab, LAB_PAIR_HOSTS);
 	if (!err)
@@ -343,11 +346,12 @@ static int forwarding_set(struct lab *lab, int host)
  * Four hosts, three veths through the router, which masquerades the
  * clients behind its outside address (lib/nat.h).
  */
-int lab_nat_up(struct lab *lab, unsigned int id, const struct netns *home)
+static int nat_up(struct lab *lab, unsigned int id, const struct netns *home,
+		  const struct netns *parent)
 {
 	int err;
 
-	err = lab_init(lab, LAB_NAT, id, home);
+	err = lab_init(lab, LAB_NAT, id, home, parent);
 	if (!err)
 		err = lab_hosts_up(lab, LAB_MAX_HOSTS);
 	for (size_t k = 0; k < NAT_NLINKS && !err; k++)
@@ -359,14 +363,53 @@ int lab_nat_up(struct lab *lab, unsigned int id, const struct netns *home)
 	return err;
 }
 
-int lab_up(struct lab *lab, enum lab_shape shape, unsigned int id, const struct netns *home)
+int lab_pair_up(struct lab *lab, unsigned int id, const struct netns *home)
+{
+	return pair_up(lab, id, home, NULL);
+}
+
+int lab_nat_up(struct lab *lab, unsigned int id, const struct netns *home)
+{
+	return nat_up(lab, id, home, NULL);
+}
+
+int lab_up_from(struct lab *lab, enum lab_shape shape, unsigned int id,
+		const struct netns *home, const struct netns *parent)
 {
 	if (shape == LAB_NAT)
-		return lab_nat_up(lab, id, home);
+		return nat_up(lab, id, home, parent);
 	if (shape == LAB_PAIR)
-		return lab_pair_up(lab, id, home);
-	lab_init(lab, LAB_PAIR, id, home);	/* nothing built, nothing for lab_down() */
+		return pair_up(lab, id, home, parent);
+	lab_init(lab, LAB_PAIR, id, home, parent);	/* nothing built, nothing for lab_down() */
 	return -EINVAL;
+}
+
+int lab_up(struct lab *lab, enum lab_shape shape, unsigned int id, const struct netns *home)
+{
+	return lab_up_from(lab, shape, id, home, NULL);
+}
+
+/*
+ * The namespace labs are made in, where the kernel lets a namespace have
+ * an established hash of its own (6.1+: tcp_child_ehash_entries): a
+ * sock_diag dump walks the whole hash its namespace uses, and the
+ * machine's (262144 buckets here) costs ~1 ms a dump, 4096 buckets ~30 us
+ * -- what every poll's uncertainty is made of.  The sysctl is written in
+ * this anonymous namespace only, never in @home.
+ */
+int lab_nursery_open(struct netns *nursery, const struct netns *home, unsigned int buckets)
+{
+	char val[16];
+	int err;
+
+	err = netns_new(nursery);
+	if (err)
+		return err;
+	snprintf(val, sizeof(val), "%u", buckets);
+	err = sysctl_write(home, nursery, "tcp_child_ehash_entries", val);
+	if (err)
+		netns_close(nursery);
+	return err;
 }
 
 void lab_down(struct lab *lab)

@@ -65,6 +65,7 @@ struct lab {
 	unsigned int id;
 	enum lab_shape shape;
 	const struct netns *home;	/* where twlab started: never written */
+	const struct netns *parent;	/* where its hosts were made: NULL, here */
 	const struct kernel_info *kernel;
 	int nhosts;
 	struct lab_host host[LAB_MAX_HOSTS];
@@ -95,6 +96,16 @@ int lab_endpoint(const struct lab *lab, int host, int slot, int family,
  * frees the lot.
  */
 int lab_up(struct lab *lab, enum lab_shape shape, unsigned int id, const struct netns *home);
+/* The same, its hosts made inside @parent (a nursery, below) or here (NULL). */
+int lab_up_from(struct lab *lab, enum lab_shape shape, unsigned int id,
+		const struct netns *home, const struct netns *parent);
+/*
+ * A namespace whose children get an established hash of @buckets of
+ * their own; -ENOENT where the kernel has no tcp_child_ehash_entries.
+ */
+int lab_nursery_open(struct netns *nursery, const struct netns *home, unsigned int buckets);
+/* 4096 buckets: TIME_WAIT capped at 2048 in such a lab (tcp_max_tw_buckets = buckets / 2). */
+#define LAB_NURSERY_BUCKETS	4096
 int lab_pair_up(struct lab *lab, unsigned int id, const struct netns *home);
 int lab_nat_up(struct lab *lab, unsigned int id, const struct netns *home);
 void lab_down(struct lab *lab);

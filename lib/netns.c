@@ -36,8 +36,11 @@ int netns_current(struct netns *ns)
 /*
  * unshare() moves the calling thread into the new namespace; we pin it by
  * fd and step straight back, so the caller never notices the detour.
+ * Made from inside @parent where one is given: a new namespace takes some
+ * of its sizing from the one it is made in (tcp_child_ehash_entries,
+ * net/ipv4/tcp_ipv4.c: tcp_set_hashinfo()).
  */
-int netns_new(struct netns *ns)
+int netns_new_from(const struct netns *parent, struct netns *ns)
 {
 	struct netns home = NETNS_INIT;
 	int err;
@@ -45,11 +48,14 @@ int netns_new(struct netns *ns)
 	err = netns_current(&home);
 	if (err)
 		return err;
-	if (unshare(CLONE_NEWNET) < 0) {
+	if (parent && setns(parent->fd, CLONE_NEWNET) < 0) {
 		err = -errno;
 		goto out;
 	}
-	err = netns_current(ns);
+	if (unshare(CLONE_NEWNET) < 0)
+		err = -errno;
+	else
+		err = netns_current(ns);
 	if (setns(home.fd, CLONE_NEWNET) < 0 && !err) {
 		err = -errno;
 		netns_close(ns);
@@ -57,6 +63,11 @@ int netns_new(struct netns *ns)
 out:
 	netns_close(&home);
 	return err;
+}
+
+int netns_new(struct netns *ns)
+{
+	return netns_new_from(NULL, ns);
 }
 
 void netns_close(struct netns *ns)

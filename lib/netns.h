@@ -23,6 +23,8 @@ struct netns {
 
 int netns_current(struct netns *ns);
 int netns_new(struct netns *ns);
+/* The same, made from inside @parent (NULL: here). */
+int netns_new_from(const struct netns *parent, struct netns *ns);
 void netns_close(struct netns *ns);
 bool netns_same(const struct netns *a, const struct netns *b);
 
