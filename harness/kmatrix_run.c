@@ -753,7 +753,7 @@ static void summary(const struct km_ctx *x, double wall_s)
 	fflush(stdout);
 	j = km_summary_json(rows, x->njobs, wall_s);
 	if (!j || pathf(path, sizeof(path), "%s/matrix.json", x->out) ||
-	    json_dump_file(j, path, JSON_INDENT(2)))
+	    json_dump_file(j, path, JSON_INDENT(2) | JSON_REAL_PRECISION(10)))
 		fprintf(stderr, "twlab: cannot write %s/matrix.json\n", x->out);
 	json_decref(j);
 }
