@@ -128,7 +128,7 @@ json_t *itest_verdict_maybe(json_t *inst, const char *what)
 	return NULL;
 }
 
-json_t *itest_subclaim(json_t *inst, const char *id)
+json_t *itest_subclaim_any(json_t *inst, const char *id)
 {
 	json_t *v;
 	size_t i;
