@@ -310,6 +310,7 @@ static int fetch(const struct km_ctx *x, struct km_job *j)
 	char fetch[PATH_MAX], initrd[PATH_MAX], out[4096], path[PATH_MAX + 32];
 	char *fargv[] = { fetch, j->spec.name, (char *)x->cache, NULL };
 	char *iargv[] = { initrd, j->kver, (char *)x->cache, NULL };
+	int64_t t0 = now_ns();
 	char *pk;
 	int rc;
 
@@ -338,7 +339,9 @@ static int fetch(const struct km_ctx *x, struct km_job *j)
 			 "with status %d (its message is above)", j->kver, rc);
 		return -ENOENT;
 	}
-	fprintf(stderr, "twlab: %s is %s (%s)\n", j->spec.name, j->kver, j->packages);
+	/* what the guests wait for, while the host's run has started */
+	fprintf(stderr, "twlab: %s is %s (%s), ready in %.1f s\n", j->spec.name, j->kver,
+		j->packages, secs(now_ns() - t0));
 	return 0;
 }
 
