@@ -1,8 +1,12 @@
 #!/bin/sh
-# Install the Debian packages twlab needs to build, run and test;
-# `ci/deps.sh fuzz` adds what `make fuzz` needs (clang with libFuzzer), and
-# `ci/deps.sh report` what `make report-check` needs (a headless browser),
-# and `ci/deps.sh matrix` what `twlab matrix` needs to boot other kernels.
+# Install the Debian packages twlab needs to build, run and test; a group
+# instead installs only its own:
+#   fuzz    what `make fuzz` needs (clang with libFuzzer), with the build's
+#   report  what `make report-check` needs (a headless browser), ditto
+#   matrix  what `twlab matrix` needs at run time to boot other kernels,
+#           alone: an installed twlab runs this too, and needs no compiler
+#   lint    what `make lint` needs: shellcheck, mandoc, npm
+#   deb     what `make deb` (dpkg-buildpackage) needs, with the build's
 # Idempotent, and silent when everything is already there.
 set -eu
 
@@ -24,13 +28,22 @@ report_pkgs="chromium"
 # the .ko.xz of 6.12 and later
 matrix_pkgs="qemu-system-x86 busybox-static cpio kmod xz-utils"
 
+# the workflow's validator comes from npm, into the build folder; a node
+# from elsewhere (nodesource's nodejs holds its own npm) is as good
+lint_pkgs="shellcheck mandoc"
+command -v npm >/dev/null || lint_pkgs="$lint_pkgs npm"
+
+deb_pkgs="dpkg-dev debhelper devscripts lintian fakeroot"
+
 case "${1:-}" in
 "") ;;
 fuzz) pkgs="$pkgs $fuzz_pkgs" ;;
 report) pkgs="$pkgs $report_pkgs" ;;
-matrix) pkgs="$pkgs $matrix_pkgs" ;;
+matrix) pkgs=$matrix_pkgs ;;
+lint) pkgs=$lint_pkgs ;;
+deb) pkgs="$pkgs $deb_pkgs" ;;
 *)
-	echo "usage: ci/deps.sh [fuzz|report|matrix]" >&2
+	echo "usage: ci/deps.sh [fuzz|report|matrix|lint|deb]" >&2
 	exit 2
 	;;
 esac
@@ -43,7 +56,7 @@ done
 [ -z "$missing" ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then
-	echo "twlab: missing Debian packages:$missing; run 'make deps' as root" >&2
+	echo "twlab: missing Debian packages:$missing; run '$0${1:+ $1}' as root" >&2
 	exit 1
 fi
 echo "twlab: installing$missing" >&2

@@ -79,9 +79,15 @@ add() {
 	esac
 	echo "$1.ko" >>"$root/modules/order"	# busybox insmod wants plain .ko
 }
-for m in $want; do
-	add "$m"
-done
+# A bzImage given without --modules has none: what the guest needs must be
+# built in, and /init says so if the root cannot be mounted.
+if [ -s "$moddir/modules.dep" ]; then
+	for m in $want; do
+		add "$m"
+	done
+else
+	echo "initramfs: $kver comes with no modules; virtio and 9p must be built in" >&2
+fi
 touch "$root/modules/order"
 
 cat >"$root/init" <<'EOF'

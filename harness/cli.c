@@ -2,7 +2,7 @@
 /*
  * The command line, parsed without side effects so that the unit tests
  * can feed it anything: twlab list [--claims] | run [CASE|CLAIM ...] [-j N] [--json F]
- * | report [-o DIR] FILE.json... | matrix --kernel K... [CASE|CLAIM ...]
+ * | report [-o DIR] FILE.json... | diff OLD.json NEW.json | matrix --kernel K... [CASE|CLAIM ...]
  * | explain [ID ...]
  */
 #include <errno.h>
@@ -17,9 +17,11 @@ const char cli_usage[] =
 "       twlab run [CASE|CLAIM ...] [-j N] [--json FILE] [--out DIR]\n"
 "                 [--set SYSCTL=V[,V...]]... [-q]\n"
 "       twlab report [-o DIR] FILE.json...\n"
-"       twlab matrix --kernel K [--kernel K]... [CASE|CLAIM ...] [-j N]\n"
-"                 [--out DIR] [--cache DIR] [--accel auto|kvm|tcg]\n"
-"                 [--smp N] [--guest-jobs N] [--mem MB] [--timeout S]\n"
+"       twlab diff OLD.json NEW.json\n"
+"       twlab matrix --kernel K [--modules DIR] [--kernel K]... [CASE|CLAIM ...]\n"
+"                 [-j N] [--out DIR] [--cache DIR] [--mirror URL]\n"
+"                 [--accel auto|kvm|tcg] [--smp N] [--guest-jobs N] [--mem MB]\n"
+"                 [--timeout S]\n"
 "       twlab explain [ID ...]\n"
 "       twlab --help | --version\n"
 "\n"
@@ -47,14 +49,24 @@ const char cli_usage[] =
 "                 RELEASE@STARTED (the run's UTC start) where two files\n"
 "                 share a release, and #1, #2... if that is shared too\n"
 "  -o, --out D    report: where to write (default ./twlab-report/)\n"
+"  diff           what changed from one run to another, per sub-claim: a\n"
+"                 verdict, a kernel window, a figure beyond both\n"
+"                 observers' uncertainty; exit 1 when a conclusive\n"
+"                 verdict changed (a kernel upgrade's behaviour change)\n"
 "  matrix         run the cases on several kernels at once and report on\n"
 "                 them: DIR/K.json per kernel, then DIR/report/\n"
 "  --kernel K     host (this kernel, run directly), a Debian series (6.1,\n"
 "                 5.10, 6.12, 7.3: its newest amd64 kernel) or version\n"
-"                 (6.1.0-28), booted under qemu; repeatable\n"
+"                 (6.1.0-28), or a kernel image file (a path with a slash:\n"
+"                 a bzImage, or a kernel .deb), booted under qemu; an\n"
+"                 image is named by the release it reports; repeatable\n"
+"  --modules D    matrix: the modules of the bzImage of the --kernel before\n"
+"                 it, its lib/modules/<release> folder\n"
 "  -j N           matrix: boot at most N guests at once (default 2)\n"
 "  --out D        matrix: default ./twlab-out/matrix-<UTC time>/\n"
 "  --cache D      matrix: fetched kernels (default ./twlab-cache/)\n"
+"  --mirror URL   matrix: the Debian archive to fetch kernels from\n"
+"                 (default: the one in this machine's apt sources)\n"
 "  --accel A      matrix: kvm, tcg, or auto: kvm if a short boot shows it\n"
 "                 works, else tcg (default)\n"
 "  --smp N        matrix: CPUs per guest (default: the host's CPUs shared\n"
@@ -212,6 +224,23 @@ static int parse_report(int argc, char *const *argv, int i, struct cli *c,
 	return 0;
 }
 
+/* diff OLD.json NEW.json: exactly two files */
+static int parse_diff(int argc, char *const *argv, int i, struct cli *c, char *err, size_t len)
+{
+	for (; i < argc; i++) {
+		if (argv[i][0] == '-' && argv[i][1])
+			return bad(err, len, "twlab: unknown option '%s'; see 'twlab --help'", argv[i]);
+		if (c->nfiles == 2)
+			return bad(err, len, "twlab: diff compares two runs, not more: %s",
+				   "twlab diff OLD.json NEW.json");
+		c->files[c->nfiles++] = argv[i];
+	}
+	if (c->nfiles != 2)
+		return bad(err, len, "twlab: diff needs the JSON of two runs: %s",
+			   "twlab diff OLD.json NEW.json");
+	return 0;
+}
+
 static int add_kernel(const char *v, struct cli *c, char *err, size_t len)
 {
 	struct km_spec *k = &c->kernels[c->nkernels];
@@ -220,11 +249,31 @@ static int add_kernel(const char *v, struct cli *c, char *err, size_t len)
 		return bad(err, len, "twlab: --kernel: at most %s kernels in one matrix", "16");
 	if (kspec_parse(v, k, err, len))
 		return -EINVAL;
+	/* an image's name is its release, read later: its path is what repeats */
 	for (int i = 0; i < c->nkernels; i++)
-		if (!strcmp(c->kernels[i].name, k->name))
+		if (c->kernels[i].kind == k->kind &&
+		    !strcmp(k->path ? k->path : k->name,
+			    c->kernels[i].path ? c->kernels[i].path : c->kernels[i].name))
 			return bad(err, len, "twlab: --kernel %s given twice; name each kernel once",
-				   k->name);
+				   k->path ?: k->name);
 	c->nkernels++;
+	return 0;
+}
+
+/* --modules DIR: of the bzImage that the --kernel before it names */
+static int add_modules(const char *v, struct cli *c, char *err, size_t len)
+{
+	struct km_spec *k = c->nkernels ? &c->kernels[c->nkernels - 1] : NULL;
+	size_t n;
+
+	if (!k || k->kind != KSPEC_FILE || k->modules)
+		return bad(err, len, "twlab: --modules %s: name it right after the --kernel "
+			   "of its bzImage, once", v);
+	n = strlen(k->path);
+	if (n > 4 && !strcmp(k->path + n - 4, ".deb"))
+		return bad(err, len, "twlab: --modules %s: a kernel .deb holds its own modules; "
+			   "drop --modules", v);
+	k->modules = v;
 	return 0;
 }
 
@@ -241,6 +290,14 @@ static int matrix_option(const char *opt, const char *v, struct cli *c, char *er
 		c->cache = v;
 	} else if (!strcmp(opt, "--kernel")) {
 		return add_kernel(v, c, err, len);
+	} else if (!strcmp(opt, "--modules")) {
+		return add_modules(v, c, err, len);
+	} else if (!strcmp(opt, "--mirror")) {
+		if (strncmp(v, "http://", 7) && strncmp(v, "https://", 8) &&
+		    strncmp(v, "file:/", 6))
+			return bad(err, len, "twlab: --mirror wants the URL of a Debian archive "
+				   "(http://, https:// or file:/), not '%s'", v);
+		c->mirror = v;
 	} else if (!strcmp(opt, "--accel")) {
 		if (strcmp(v, "auto") && strcmp(v, "kvm") && strcmp(v, "tcg"))
 			return bad(err, len, "twlab: --accel takes auto, kvm or tcg, not '%s'", v);
@@ -268,7 +325,7 @@ static int parse_matrix(int argc, char *const *argv, int i, struct cli *c,
 {
 	static const char *const opts[] = {
 		"--jobs", "--out", "--cache", "--kernel", "--accel", "--smp", "--guest-jobs",
-		"--mem", "--timeout",
+		"--mem", "--timeout", "--modules", "--mirror",
 	};
 
 	for (; i < argc; i++) {
@@ -347,6 +404,9 @@ int cli_parse(int argc, char *const *argv, struct cli *c, char *err, size_t len)
 	} else if (!strcmp(cmd, "report")) {
 		c->cmd = CMD_REPORT;
 		return parse_report(argc, argv, 2, c, err, len);
+	} else if (!strcmp(cmd, "diff")) {
+		c->cmd = CMD_DIFF;
+		return parse_diff(argc, argv, 2, c, err, len);
 	} else if (!strcmp(cmd, "matrix")) {
 		c->cmd = CMD_MATRIX;
 		return parse_matrix(argc, argv, 2, c, err, len);

@@ -12,7 +12,8 @@
 #define CLI_MAX_JOBS	1024
 #define CLI_MAX_FILES	64
 
-enum cli_cmd { CMD_HELP, CMD_VERSION, CMD_LIST, CMD_RUN, CMD_REPORT, CMD_MATRIX, CMD_EXPLAIN };
+enum cli_cmd { CMD_HELP, CMD_VERSION, CMD_LIST, CMD_RUN, CMD_REPORT, CMD_MATRIX, CMD_EXPLAIN,
+	       CMD_DIFF };
 
 struct cli {
 	enum cli_cmd cmd;
@@ -31,6 +32,7 @@ struct cli {
 	int nkernels;
 	struct km_spec kernels[KM_MAX_KERNELS];	/* matrix: --kernel, in order */
 	const char *cache;		/* matrix: --cache DIR */
+	const char *mirror;		/* matrix: --mirror URL, the Debian archive; NULL: apt's */
 	const char *accel;		/* matrix: --accel auto|kvm|tcg; NULL: auto */
 	int smp;			/* matrix: --smp N, each guest's CPUs; 0: default */
 	int guest_jobs;			/* matrix: --guest-jobs N, instances at once in a guest */

@@ -156,8 +156,14 @@ int run_write_json(const char *path, const struct kernel_info *k, const char *st
 	json_t *j = run_to_json(k, started, wall_s, in, n);
 	int err;
 
-	if (!j)
+	/*
+	 * which twlab wrote it (the schema's "version"): the Makefile's
+	 * TWLAB_VERSION, from debian/changelog
+	 */
+	if (!j || json_object_set_new(j, "version", json_string(TWLAB_VERSION))) {
+		json_decref(j);
 		return -ENOMEM;
+	}
 	err = json_dump_file(j, path, JSON_INDENT(2) | JSON_SORT_KEYS) ? -EIO : 0;
 	json_decref(j);
 	return err;

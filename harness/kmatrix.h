@@ -24,20 +24,36 @@
 #include "case.h"
 
 #define KM_MAX_KERNELS	16
-#define KM_SPEC_LEN	40
+#define KM_SPEC_LEN	64	/* a release, as uname -r says it, fits */
 #define KM_CMDLINE_MAX	2048	/* x86's COMMAND_LINE_SIZE, with its NUL */
 #define KM_GUEST_RESULTS "/tmp/results"	/* where the guest mounts the results share */
 
-enum km_spec_kind { KSPEC_HOST, KSPEC_SERIES, KSPEC_VERSION };
+enum km_spec_kind { KSPEC_HOST, KSPEC_SERIES, KSPEC_VERSION, KSPEC_FILE };
 
-/* What --kernel names: "host", a series "6.1", or a version "6.1.0-28". */
+/*
+ * What --kernel names: "host", a series "6.1", a version "6.1.0-28", or a
+ * kernel image file (a path with a slash, or a .deb), whose name is its
+ * release, read from the file by kmatrix_main().
+ */
 struct km_spec {
 	enum km_spec_kind kind;
 	char name[KM_SPEC_LEN];		/* normalised: no "-amd64"; also the file name */
+	const char *path;		/* KSPEC_FILE: the image, as given */
+	const char *modules;		/* KSPEC_FILE: --modules DIR, or NULL */
 };
 
-/* 0, or -EINVAL with a one-line message in @err. */
+/* 0, or -EINVAL with a one-line message in @err.  @s outlives @k. */
 int kspec_parse(const char *s, struct km_spec *k, char *err, size_t len);
+
+/*
+ * A bzImage's release from its first @n bytes: the setup header's
+ * kernel_version string (Documentation/arch/x86/boot.rst), up to its first
+ * space.  0, or -ENOEXEC when @buf is no bzImage, -E2BIG when @rel is short.
+ */
+int km_bzimage_release(const unsigned char *buf, size_t n, char *rel, size_t len);
+
+/* The release in a kernel .deb's Package field ("linux-image-R[-unsigned]"). */
+int km_deb_release(const char *package, char *rel, size_t len);
 
 /* What the guest's /init is told on the kernel command line. */
 struct km_boot {

@@ -245,11 +245,13 @@ static void chomp(char *s)
 
 /*
  * This binary, which the guests run too (from the host's root, through
- * 9p, so the same path), and the ci/ scripts: $TWLAB_CI, else ../ci or ci
- * beside the binary (build/twlab in a source tree).
+ * 9p, so the same path), and the helper scripts: $TWLAB_CI, else
+ * ../lib/twlab beside an installed binary (PREFIX/bin/twlab), else ci or
+ * ../ci in a source tree (./twlab, build/twlab).
  */
 static int self_paths(struct km_ctx *x)
 {
+	static const char *const where[] = { "/../lib/twlab", "/../ci", "/ci" };
 	char dir[PATH_MAX], probe[PATH_MAX + 32];
 	const char *env = getenv("TWLAB_CI");
 	ssize_t n = readlink("/proc/self/exe", x->exe, sizeof(x->exe) - 1);
@@ -261,8 +263,8 @@ static int self_paths(struct km_ctx *x)
 		return pathf(x->ci, sizeof(x->ci), "%s", env);
 	snprintf(dir, sizeof(dir), "%s", x->exe);
 	dirname(dir);
-	for (int up = 1; up >= 0; up--) {
-		if (pathf(probe, sizeof(probe), "%s%s/ci/kernel-fetch.sh", dir, up ? "/.." : ""))
+	for (size_t i = 0; i < sizeof(where) / sizeof(where[0]); i++) {
+		if (pathf(probe, sizeof(probe), "%s%s/kernel-fetch.sh", dir, where[i]))
 			return -ENAMETOOLONG;
 		if (access(probe, X_OK))
 			continue;
@@ -304,27 +306,57 @@ static void last_line(char *buf, char *line, size_t len)
 		line[0] = '\0';
 }
 
-/* ci/kernel-fetch.sh, then ci/initramfs.sh: 0, or the job is done with an error. */
+/*
+ * kernel-fetch.sh's argv for @j: [--mirror URL] SPEC CACHE, or for an
+ * image [--modules DIR] FILE CACHE.
+ */
+static void fetch_argv(const struct km_ctx *x, const struct km_job *j, char *script,
+		       char **argv)
+{
+	int n = 0;
+
+	argv[n++] = script;
+	if (j->spec.kind == KSPEC_FILE && j->spec.modules) {
+		argv[n++] = "--modules";
+		argv[n++] = (char *)j->spec.modules;
+	} else if (j->spec.kind != KSPEC_FILE && x->c->mirror) {
+		argv[n++] = "--mirror";
+		argv[n++] = (char *)x->c->mirror;
+	}
+	argv[n++] = j->spec.kind == KSPEC_FILE ? (char *)j->spec.path : (char *)j->spec.name;
+	argv[n++] = (char *)x->cache;
+	argv[n] = NULL;
+}
+
+/*
+ * ci/kernel-fetch.sh, then ci/initramfs.sh: 0, or the job is done with an
+ * error.  An image is unpacked under CACHE/image/, apart from Debian's
+ * kernels of the same release.
+ */
 static int fetch(const struct km_ctx *x, struct km_job *j)
 {
 	char fetch[PATH_MAX], initrd[PATH_MAX], out[4096], path[PATH_MAX + 32];
-	char *fargv[] = { fetch, j->spec.name, (char *)x->cache, NULL };
-	char *iargv[] = { initrd, j->kver, (char *)x->cache, NULL };
+	char kcache[PATH_MAX];
+	char *fargv[8];
+	char *iargv[] = { initrd, j->kver, kcache, NULL };
 	int64_t t0 = now_ns();
 	char *pk;
 	int rc;
 
 	if (script(x, "kernel-fetch.sh", fetch, sizeof(fetch)) ||
-	    script(x, "initramfs.sh", initrd, sizeof(initrd)))
+	    script(x, "initramfs.sh", initrd, sizeof(initrd)) ||
+	    pathf(kcache, sizeof(kcache), "%s%s", x->cache,
+		  j->spec.kind == KSPEC_FILE ? "/image" : ""))
 		return -ENAMETOOLONG;
+	fetch_argv(x, j, fetch, fargv);
 	rc = run_wait(fargv, out, sizeof(out));
 	last_line(out, j->kver, sizeof(j->kver));
 	if (rc || !*j->kver || strchr(j->kver, '/')) {
-		job_error(j, "not fetched: ci/kernel-fetch.sh %s "
-			 "exited with status %d (its message is above)", j->spec.name, rc);
+		job_error(j, "not fetched: kernel-fetch.sh %s exited with status %d "
+			  "(its message is above)", j->spec.path ?: j->spec.name, rc);
 		return -ENOENT;
 	}
-	if (pathf(j->kdir, sizeof(j->kdir), "%s/%s", x->cache, j->kver) ||
+	if (pathf(j->kdir, sizeof(j->kdir), "%s/%s", kcache, j->kver) ||
 	    pathf(path, sizeof(path), "%s/.fetched", j->kdir))
 		return -ENAMETOOLONG;
 	pk = slurp(path);
@@ -335,7 +367,7 @@ static int fetch(const struct km_ctx *x, struct km_job *j)
 	}
 	rc = run_wait(iargv, out, sizeof(out));
 	if (rc) {
-		job_error(j, "no initramfs: ci/initramfs.sh %s exited "
+		job_error(j, "no initramfs: initramfs.sh %s exited "
 			 "with status %d (its message is above)", j->kver, rc);
 		return -ENOENT;
 	}
@@ -804,15 +836,80 @@ static int report(const struct km_ctx *x)
 	return report_main(files, n, dir);
 }
 
+/*
+ * The release of kernel image @path, as its uname -r will say it: from a
+ * bzImage's setup header, or a kernel .deb's package name.  0, or -ENOEXEC
+ * for a file that is neither, -errno for one that cannot be read.
+ */
+static int image_release(const char *path, char *rel, size_t len)
+{
+	static unsigned char head[64 << 10];	/* the setup code: its version string is in it */
+	/* dpkg-deb's own complaint about a broken archive would be a second line */
+	char pkg[256], *argv[] = { "sh", "-c", "exec dpkg-deb --field \"$1\" Package 2>/dev/null",
+				   "sh", (char *)path, NULL };
+	ssize_t n;
+	int fd, rc;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, head, sizeof(head));
+	rc = n < 0 ? -errno : 0;
+	close(fd);
+	if (rc)
+		return rc;
+	if (n >= 8 && !memcmp(head, "!<arch>\n", 8)) {
+		if (run_wait(argv, pkg, sizeof(pkg)))
+			return -ENOEXEC;
+		chomp(pkg);
+		return km_deb_release(pkg, rel, len);
+	}
+	return km_bzimage_release(head, n, rel, len);
+}
+
+/*
+ * Each --kernel FILE named by its release; a file that is not a kernel, a
+ * --modules that is not a folder, or two kernels of one name, is a usage
+ * error: 2, after one line.
+ */
+static int images_name(struct km_ctx *x)
+{
+	struct stat st;
+
+	for (int i = 0; i < x->njobs; i++) {
+		struct km_spec *k = &x->job[i].spec;
+		int err;
+
+		if (k->kind != KSPEC_FILE)
+			continue;
+		if (k->modules && (stat(k->modules, &st) < 0 || !S_ISDIR(st.st_mode))) {
+			fprintf(stderr, "twlab: --modules %s: not a folder; name the "
+				"lib/modules/<release> folder of %s\n", k->modules, k->path);
+			return 2;
+		}
+		err = image_release(k->path, k->name, sizeof(k->name));
+		if (err) {
+			fprintf(stderr, "twlab: --kernel %s: %s\n", k->path,
+				err == -ENOEXEC ? "not a kernel: name a bzImage or a kernel .deb"
+						: strerror(-err));
+			return 2;
+		}
+		for (int o = 0; o < i; o++)
+			if (!strcmp(x->job[o].spec.name, k->name)) {
+				fprintf(stderr, "twlab: --kernel %s is %s, as is the --kernel %s "
+					"before it; name each kernel once\n", k->path, k->name,
+					x->job[o].spec.path ?: x->job[o].spec.name);
+				return 2;
+			}
+	}
+	return 0;
+}
+
 static int jobs_init(struct km_ctx *x)
 {
-	const struct cli *c = x->c;
-
-	x->njobs = c->nkernels;
 	for (int i = 0; i < x->njobs; i++) {
 		struct km_job *j = &x->job[i];
 
-		j->spec = c->kernels[i];
 		j->guest = j->spec.kind != KSPEC_HOST;
 		if (pathf(j->dir, sizeof(j->dir), "%s/%s", x->out, j->spec.name) ||
 		    pathf(j->log, sizeof(j->log), "%s/%s.log", x->out, j->spec.name) ||
@@ -860,6 +957,12 @@ static int prepare(struct km_ctx *x)
 		fprintf(stderr, "twlab: no case or claim named '%s'; 'twlab list' shows them\n", bad);
 		return 2;
 	}
+	x->njobs = x->c->nkernels;
+	for (int i = 0; i < x->njobs; i++)
+		x->job[i].spec = x->c->kernels[i];
+	err = images_name(x);
+	if (err)
+		return err;
 	if (geteuid()) {
 		fprintf(stderr, "twlab: matrix installs packages, boots kernels and builds lab "
 			"namespaces; run it as root (sudo twlab matrix)\n");
@@ -869,8 +972,9 @@ static int prepare(struct km_ctx *x)
 		guests |= x->c->kernels[i].kind != KSPEC_HOST;
 	err = self_paths(x);
 	if (err && guests) {
-		fprintf(stderr, "twlab: cannot find the ci/ scripts beside %s: %s; set "
-			"TWLAB_CI to the source tree's ci folder\n", x->exe, strerror(-err));
+		fprintf(stderr, "twlab: cannot find kernel-fetch.sh in ../lib/twlab or ci "
+			"beside %s: %s; set TWLAB_CI to the folder that holds it\n",
+			x->exe, strerror(-err));
 		return 1;
 	}
 	if (dirs_make(x) || jobs_init(x))

@@ -29,9 +29,7 @@
 #include "scorecard.h"
 #include "sysctls.h"
 
-#ifndef TWLAB_VERSION
-#define TWLAB_VERSION "0.1.0"
-#endif
+/* TWLAB_VERSION: the Makefile's, from debian/changelog, its one home */
 
 #define MAX_INSTANCES	(LAB_MAX_ID + 1)
 
@@ -291,6 +289,8 @@ int main(int argc, char **argv)
 		return cmd_run(&c);
 	case CMD_REPORT:
 		return report_main(c.files, c.nfiles, c.out);
+	case CMD_DIFF:
+		return diff_main(c.files[0], c.files[1]);
 	case CMD_MATRIX:
 		return kmatrix_main(&c);
 	case CMD_EXPLAIN:

@@ -24,6 +24,7 @@
 
 #include "case.h"
 #include "json.h"
+#include "scorecard.h"
 
 #define REPORT_MAX_RUNS		64	/* files, so columns */
 #define REPORT_LABEL_LEN	128
@@ -56,30 +57,34 @@ struct rep_run {
 };
 
 /*
- * Which figures sum a claim up, the same in every column so that the
- * cells of a row compare: sampled figures (tw_duration's lifetimes) or
- * searched bounds (tw_reuse's threshold) where the claim has them, else
- * every single figure -- always only those in the claim's most common unit.
+ * One column's verdicts on a claim, or on one of its sub-claims, rolled
+ * up by the scorecard's rule: one verdict word, and the one verdict that
+ * decides it -- whose figure, window and fact the cell shows.  Never a
+ * count of verdicts, never a range across figures: one unit per cell.
  */
-enum rep_figure { FIG_NONE, FIG_SAMPLES, FIG_BOUNDS, FIG_PLAIN };
-
 struct rep_cell {
-	int count[V_NKINDS];		/* the claim's verdicts in this column, by kind */
+	struct claim_score s;		/* kind (V_NKINDS: none), the deciding s.v */
+	const struct rep_instance *in;	/* the deciding verdict's instance */
 	int instances;			/* instances that gave one */
-	int failed;			/* of those, failed or errored */
-	int silent;			/* instances of the claim's cases that gave none */
+	int failed;			/* of those, failed */
+	int silent;			/* instances of its cases that gave none */
 	int skipped;			/* of those, skipped */
-	int nfig;			/* key figures folded in */
-	double lo, hi;			/* their range (samples: min..max; bounds: above..at_most) */
-	double mid;			/* samples: the median of their medians */
+};
+
+/* A sub-claim: a row of its claim's table, matched across runs by its ID. */
+struct rep_sub {
+	const char *key;		/* the sub-claim ID; a verdict without one: its text */
+	bool has_id;
+	const char *what;		/* as this twlab declares it; NULL where it does not */
+	struct rep_cell *cell;		/* one per run */
 };
 
 struct rep_row {
 	char id[8];
 	const char *text;		/* the paraphrase; NULL if twlab does not know the claim */
-	enum rep_figure fig;
-	char unit[12];
-	struct rep_cell *cell;		/* one per run */
+	struct rep_cell *cell;		/* one per run: the claim's verdict there */
+	int nsub;
+	struct rep_sub *sub;		/* its sub-claims, in the order the runs give them */
 };
 
 struct report {
@@ -90,6 +95,8 @@ struct report {
 };
 
 enum rep_diff_kind {
+	DIFF_SUBCLAIM,		/* a sub-claim's conclusive verdict or kernel window differs,
+				   or it was judged on some kernels only */
 	DIFF_CLAIM,		/* a claim has verdicts in some columns only */
 	DIFF_INSTANCE,		/* an instance gave the claim verdicts in some columns only */
 	DIFF_VERDICT,		/* one instance's verdict differs, or is missing */
@@ -105,6 +112,8 @@ struct rep_diff {
 	const char *what;		/* the verdict's "what"; NULL unless a verdict */
 	const char *subclaim;		/* its sub-claim ID; NULL unless it has one */
 	bool gates;			/* two conclusive verdicts differ: a behaviour change */
+	bool window;			/* DIFF_SUBCLAIM: the kernel's window differs */
+	bool partial;			/* DIFF_SUBCLAIM: judged in some columns, skipped in others */
 	char fact[32];			/* the kernel facts that explain it: "K07, K08"; "" */
 	char (*val)[REPORT_VAL_LEN];	/* per run; "" where that run was not compared */
 };
@@ -126,21 +135,52 @@ void report_free(struct report *rep);
 void report_label_runs(struct rep_run *runs, int n);
 bool report_has_claim(const struct report *rep, const char *id);	/* a row for it */
 bool report_gives(const struct rep_instance *in, const char *id);	/* a verdict on it */
+/* a verdict on @claim's sub-claim @key (scorecard_key()); NULL: any */
+bool report_gives_sub(const struct rep_instance *in, const char *claim, const char *key);
+const struct rep_row *report_row(const struct report *rep, const char *id);
+const struct rep_sub *report_sub(const struct rep_row *row, const char *key);
+/* @in's first verdict on @claim's sub-claim @key; NULL if none. */
+const struct tw_verdict *report_verdict_of(const struct rep_instance *in, const char *claim,
+					   const char *key);
+/* Every instance of @run gave @claim's sub-claim @key the same verdict, in the same window. */
+bool report_instances_agree(const struct rep_run *run, const char *claim, const char *key);
+/* "tw_duration.ipv4.tcp_fin_timeout=5" -> "ipv4.tcp_fin_timeout=5" */
+const char *report_short_name(const struct rep_instance *in);
 void report_run_outcomes(const struct rep_run *run, int n[R_NOUTCOMES]);	/* by result */
 
 /* report_cell.c */
-char *report_cell_text(const struct rep_row *row, const struct rep_cell *c,
-		       char *buf, size_t len);
+/* The figure with the observer's uncertainty: "61.0 s (60.0-62.0, n=24, -0.004/+0.004 each)". */
+char *report_figure(const struct tw_verdict *v, char *buf, size_t len);
+/* The kernel's window, in the figure's unit: "(60.0, 62.1] s". */
+char *report_window(const struct tw_verdict *v, char *buf, size_t len);
+/* "refined", "not run", "no verdict": the one word of a cell. */
+const char *report_word(const struct rep_cell *c);
+/* The headline's cell: the word, then the deciding figure -- "refined: 61.0 s". */
+char *report_head_text(const struct rep_cell *c, char *buf, size_t len);
+char *report_head_figure(const struct rep_cell *c, char *buf, size_t len);	/* "61.0 s"; "" */
+/* A sub-claim's cell: "refined: 61.0 s (...); kernel (60.0, 62.1] s [K03]". */
+char *report_cell_text(const struct rep_cell *c, char *buf, size_t len);
+/* One instance's verdict on a sub-claim, for the breakdown under a cell. */
+char *report_verdict_text(const struct tw_verdict *v, char *buf, size_t len);
 char *report_number(double x, char *buf, size_t len);
-extern const char report_cell_note[];		/* how a cell is folded, for readers */
+extern const char report_cell_note[];		/* how a cell is rolled up, for readers */
 
 /* report_diff.c */
 int report_diff(const struct report *rep, struct rep_diffs *out);
+/*
+ * The report's "what differs between these kernels": only sub-claims
+ * whose conclusive verdict or kernel window differs, or that one kernel
+ * judged where another ran the instance and got none (a skip), each with
+ * its fact; then HZ and the sysctl defaults that differ.
+ */
+int report_differs(const struct report *rep, struct rep_diffs *out);
 void report_diffs_free(struct rep_diffs *d);
 const char *report_sysctl_fact(const char *sysctl);
 const char *report_diff_title(const struct rep_diff *d);
 extern const char report_diff_note[];		/* how to read the list */
 extern const char report_diff_none[];		/* when it is empty */
+extern const char report_differs_note[];	/* report_differs(): how to read it */
+extern const char report_differs_none[];
 
 /* report_md.c */
 int report_write_md(FILE *f, const struct report *rep, const struct rep_diffs *d);

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A cell of the report's table, as text: the verdicts the claim got in
- * that column, counted by kind, then its key figures --
- *   "refined ×4: 61.0 s (60.0-62.0)"   samples: median of medians (min-max)
- *   "refined ×8: 999..1002 ms"          bounds or single figures: their range
- * and how many of the instances behind it failed.
+ * A cell of the report, as text.  A cell is one verdict word -- the
+ * roll-up of the column's verdicts by the scorecard's rule -- and the
+ * verdict that decides it: its figure with the observer's uncertainty,
+ * the kernel's window and the kernel fact:
+ *   headline   "refined: 61.0 s"
+ *   sub-claim  "refined: 61.0 s (60.0-62.0, n=24, -0.004/+0.002 each); kernel (59.996, 62.052] s [K03]"
+ * One verdict, so one unit: a cell never counts verdicts nor spans figures
+ * of different things.
  */
 #include <math.h>
 #include <stdio.h>
@@ -13,20 +16,22 @@
 #include "report.h"
 
 const char report_cell_note[] =
-"Each cell folds every verdict the claim got from that column's instances: how many of "
-"each kind (×N), then the claim's key figures, in the unit they most often have -- for "
-"sampled figures (TIME_WAIT lifetimes) the median of the instances' medians and, in "
-"brackets, the lowest and the highest sample; for searched bounds (the reuse threshold) "
-"the lowest lower bound to the highest upper bound; otherwise the range of the single "
-"figures. Milliseconds from 10 s up are shown in seconds. A cell also says how many of "
-"its instances failed, and how many instances of the claim's cases skipped; \"not run\": "
-"that run ran none of them.";
+"Each cell is one verdict, rolled up from the column's verdicts by the rule of "
+"docs/claims.md: refuted if any conclusive verdict refutes, else refined if any "
+"refines, else confirmed; inconclusive, then not applicable, only when none is "
+"conclusive. The figure is the deciding verdict's: for sampled figures (TIME_WAIT "
+"lifetimes) the median, the lowest and highest sample and the observer's uncertainty; "
+"for a search (the reuse threshold) the bounds it narrowed the figure to. Milliseconds "
+"from 10 s up are shown in seconds. \"not run\": that run ran none of its cases; "
+"\"no verdict\": its cases ran and gave none (a skip, most often).";
 
 /* Whole numbers as such, three significant digits below 100: 5196, 61.1, 0.04. */
 char *report_number(double x, char *buf, size_t len)
 {
 	if (isnan(x))
 		snprintf(buf, len, "-");
+	else if (isinf(x))
+		snprintf(buf, len, "%sinf", x < 0 ? "-" : "");
 	else if (x == rint(x) || fabs(x) >= 100)
 		snprintf(buf, len, "%.0f", x);
 	else
@@ -34,66 +39,165 @@ char *report_number(double x, char *buf, size_t len)
 	return buf;
 }
 
-static bool all_at_least(const struct rep_cell *c, double floor)
+/* Tens of seconds read better in seconds: the figure and its window alike. */
+static double scale_of(const struct tw_verdict *v, const char **unit)
 {
-	return c->lo >= floor && c->hi >= floor && (isnan(c->mid) || c->mid >= floor);
+	double x = v->bounds ? v->min : v->n > 1 ? v->min : v->measured;
+
+	*unit = v->unit;
+	if (strcmp(v->unit, "ms") || !(fabs(x) >= 10000))
+		return 1;
+	*unit = "s";
+	return 1000;
 }
 
-/* Tens of seconds read better in seconds, to a tenth as timing allows. */
-static void figures(const struct rep_row *row, const struct rep_cell *c,
-		    char *buf, size_t len)
+/* In seconds, to the ms the figure was taken to, with no trailing zero: 61.01, 60.0. */
+static char *num(double x, double scale, char *buf, size_t len)
 {
-	bool secs = !strcmp(row->unit, "ms") && all_at_least(c, 10000);
-	double scale = secs ? 1000 : 1;
-	const char *unit = secs ? "s" : row->unit;
+	size_t l;
+
+	if (scale == 1 || !isfinite(x))
+		return report_number(x, buf, len);
+	snprintf(buf, len, "%.3f", x / scale);
+	l = strlen(buf);
+	while (l > 2 && buf[l - 1] == '0' && buf[l - 2] != '.')
+		buf[--l] = '\0';
+	return buf;
+}
+
+char *report_figure(const struct tw_verdict *v, char *buf, size_t len)
+{
+	char m[32], lo[32], hi[32], b[32], a[32];
+	const char *unit;
+	double sc = scale_of(v, &unit);
 	const char *sp = *unit ? " " : "";
-	char lo[32], hi[32], mid[32];
+	size_t at;
 
-	if (secs) {
-		snprintf(lo, sizeof(lo), "%.1f", c->lo / scale);
-		snprintf(hi, sizeof(hi), "%.1f", c->hi / scale);
-		snprintf(mid, sizeof(mid), "%.1f", c->mid / scale);
-	} else {
-		report_number(c->lo, lo, sizeof(lo));
-		report_number(c->hi, hi, sizeof(hi));
-		report_number(c->mid, mid, sizeof(mid));
-	}
-	if (row->fig == FIG_SAMPLES)
-		snprintf(buf, len, "%s%s%s (%s-%s)", mid, sp, unit, lo, hi);
-	else if (!strcmp(lo, hi))
-		snprintf(buf, len, "%s%s%s", lo, sp, unit);
+	if (isnan(v->measured))
+		return snprintf(buf, len, "no figure"), buf;
+	if (v->bounds)
+		return snprintf(buf, len, "(%s, %s]%s%s (search)", num(v->min, sc, lo, sizeof(lo)),
+				num(v->max, sc, hi, sizeof(hi)), sp, unit), buf;
+	if (v->n > 1)
+		snprintf(buf, len, "%s%s%s (%s-%s, n=%d", num(v->measured, sc, m, sizeof(m)), sp,
+			 unit, num(v->min, sc, lo, sizeof(lo)), num(v->max, sc, hi, sizeof(hi)),
+			 v->n);
 	else
-		snprintf(buf, len, "%s..%s%s%s", lo, hi, sp, unit);
+		snprintf(buf, len, "%s%s%s", num(v->measured, sc, m, sizeof(m)), sp, unit);
+	at = strlen(buf);
+	if (v->below > 0 || v->above > 0)
+		snprintf(buf + at, len - at, "%s-%s/+%s%s", v->n > 1 ? ", " : " ",
+			 report_number(v->below / sc, b, sizeof(b)),
+			 report_number(v->above / sc, a, sizeof(a)), v->n > 1 ? " each" : "");
+	at = strlen(buf);
+	if (v->n > 1)
+		snprintf(buf + at, len - at, ")");
+	return buf;
 }
 
-char *report_cell_text(const struct rep_row *row, const struct rep_cell *c,
-		       char *buf, size_t len)
+char *report_window(const struct tw_verdict *v, char *buf, size_t len)
 {
-	size_t off = 0;
-	char fig[128];
+	const char *unit;
+	double sc = scale_of(v, &unit);
+	struct tw_window w = v->kern;
+	char lo[32], hi[32];
+
+	/* a verdict from before sub-claims: the window it was given */
+	if (!v->id[0])
+		w = isnan(v->lo) && isnan(v->hi) ? win_any() :
+		    v->lo == v->hi ? win_exact(v->lo) : win_oc(v->lo, v->hi);
+	if (win_empty(&w))
+		snprintf(buf, len, "none");
+	else if (isinf(w.lo) && isinf(w.hi))
+		snprintf(buf, len, "any");
+	else if (w.lo == w.hi)
+		snprintf(buf, len, "%s", num(w.lo, sc, lo, sizeof(lo)));
+	else if (isinf(w.hi))
+		snprintf(buf, len, "%s %s", w.lo_open ? ">" : ">=", num(w.lo, sc, lo, sizeof(lo)));
+	else if (isinf(w.lo))
+		snprintf(buf, len, "%s %s", w.hi_open ? "<" : "<=", num(w.hi, sc, hi, sizeof(hi)));
+	else
+		snprintf(buf, len, "%c%s, %s%c", w.lo_open ? '(' : '[', num(w.lo, sc, lo, sizeof(lo)),
+			 num(w.hi, sc, hi, sizeof(hi)), w.hi_open ? ')' : ']');
+	if (*unit && strcmp(buf, "none") && strcmp(buf, "any")) {
+		size_t at = strlen(buf);
+
+		snprintf(buf + at, len - at, " %s", unit);
+	}
+	return buf;
+}
+
+const char *report_word(const struct rep_cell *c)
+{
+	if (c->s.kind < V_NKINDS)
+		return tw_verdict_name(c->s.kind);
+	return c->silent ? "no verdict" : "not run";
+}
+
+/* Why a cell has no verdict: its instances skipped, or gave none. */
+static char *empty_text(const struct rep_cell *c, char *buf, size_t len)
+{
+	if (!c->silent)
+		snprintf(buf, len, "not run");
+	else if (c->skipped == c->silent)
+		snprintf(buf, len, "no verdict: %d skipped", c->skipped);
+	else
+		snprintf(buf, len, "no verdict from %d instance%s", c->silent,
+			 c->silent == 1 ? "" : "s");
+	return buf;
+}
+
+char *report_head_figure(const struct rep_cell *c, char *buf, size_t len)
+{
+	const struct tw_verdict *v = c->s.v;
+	char lo[32], m[32];
+	const char *unit;
+	double sc;
 
 	buf[0] = '\0';
-	for (int k = 0; k < V_NKINDS; k++)
-		if (c->count[k] && off < len)
-			off += snprintf(buf + off, len - off, "%s%s ×%d", off ? ", " : "",
-					tw_verdict_name(k), c->count[k]);
-	if (!off && !c->silent) {
-		snprintf(buf, len, "not run");
+	if (!v || isnan(v->measured))
 		return buf;
-	}
-	if (!off) {
-		snprintf(buf, len, "no verdict from %d instance%s (%d skipped)", c->silent,
-			 c->silent == 1 ? "" : "s", c->skipped);
-		return buf;
-	}
-	if (c->nfig && off < len) {
-		figures(row, c, fig, sizeof(fig));
-		off += snprintf(buf + off, len - off, ": %s", fig);
-	}
-	if (c->failed && off < len)
-		off += snprintf(buf + off, len - off, "; %d of %d instances failed", c->failed,
-				c->instances);
-	if (c->skipped && off < len)
-		snprintf(buf + off, len - off, "; %d more skipped", c->skipped);
+	sc = scale_of(v, &unit);
+	if (v->bounds)
+		snprintf(buf, len, "(%s, %s]%s%s", num(v->min, sc, lo, sizeof(lo)),
+			 num(v->max, sc, m, sizeof(m)), *unit ? " " : "", unit);
+	else
+		snprintf(buf, len, "%s%s%s", num(v->measured, sc, m, sizeof(m)), *unit ? " " : "",
+			 unit);
+	return buf;
+}
+
+char *report_head_text(const struct rep_cell *c, char *buf, size_t len)
+{
+	char fig[80];
+
+	if (!c->s.v)
+		return empty_text(c, buf, len);
+	report_head_figure(c, fig, sizeof(fig));
+	snprintf(buf, len, "%s%s%s", report_word(c), *fig ? ": " : "", fig);
+	return buf;
+}
+
+char *report_verdict_text(const struct tw_verdict *v, char *buf, size_t len)
+{
+	char fig[160], win[80];
+
+	snprintf(buf, len, "%s: %s; kernel %s [%s]", tw_verdict_name(v->kind),
+		 report_figure(v, fig, sizeof(fig)), report_window(v, win, sizeof(win)),
+		 *v->fact ? v->fact : "no fact");
+	return buf;
+}
+
+char *report_cell_text(const struct rep_cell *c, char *buf, size_t len)
+{
+	size_t at;
+
+	if (!c->s.v)
+		return empty_text(c, buf, len);
+	report_verdict_text(c->s.v, buf, len);
+	at = strlen(buf);
+	if (c->failed && at < len)
+		snprintf(buf + at, len - at, "; %d of %d instances failed", c->failed,
+			 c->instances);
 	return buf;
 }

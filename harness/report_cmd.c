@@ -74,7 +74,7 @@ static int write_outputs(const struct report *rep, const char *dir)
 			"exist)\n", dir, strerror(-err));
 		return err;
 	}
-	err = report_diff(rep, &d);
+	err = report_differs(rep, &d);
 	if (err)
 		return err;
 	f = out_open(dir, "report.md", path, sizeof(path));

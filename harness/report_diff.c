@@ -53,9 +53,27 @@ const char report_diff_none[] =
 "None: in the columns that ran the same instances every verdict agrees, every figure "
 "is within 10% (or 1 ms), and HZ and the sysctl defaults are the same.";
 
+const char report_differs_note[] =
+"Only sub-claims whose conclusive verdict or kernel window differs between the columns, "
+"or that one kernel judged where another ran its case and got no verdict (a skip for "
+"want of a sysctl, say), each with the kernel fact that explains it in brackets; under "
+"it, each column's verdict (where the difference is in one instance, that instance's). "
+"Figures that move within their windows are no difference, and inconclusive verdicts "
+"differ from nothing.";
+
+const char report_differs_none[] =
+"None: every sub-claim measured in more than one column has the same conclusive verdict "
+"and the same kernel window in each.";
+
 const char *report_diff_title(const struct rep_diff *d)
 {
 	switch (d->kind) {
+	case DIFF_SUBCLAIM:
+		if (d->gates && d->window)
+			return "the verdict and the kernel's window differ";
+		if (d->gates || d->window)
+			return d->gates ? "the verdict differs" : "the kernel's window differs";
+		return "judged on some kernels only";
 	case DIFF_CLAIM:	return "has verdicts on some kernels only";
 	case DIFF_INSTANCE:	return "gave verdicts on some kernels only";
 	case DIFF_VERDICT:	return "the verdict differs";
@@ -148,10 +166,7 @@ static bool same_figures(const struct tw_verdict *a, const struct tw_verdict *b)
 }
 
 /* What matches a verdict across runs: its sub-claim ID, never its wording, where it has one. */
-static const char *verdict_key(const struct tw_verdict *v)
-{
-	return v->id[0] ? v->id : v->what;
-}
+#define verdict_key scorecard_key
 
 static bool conclusive(enum tw_verdict_kind k)
 {
@@ -286,7 +301,7 @@ static int claim_diff(const struct report *rep, const struct rep_row *row,
 		const struct rep_run *run = &rep->run[c];
 
 		if (row->cell[c].instances || row->cell[c].silent)
-			report_cell_text(row, &row->cell[c], d->val[c], sizeof(d->val[c]));
+			report_head_text(&row->cell[c], d->val[c], sizeof(d->val[c]));
 		for (int i = 0; i < run->ninst; i++)
 			facts_of_claim(d, &run->in[i], row->id);
 	}
@@ -431,21 +446,167 @@ static int default_diff(const struct report *rep, const char *key, struct rep_di
 	return 0;
 }
 
-int report_diff(const struct report *rep, struct rep_diffs *out)
+static bool same_window(const struct tw_verdict *a, const struct tw_verdict *b)
 {
+	if (!a->id[0] || !b->id[0])
+		return same_exactly(a->lo, b->lo) && same_exactly(a->hi, b->hi);
+	return same_exactly(a->kern.lo, b->kern.lo) && same_exactly(a->kern.hi, b->kern.hi) &&
+	       a->kern.lo_open == b->kern.lo_open && a->kern.hi_open == b->kern.hi_open;
+}
+
+/* What a sub-claim differs in, between two instances of one name. */
+struct sub_gap {
+	bool kinds, windows;
+	bool partial;			/* conclusive in one column, none where its case ran */
+	const char *where;		/* the first instance where it does */
+};
+
+/* An instance of @c that gave the sub-claim nothing, where its namesake elsewhere did. */
+static const struct rep_instance *silent_instance(const struct report *rep, int c,
+						  const struct rep_row *row,
+						  const struct rep_sub *sub)
+{
+	for (int i = 0; i < rep->run[c].ninst; i++) {
+		const struct rep_instance *in = &rep->run[c].in[i];
+
+		if (verdict_at(in, row->id, sub->key, 0))
+			continue;
+		for (int c2 = 0; c2 < rep->nruns; c2++) {
+			const struct rep_instance *o = instance_named(&rep->run[c2], in->name);
+
+			if (c2 != c && o && verdict_at(o, row->id, sub->key, 0))
+				return in;
+		}
+	}
+	return NULL;
+}
+
+/* "skip: sysctl tcp_tw_reuse_delay does not exist on this kernel" */
+static void silent_text(struct rep_diff *d, const struct rep_instance *in, char *buf,
+			size_t len)
+{
+	snprintf(buf, len, "no verdict in %s: %s%s%.160s", in->name,
+		 tw_outcome_name(in->r.outcome), *in->r.reason ? ": " : "", in->r.reason);
+	fact_from_reason(d, in->r.reason);
+}
+
+static void instances_compare(const struct report *rep, const struct rep_row *row,
+			      const struct rep_sub *sub, struct sub_gap *g)
+{
+	for (int c = 0; c < rep->nruns; c++)
+		for (int i = 0; i < rep->run[c].ninst; i++) {
+			const struct rep_instance *in = &rep->run[c].in[i];
+			const struct tw_verdict *v = verdict_at(in, row->id, sub->key, 0);
+
+			for (int c2 = c + 1; v && c2 < rep->nruns; c2++) {
+				const struct rep_instance *o = instance_named(&rep->run[c2], in->name);
+				const struct tw_verdict *w = o ? verdict_at(o, row->id, sub->key, 0) : NULL;
+				bool kinds, windows;
+
+				if (!w)
+					continue;
+				kinds = conclusive(v->kind) && conclusive(w->kind) && v->kind != w->kind;
+				windows = !same_window(v, w);
+				g->kinds |= kinds;
+				g->windows |= windows;
+				if ((kinds || windows) && !g->where)
+					g->where = in->name;
+			}
+		}
+}
+
+static int sub_differs(const struct report *rep, const struct rep_row *row,
+		       const struct rep_sub *sub, struct rep_diffs *out)
+{
+	enum tw_verdict_kind first = V_NKINDS;
+	struct sub_gap g = { 0 };
+	const struct tw_subclaim *sc;
+	struct rep_diff *d;
+
+	bool lacks = false;
+
+	/* rolled up: instances of other names (other sysctl values) count too */
+	for (int c = 0; c < rep->nruns; c++) {
+		enum tw_verdict_kind k = sub->cell[c].s.kind;
+
+		lacks |= k == V_NKINDS && silent_instance(rep, c, row, sub);
+		if (!conclusive(k))
+			continue;
+		g.kinds |= first != V_NKINDS && k != first;
+		first = first == V_NKINDS ? k : first;
+	}
+	g.partial = lacks && first != V_NKINDS;
+	instances_compare(rep, row, sub, &g);
+	if (!g.kinds && !g.windows && !g.partial)
+		return 0;
+	d = diff_add(out, rep->nruns, DIFF_SUBCLAIM);
+	if (!d)
+		return -ENOMEM;
+	d->claim = row->id;
+	d->subclaim = sub->has_id ? sub->key : NULL;
+	d->what = sub->has_id ? sub->what : sub->key;
+	d->subject = g.where;
+	d->gates = g.kinds;
+	d->window = g.windows;
+	d->partial = g.partial;
+	for (int c = 0; c < rep->nruns; c++) {
+		const struct rep_instance *o = g.where ? instance_named(&rep->run[c], g.where) : NULL;
+		const struct tw_verdict *w = o ? verdict_at(o, row->id, sub->key, 0) : NULL;
+		const struct rep_cell *cell = &sub->cell[c];
+		const struct rep_instance *quiet = cell->s.v ? NULL :
+						   silent_instance(rep, c, row, sub);
+
+		if (w)
+			report_verdict_text(w, d->val[c], sizeof(d->val[c]));
+		else if (quiet)
+			silent_text(d, quiet, d->val[c], sizeof(d->val[c]));
+		else if (cell->s.v || cell->silent)
+			report_cell_text(cell, d->val[c], sizeof(d->val[c]));
+		if (cell->s.v)
+			fact_add(d, cell->s.v->fact);
+	}
+	sc = sub->has_id ? subclaim_find(sub->key) : NULL;
+	if (sc)
+		fact_add(d, sc->fact);
+	return 0;
+}
+
+/* HZ and the sysctl defaults that differ: what explains the lines before them. */
+static int settings_diffs(const struct report *rep, struct rep_diffs *out)
+{
+	int err = hz_diff(rep, out);
 	const char *key;
 	json_t *v;
+
+	for (int c = 0; c < rep->nruns && !err; c++)
+		json_object_foreach(rep->run[c].defaults, key, v)
+			if (!err && !default_seen_before(rep, c, key))
+				err = default_diff(rep, key, out);
+	return err;
+}
+
+int report_differs(const struct report *rep, struct rep_diffs *out)
+{
+	int err = 0;
+
+	memset(out, 0, sizeof(*out));
+	for (int r = 0; r < rep->nrows && !err; r++)
+		for (int s = 0; s < rep->row[r].nsub && !err; s++)
+			err = sub_differs(rep, &rep->row[r], &rep->row[r].sub[s], out);
+	err = err ?: settings_diffs(rep, out);
+	if (err)
+		report_diffs_free(out);
+	return err;
+}
+
+int report_diff(const struct report *rep, struct rep_diffs *out)
+{
 	int err = 0;
 
 	memset(out, 0, sizeof(*out));
 	for (int r = 0; r < rep->nrows && !err; r++)
 		err = row_diffs(rep, &rep->row[r], out);
-	if (!err)
-		err = hz_diff(rep, out);
-	for (int c = 0; c < rep->nruns && !err; c++)
-		json_object_foreach(rep->run[c].defaults, key, v)
-			if (!err && !default_seen_before(rep, c, key))
-				err = default_diff(rep, key, out);
+	err = err ?: settings_diffs(rep, out);
 	if (err)
 		report_diffs_free(out);
 	return err;

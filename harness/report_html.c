@@ -14,19 +14,27 @@
 #include "report.h"
 
 static const char style[] =
-"body{font:15px/1.45 system-ui,sans-serif;margin:2em auto;max-width:1200px;padding:0 1em;"
+"body{font:15px/1.45 system-ui,sans-serif;margin:1.5em auto;max-width:1200px;padding:0 1em;"
 "color:#212121}\n"
 "table{border-collapse:collapse;margin:1em 0}\n"
-"th,td{border:1px solid #cfd8dc;padding:.35em .6em;text-align:left;vertical-align:top}\n"
+"th,td{border:1px solid #cfd8dc;padding:.35em .5em;text-align:left;vertical-align:top;"
+"overflow-wrap:anywhere}\n"
 "thead th{background:#eceff1}\n"
-"td.claim{max-width:28em}\n"
-"td.confirmed{background:#e8f5e9}td.refuted{background:#ffebee}\n"
-"td.refined{background:#fff8e1}td.na{background:#f5f5f5}td.mixed{background:#e3f2fd}\n"
-"td.none{color:#9e9e9e}\n"
+"table.claims{width:100%;table-layout:fixed}\n"
+"table.claims col.id{width:4.2em}table.claims col.text{width:34%}\n"
+"table.subs{width:100%;table-layout:fixed;font-size:90%}table.subs col.id{width:22%}\n"
+".confirmed{background:#e8f5e9}.refuted{background:#ffcdd2}.refined{background:#fff3c4}\n"
+".na{background:#f5f5f5}.inconclusive{background:#e3e8fd}.none{color:#757575}\n"
+"td b.word{display:block}td small,li small,th small{color:#546e7a}th small{font-weight:normal}\n"
 "code{background:#f5f5f5;padding:0 .2em}\n"
 "p.note{color:#546e7a;font-size:90%}\n"
-"ul.diffs>li{margin:.4em 0}\n"
-"figure{margin:1.5em 0}figure svg{width:100%;height:auto;max-width:960px}\n";
+"ul.diffs>li{margin:.4em 0}ul.by{margin:.2em 0 0;padding-left:1.1em;font-size:90%}\n"
+"details{margin:.6em 0;border-left:3px solid #cfd8dc;padding-left:.6em}\n"
+"summary{cursor:pointer}summary span{font-size:90%;margin-left:.4em;padding:0 .3em}\n"
+"figure{margin:1.5em 0}figure svg{width:100%;height:auto;max-width:960px}\n"
+"@media print{body{max-width:none;margin:0;font-size:10pt}"
+"details::details-content{content-visibility:visible;display:block}"
+"figure,tr,details{break-inside:avoid}summary{list-style:none}}\n";
 
 static void html_char(FILE *f, char c)
 {
@@ -87,44 +95,57 @@ static void html_runs(FILE *f, const struct report *rep)
 	fputs("</tbody></table>\n", f);
 }
 
-/* The colour of a cell: its one kind of verdict, or "mixed". */
+/* The colour of a cell: its one verdict's. */
 static const char *cell_class(const struct rep_cell *c)
 {
 	static const char *const cls[V_NKINDS] = {
-		"confirmed", "refuted", "refined", "na", "inconclusive",
+		[V_CONFIRMED] = "confirmed", [V_REFUTED] = "refuted", [V_REFINED] = "refined",
+		[V_NA] = "na", [V_INCONCLUSIVE] = "inconclusive",
 	};
-	int kinds = 0, last = 0;
 
-	for (int k = 0; k < V_NKINDS; k++)
-		if (c->count[k]) {
-			kinds++;
-			last = k;
-		}
-	return !kinds ? "none" : kinds > 1 ? "mixed" : cls[last];
+	return c->s.kind < V_NKINDS ? cls[c->s.kind] : "none";
 }
 
-static void html_table(FILE *f, const struct report *rep)
+static void html_head(FILE *f, const struct report *rep, const char *cls, const char *cols)
 {
-	char cell[512];
-
-	fputs("<table class=\"claims\"><thead><tr><th>claim</th><th>the article says</th>", f);
+	fprintf(f, "<table class=\"%s\"><colgroup>%s</colgroup><thead><tr>", cls, cols);
+	fputs(!strcmp(cls, "claims") ? "<th>claim</th><th>the article says</th>" :
+	      "<th>sub-claim</th>", f);
 	for (int c = 0; c < rep->nruns; c++) {
 		fputs("<th>", f);
 		html_text(f, rep->run[c].label);
 		fputs("</th>", f);
 	}
 	fputs("</tr></thead><tbody>\n", f);
+}
+
+/* The headline: claims against kernels, one word a cell, the deciding figure under it. */
+static void html_table(FILE *f, const struct report *rep)
+{
+	char fig[96];
+
+	html_head(f, rep, "claims", "<col class=\"id\"><col class=\"text\">");
 	for (int r = 0; r < rep->nrows; r++) {
 		const struct rep_row *row = &rep->row[r];
 
-		fputs("<tr><th>", f);
+		fputs("<tr><th><a href=\"#claim-", f);
 		html_text(f, row->id);
-		fputs("</th><td class=\"claim\">", f);
+		fputs("\">", f);
+		html_text(f, row->id);
+		fputs("</a></th><td class=\"claim\">", f);
 		html_claim_text(f, row->text ?: "(a claim twlab does not know)");
 		fputs("</td>", f);
 		for (int c = 0; c < rep->nruns; c++) {
-			fprintf(f, "<td class=\"%s\">", cell_class(&row->cell[c]));
-			html_text(f, report_cell_text(row, &row->cell[c], cell, sizeof(cell)));
+			const struct rep_cell *cell = &row->cell[c];
+
+			fprintf(f, "<td class=\"%s\"><b class=\"word\">%s</b>", cell_class(cell),
+				report_word(cell));
+			if (cell->s.v) {
+				html_text(f, report_head_figure(cell, fig, sizeof(fig)));
+				fputs("<br><small>", f);
+				html_text(f, scorecard_key(cell->s.v));
+				fputs("</small>", f);
+			}
 			fputs("</td>", f);
 		}
 		fputs("</tr>\n", f);
@@ -132,6 +153,99 @@ static void html_table(FILE *f, const struct report *rep)
 	fputs("</tbody></table>\n<p class=\"note\">", f);
 	html_text(f, report_cell_note);
 	fputs("</p>\n", f);
+}
+
+/*
+ * Under a cell whose verdicts came from several instances: that they
+ * agree, or which one decided and what each gave.
+ */
+static void html_breakdown(FILE *f, const struct rep_run *run, const char *claim,
+			   const struct rep_sub *sub, const struct rep_cell *cell)
+{
+	char text[REPORT_VAL_LEN];
+
+	if (cell->instances < 2)
+		return;
+	if (report_instances_agree(run, claim, sub->key)) {
+		fprintf(f, " <small>(%d instances alike)</small>", cell->instances);
+		return;
+	}
+	fputs(" <small>(in ", f);
+	html_text(f, report_short_name(cell->in));
+	fputs(")</small><ul class=\"by\">", f);
+	for (int i = 0; i < run->ninst; i++) {
+		const struct tw_verdict *v = report_verdict_of(&run->in[i], claim, sub->key);
+
+		if (!v)
+			continue;
+		fputs("<li>", f);
+		html_text(f, report_short_name(&run->in[i]));
+		fputs(": ", f);
+		html_text(f, report_verdict_text(v, text, sizeof(text)));
+		fputs("</li>", f);
+	}
+	fputs("</ul>", f);
+}
+
+static void html_sub(FILE *f, const struct report *rep, const struct rep_row *row,
+		     const struct rep_sub *sub)
+{
+	char text[512];
+
+	fputs("<tr><th>", f);
+	if (sub->has_id) {
+		fputs("<code>", f);
+		html_text(f, sub->key);
+		fputs("</code>", f);
+	} else {
+		html_text(f, sub->key);
+		fputs(" <small>(no sub-claim ID)</small>", f);
+	}
+	if (sub->what) {
+		fputs("<br><small>", f);
+		html_claim_text(f, sub->what);
+		fputs("</small>", f);
+	}
+	fputs("</th>", f);
+	for (int c = 0; c < rep->nruns; c++) {
+		const struct rep_cell *cell = &sub->cell[c];
+
+		fprintf(f, "<td class=\"%s\"><b class=\"word\">%s</b>", cell_class(cell),
+			report_word(cell));
+		/* the word is above: the rest of the text, after "word: " */
+		if (cell->s.v)
+			html_text(f, report_cell_text(cell, text, sizeof(text)) +
+				     strlen(report_word(cell)) + 2);
+		html_breakdown(f, &rep->run[c], row->id, sub, cell);
+		fputs("</td>", f);
+	}
+	fputs("</tr>\n", f);
+}
+
+/* Each claim opens into its sub-claims against the kernels. */
+static void html_subclaims(FILE *f, const struct report *rep)
+{
+	fputs("<h2>Sub-claims against kernels</h2>\n", f);
+	for (int r = 0; r < rep->nrows; r++) {
+		const struct rep_row *row = &rep->row[r];
+
+		fputs("<details id=\"claim-", f);
+		html_text(f, row->id);
+		fputs("\"><summary><b>", f);
+		html_text(f, row->id);
+		fputs("</b> ", f);
+		html_claim_text(f, row->text ?: "(a claim twlab does not know)");
+		for (int c = 0; c < rep->nruns; c++) {
+			fprintf(f, "<span class=\"%s\" title=\"", cell_class(&row->cell[c]));
+			html_text(f, rep->run[c].label);
+			fprintf(f, "\">%s</span>", report_word(&row->cell[c]));
+		}
+		fputs("</summary>\n", f);
+		html_head(f, rep, "subs", "<col class=\"id\">");
+		for (int s = 0; s < row->nsub; s++)
+			html_sub(f, rep, row, &row->sub[s]);
+		fputs("</tbody></table></details>\n", f);
+	}
 }
 
 static void html_unmeasured(FILE *f, const struct report *rep)
@@ -156,14 +270,18 @@ static void html_diff(FILE *f, const struct report *rep, const struct rep_diff *
 	}
 	if (d->kind == DIFF_DEFAULT)
 		fputs("sysctl ", f);
-	if (d->subject) {
+	if (d->subclaim) {
 		fputs("<code>", f);
-		html_text(f, d->subject);
+		html_text(f, d->subclaim);
 		fputs("</code> ", f);
-	}
-	if (d->what) {
+	} else if (d->what) {
 		html_text(f, d->what);
-		fputs(": ", f);
+		fputs(" ", f);
+	}
+	if (d->subject) {
+		fputs(d->kind == DIFF_SUBCLAIM ? "in <code>" : "<code>", f);
+		html_text(f, d->subject);
+		fputs("</code>: ", f);
 	}
 	html_text(f, report_diff_title(d));
 	fputs(" [", f);
@@ -183,18 +301,32 @@ static void html_diff(FILE *f, const struct report *rep, const struct rep_diff *
 
 static void html_diffs(FILE *f, const struct report *rep, const struct rep_diffs *d)
 {
-	fputs("<h2>Differences between kernels</h2>\n<p>", f);
+	int subs = 0, settings = 0;
+
+	for (int i = 0; i < d->n; i++)
+		subs += d->d[i].kind == DIFF_SUBCLAIM;
+	fputs("<h2 id=\"differs\">What differs between these kernels</h2>\n<p>", f);
 	if (rep->nruns < 2)
 		fputs("One run: nothing to compare.", f);
 	else
-		html_text(f, d->n ? report_diff_note : report_diff_none);
+		html_text(f, subs ? report_differs_note : report_differs_none);
 	fputs("</p>\n", f);
-	if (!d->n)
-		return;
-	fputs("<ul class=\"diffs\">\n", f);
+	if (subs)
+		fputs("<ul class=\"diffs\">\n", f);
 	for (int i = 0; i < d->n; i++)
+		if (d->d[i].kind == DIFF_SUBCLAIM)
+			html_diff(f, rep, &d->d[i]);
+	if (subs)
+		fputs("</ul>\n", f);
+	for (int i = 0; i < d->n; i++) {
+		if (d->d[i].kind == DIFF_SUBCLAIM)
+			continue;
+		if (!settings++)
+			fputs("<h3>Settings that differ</h3>\n<ul class=\"diffs\">\n", f);
 		html_diff(f, rep, &d->d[i]);
-	fputs("</ul>\n", f);
+	}
+	if (settings)
+		fputs("</ul>\n", f);
 }
 
 /*
@@ -259,6 +391,7 @@ int report_write_html(FILE *f, const struct report *rep, const struct rep_diffs 
 	html_table(f, rep);
 	html_unmeasured(f, rep);
 	html_diffs(f, rep, d);
+	html_subclaims(f, rep);
 	fputs("<h2>Plots</h2>\n", f);
 	for (int id = 0; id < REPORT_NPLOTS; id++)
 		html_plot(f, &plots[id], id);

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "claims.h"
 #include "report.h"
@@ -47,11 +48,9 @@ static void md_runs(FILE *f, const struct report *rep)
 	}
 }
 
-static void md_table(FILE *f, const struct report *rep)
+static void md_head(FILE *f, const struct report *rep, const char *first)
 {
-	char cell[512];
-
-	fputs("| claim |", f);
+	fprintf(f, "| %s |", first);
 	for (int c = 0; c < rep->nruns; c++) {
 		fputc(' ', f);
 		md_text(f, rep->run[c].label);
@@ -61,6 +60,14 @@ static void md_table(FILE *f, const struct report *rep)
 	for (int c = 0; c < rep->nruns; c++)
 		fputs("---|", f);
 	fputc('\n', f);
+}
+
+/* The headline: one word a cell, and the figure of the sub-claim that decides it. */
+static void md_table(FILE *f, const struct report *rep)
+{
+	char fig[96];
+
+	md_head(f, rep, "claim");
 	for (int r = 0; r < rep->nrows; r++) {
 		const struct rep_row *row = &rep->row[r];
 
@@ -70,11 +77,94 @@ static void md_table(FILE *f, const struct report *rep)
 		md_text(f, row->text ?: "(a claim twlab does not know)");
 		fputs(" |", f);
 		for (int c = 0; c < rep->nruns; c++) {
-			fputc(' ', f);
-			md_text(f, report_cell_text(row, &row->cell[c], cell, sizeof(cell)));
-			fputs(" |", f);
+			const struct rep_cell *cell = &row->cell[c];
+
+			if (!cell->s.v) {
+				fprintf(f, " %s |", report_word(cell));
+				continue;
+			}
+			fprintf(f, " **%s**", report_word(cell));
+			if (*report_head_figure(cell, fig, sizeof(fig))) {
+				fputs(" ", f);
+				md_text(f, fig);
+			}
+			fputs(" (", f);
+			md_text(f, scorecard_key(cell->s.v));
+			fputs(") |", f);
 		}
 		fputc('\n', f);
+	}
+}
+
+/*
+ * Under a cell whose verdicts came from several instances: that they
+ * agree, or which one decided and what each gave.
+ */
+static void md_breakdown(FILE *f, const struct rep_run *run, const char *claim,
+			 const struct rep_sub *sub, const struct rep_cell *cell)
+{
+	char text[REPORT_VAL_LEN];
+	int n = 0;
+
+	if (cell->instances < 2)
+		return;
+	if (report_instances_agree(run, claim, sub->key)) {
+		fprintf(f, " (%d instances alike)", cell->instances);
+		return;
+	}
+	fputs(" (in ", f);
+	md_text(f, report_short_name(cell->in));
+	fputs(")", f);
+	for (int i = 0; i < run->ninst; i++) {
+		const struct tw_verdict *v = report_verdict_of(&run->in[i], claim, sub->key);
+
+		if (!v)
+			continue;
+		fputs(n++ ? "; " : " — by instance: ", f);
+		md_text(f, report_short_name(&run->in[i]));
+		fputs(" ", f);
+		md_text(f, report_verdict_text(v, text, sizeof(text)));
+	}
+}
+
+/* Each claim's sub-claims against the kernels. */
+static void md_subclaims(FILE *f, const struct report *rep)
+{
+	char text[512];
+
+	for (int r = 0; r < rep->nrows; r++) {
+		const struct rep_row *row = &rep->row[r];
+
+		fputs("\n### ", f);
+		md_text(f, row->id);
+		fputs(" ", f);
+		md_text(f, row->text ?: "(a claim twlab does not know)");
+		fputs("\n\n", f);
+		md_head(f, rep, "sub-claim");
+		for (int s = 0; s < row->nsub; s++) {
+			const struct rep_sub *sub = &row->sub[s];
+
+			fputs(sub->has_id ? "| `" : "| ", f);
+			md_text(f, sub->key);
+			fputs(sub->has_id ? "`" : " (no sub-claim ID)", f);
+			if (sub->what) {
+				fputs(" ", f);
+				md_text(f, sub->what);
+			}
+			fputs(" |", f);
+			for (int c = 0; c < rep->nruns; c++) {
+				const struct rep_cell *cell = &sub->cell[c];
+
+				fputs(" ", f);
+				if (cell->s.v)
+					fprintf(f, "**%s**", report_word(cell));
+				md_text(f, report_cell_text(cell, text, sizeof(text)) +
+					   (cell->s.v ? strlen(report_word(cell)) : 0));
+				md_breakdown(f, &rep->run[c], row->id, sub, cell);
+				fputs(" |", f);
+			}
+			fputc('\n', f);
+		}
 	}
 }
 
@@ -100,14 +190,22 @@ static void md_diff(FILE *f, const struct report *rep, const struct rep_diff *d)
 	}
 	if (d->kind == DIFF_DEFAULT)
 		fputs("sysctl ", f);
-	if (d->subject) {
+	if (d->subclaim) {
+		fputc('`', f);
+		md_text(f, d->subclaim);
+		fputs("` ", f);
+	} else if (d->what) {
+		md_text(f, d->what);
+		fputs(" ", f);
+	}
+	if (d->kind == DIFF_SUBCLAIM && d->subject) {
+		fputs("in `", f);
+		md_text(f, d->subject);
+		fputs("`: ", f);
+	} else if (d->subject) {
 		fputc('`', f);
 		md_text(f, d->subject);
-		fputs("` ", f);
-	}
-	if (d->what) {
-		md_text(f, d->what);
-		fputs(": ", f);
+		fputs("`: ", f);
 	}
 	fprintf(f, "%s [%s]\n", report_diff_title(d), *d->fact ? d->fact : "no kernel fact");
 	for (int c = 0; c < rep->nruns; c++) {
@@ -121,6 +219,29 @@ static void md_diff(FILE *f, const struct report *rep, const struct rep_diff *d)
 	}
 }
 
+static void md_diffs(FILE *f, const struct report *rep, const struct rep_diffs *d)
+{
+	int subs = 0, settings = 0;
+
+	fputs("\n## What differs between these kernels\n\n", f);
+	for (int i = 0; i < d->n; i++)
+		subs += d->d[i].kind == DIFF_SUBCLAIM;
+	if (rep->nruns < 2)
+		fputs("One run: nothing to compare.\n", f);
+	else
+		fprintf(f, "%s\n\n", subs ? report_differs_note : report_differs_none);
+	for (int i = 0; i < d->n; i++)
+		if (d->d[i].kind == DIFF_SUBCLAIM)
+			md_diff(f, rep, &d->d[i]);
+	for (int i = 0; i < d->n; i++) {
+		if (d->d[i].kind == DIFF_SUBCLAIM)
+			continue;
+		if (!settings++)
+			fputs("\n### Settings that differ\n\n", f);
+		md_diff(f, rep, &d->d[i]);
+	}
+}
+
 int report_write_md(FILE *f, const struct report *rep, const struct rep_diffs *d)
 {
 	fprintf(f, "# twlab report\n\n%d run%s, one column each. Claims are the article's, "
@@ -131,15 +252,9 @@ int report_write_md(FILE *f, const struct report *rep, const struct rep_diffs *d
 	md_table(f, rep);
 	fprintf(f, "\n%s\n", report_cell_note);
 	md_unmeasured(f, rep);
-	fputs("\n## Differences between kernels\n\n", f);
-	if (rep->nruns < 2)
-		fputs("One run: nothing to compare.\n", f);
-	else if (!d->n)
-		fprintf(f, "%s\n", report_diff_none);
-	else
-		fprintf(f, "%s\n\n", report_diff_note);
-	for (int i = 0; i < d->n; i++)
-		md_diff(f, rep, &d->d[i]);
+	md_diffs(f, rep, d);
+	fputs("\n## Sub-claims against kernels\n", f);
+	md_subclaims(f, rep);
 	fflush(f);
 	return ferror(f) ? -EIO : 0;
 }

@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Runs into a table: each run is a column, each claim a row, and a cell
- * folds every verdict that the column's instances gave the claim into
- * counts by kind and the range of the claim's key figures.
+ * Runs into a table: each run is a column, each claim a row, and each
+ * claim holds a table of its sub-claims.  A cell is the scorecard's
+ * roll-up of that run's verdicts (scorecard_roll()): one verdict, and the
+ * one verdict that decides it.  Sub-claims match across runs by their ID
+ * alone: a verdict reworded is the same sub-claim.
  *
  * A column is one run, never two runs pooled: two files of the same
  * kernel release may come from different machines, and pooling them
  * would hide the difference a report is for.
  */
 #include <errno.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -108,151 +109,178 @@ static int rows_find(struct report *rep)
 	return 0;
 }
 
-static bool is_key(const struct tw_verdict *v, enum rep_figure fig)
+const struct rep_row *report_row(const struct report *rep, const char *id)
 {
-	switch (fig) {
-	case FIG_SAMPLES:
-		return v->n > 1 && !v->bounds && isfinite(v->measured);
-	case FIG_BOUNDS:
-		return v->bounds && (isfinite(v->min) || isfinite(v->max));
-	case FIG_PLAIN:
-		return isfinite(v->measured);
-	default:
-		return false;
-	}
-}
-
-/* Where next_verdict() is: column, instance, verdict. */
-struct verdict_iter {
-	int c, i, k;
-};
-
-/* The claim's verdicts, every run's, one by one; NULL after the last. */
-static const struct tw_verdict *next_verdict(const struct report *rep, const char *id,
-					     struct verdict_iter *it)
-{
-	for (; it->c < rep->nruns; it->c++, it->i = 0)
-		for (; it->i < rep->run[it->c].ninst; it->i++, it->k = 0)
-			while (it->k < rep->run[it->c].in[it->i].r.nverdicts) {
-				const struct tw_verdict *v = &rep->run[it->c].in[it->i].r.v[it->k++];
-
-				if (!strcmp(v->claim, id))
-					return v;
-			}
+	for (int r = 0; r < rep->nrows; r++)
+		if (!strcmp(rep->row[r].id, id))
+			return &rep->row[r];
 	return NULL;
 }
 
-/* The richest kind of figure the claim has anywhere, in its most common unit. */
-static void row_key(const struct report *rep, struct rep_row *row)
+const struct rep_sub *report_sub(const struct rep_row *row, const char *key)
 {
-	static const enum rep_figure pref[] = { FIG_SAMPLES, FIG_BOUNDS, FIG_PLAIN };
-	struct verdict_iter it = { 0 };
-	const struct tw_verdict *v, *w;
-	int best = 0;
-
-	row->fig = FIG_NONE;
-	for (size_t p = 0; p < sizeof(pref) / sizeof(pref[0]) && row->fig == FIG_NONE; p++)
-		for (it = (struct verdict_iter){ 0 }; (v = next_verdict(rep, row->id, &it)); )
-			if (is_key(v, pref[p]))
-				row->fig = pref[p];
-	for (it = (struct verdict_iter){ 0 }; (v = next_verdict(rep, row->id, &it)); ) {
-		struct verdict_iter it2 = { 0 };
-		int n = 0;
-
-		if (!is_key(v, row->fig))
-			continue;
-		while ((w = next_verdict(rep, row->id, &it2)))
-			n += is_key(w, row->fig) && !strcmp(w->unit, v->unit);
-		if (n > best) {
-			best = n;
-			snprintf(row->unit, sizeof(row->unit), "%s", v->unit);
-		}
-	}
+	for (int i = 0; i < row->nsub; i++)
+		if (!strcmp(row->sub[i].key, key))
+			return &row->sub[i];
+	return NULL;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static void cell_add(const struct rep_row *row, struct rep_cell *cell,
-		     const struct tw_verdict *v, double *mids)
-{
-	cell->count[v->kind]++;
-	if (!is_key(v, row->fig) || strcmp(v->unit, row->unit))
-		return;
-	switch (row->fig) {
-	case FIG_SAMPLES:
-		cell->lo = fmin(cell->lo, fmin(v->min, v->measured));
-		cell->hi = fmax(cell->hi, fmax(v->max, v->measured));
-		break;
-	case FIG_BOUNDS:
-		cell->lo = fmin(cell->lo, isfinite(v->min) ? v->min : v->max);
-		cell->hi = fmax(cell->hi, isfinite(v->max) ? v->max : v->min);
-		break;
-	default:
-		cell->lo = fmin(cell->lo, v->measured);
-		cell->hi = fmax(cell->hi, v->measured);
-		break;
-	}
-	mids[cell->nfig++] = v->measured;
-}
-
-/* Did an instance of @kase, in any run, give @id a verdict? */
-static bool case_gives(const struct report *rep, const char *kase, const char *id)
-{
-	for (int c = 0; c < rep->nruns; c++)
-		for (int i = 0; i < rep->run[c].ninst; i++)
-			if (!strcmp(rep->run[c].in[i].kase, kase) &&
-			    report_gives(&rep->run[c].in[i], id))
-				return true;
-	return false;
-}
-
-bool report_gives(const struct rep_instance *in, const char *id)
+bool report_gives_sub(const struct rep_instance *in, const char *claim, const char *key)
 {
 	for (int k = 0; k < in->r.nverdicts; k++)
-		if (!strcmp(in->r.v[k].claim, id))
+		if (!strcmp(in->r.v[k].claim, claim) &&
+		    (!key || !strcmp(scorecard_key(&in->r.v[k]), key)))
 			return true;
 	return false;
 }
 
-static void cell_fold(const struct report *rep, const struct rep_row *row,
-		      const struct rep_run *run, struct rep_cell *cell, double *mids)
+const struct tw_verdict *report_verdict_of(const struct rep_instance *in, const char *claim,
+					   const char *key)
+{
+	for (int k = 0; k < in->r.nverdicts; k++)
+		if (!strcmp(in->r.v[k].claim, claim) && !strcmp(scorecard_key(&in->r.v[k]), key))
+			return &in->r.v[k];
+	return NULL;
+}
+
+bool report_instances_agree(const struct rep_run *run, const char *claim, const char *key)
+{
+	const struct tw_verdict *first = NULL, *v;
+
+	for (int i = 0; i < run->ninst; i++) {
+		v = report_verdict_of(&run->in[i], claim, key);
+		if (!v)
+			continue;
+		if (!first)
+			first = v;
+		else if (v->kind != first->kind || memcmp(&v->kern, &first->kern, sizeof(v->kern)))
+			return false;
+	}
+	return true;
+}
+
+const char *report_short_name(const struct rep_instance *in)
+{
+	size_t l = strlen(in->kase);
+
+	return !strncmp(in->name, in->kase, l) && in->name[l] == '.' ? in->name + l + 1 : in->name;
+}
+
+bool report_gives(const struct rep_instance *in, const char *id)
+{
+	return report_gives_sub(in, id, NULL);
+}
+
+/* Every sub-claim of the row that any run has, in the order met. */
+static int subs_find(const struct report *rep, struct rep_row *row)
+{
+	for (int c = 0; c < rep->nruns; c++)
+		for (int i = 0; i < rep->run[c].ninst; i++)
+			for (int k = 0; k < rep->run[c].in[i].r.nverdicts; k++) {
+				const struct tw_verdict *v = &rep->run[c].in[i].r.v[k];
+				const struct tw_subclaim *sc;
+				struct rep_sub *ns;
+
+				if (strcmp(v->claim, row->id) || report_sub(row, scorecard_key(v)))
+					continue;
+				ns = realloc(row->sub, ((size_t)row->nsub + 1) * sizeof(*ns));
+				if (!ns)
+					return -ENOMEM;
+				row->sub = ns;
+				ns = &row->sub[row->nsub++];
+				memset(ns, 0, sizeof(*ns));
+				ns->key = scorecard_key(v);
+				ns->has_id = v->id[0];
+				sc = ns->has_id ? subclaim_find(v->id) : NULL;
+				ns->what = sc ? sc->what : NULL;
+			}
+	return 0;
+}
+
+/* Did an instance of @kase, in any run, give @claim (@key: that sub-claim) a verdict? */
+static bool case_gives(const struct report *rep, const char *kase, const char *claim,
+		       const char *key)
+{
+	for (int c = 0; c < rep->nruns; c++)
+		for (int i = 0; i < rep->run[c].ninst; i++)
+			if (!strcmp(rep->run[c].in[i].kase, kase) &&
+			    report_gives_sub(&rep->run[c].in[i], claim, key))
+				return true;
+	return false;
+}
+
+/* The roll-up of @run's verdicts on @claim (@key: on that sub-claim), and who gave them. */
+static void cell_fill(const struct report *rep, const struct rep_run *run,
+		      const struct score_src *src, const char *claim, const char *key,
+		      struct rep_cell *cell)
 {
 	memset(cell, 0, sizeof(*cell));
-	cell->lo = cell->hi = cell->mid = NAN;
+	scorecard_roll(src, run->ninst, claim, key, &cell->s);
+	cell->in = cell->s.src >= 0 ? &run->in[cell->s.src] : NULL;
 	for (int i = 0; i < run->ninst; i++) {
 		const struct rep_instance *in = &run->in[i];
-		bool gave = false;
+		bool gave = report_gives_sub(in, claim, key);
 
-		for (int k = 0; k < in->r.nverdicts; k++) {
-			if (strcmp(in->r.v[k].claim, row->id))
-				continue;
-			cell_add(row, cell, &in->r.v[k], mids);
-			gave = true;
-		}
 		cell->instances += gave;
 		cell->failed += gave && (in->r.outcome == R_FAIL || in->r.outcome == R_ERROR);
-		/* ran, but said nothing of the claim: a SKIP, most often */
-		if (!gave && case_gives(rep, in->kase, row->id)) {
+		/* ran, but said nothing of it: a SKIP, most often */
+		if (!gave && case_gives(rep, in->kase, claim, key)) {
 			cell->silent++;
 			cell->skipped += in->r.outcome == R_SKIP;
 		}
 	}
-	if (row->fig == FIG_SAMPLES && cell->nfig) {
-		qsort(mids, cell->nfig, sizeof(*mids), cmp_double);
-		cell->mid = cell->nfig % 2 ? mids[cell->nfig / 2] :
-			    (mids[cell->nfig / 2 - 1] + mids[cell->nfig / 2]) / 2;
+}
+
+static int row_fill(const struct report *rep, struct rep_row *row, struct score_src **src)
+{
+	int n = rep->nruns ?: 1, err = subs_find(rep, row);
+
+	if (err)
+		return err;
+	row->cell = calloc(n, sizeof(*row->cell));
+	if (!row->cell)
+		return -ENOMEM;
+	for (int s = 0; s < row->nsub; s++) {
+		row->sub[s].cell = calloc(n, sizeof(*row->sub[s].cell));
+		if (!row->sub[s].cell)
+			return -ENOMEM;
 	}
+	for (int c = 0; c < rep->nruns; c++) {
+		cell_fill(rep, &rep->run[c], src[c], row->id, NULL, &row->cell[c]);
+		for (int s = 0; s < row->nsub; s++)
+			cell_fill(rep, &rep->run[c], src[c], row->id, row->sub[s].key,
+				  &row->sub[s].cell[c]);
+	}
+	return 0;
+}
+
+/* What the scorecard reads of each instance of each run. */
+static struct score_src **sources(const struct report *rep)
+{
+	struct score_src **src = calloc(rep->nruns > 0 ? (size_t)rep->nruns : 1, sizeof(*src));
+
+	for (int c = 0; src && c < rep->nruns; c++) {
+		const struct rep_run *run = &rep->run[c];
+
+		src[c] = calloc(run->ninst > 0 ? (size_t)run->ninst : 1, sizeof(**src));
+		if (!src[c])
+			return src;	/* report_merge() sees the hole */
+		for (int i = 0; i < run->ninst; i++)
+			src[c][i] = (struct score_src){ NULL, run->in[i].name, &run->in[i].r };
+	}
+	return src;
+}
+
+static void sources_free(struct score_src **src, int n)
+{
+	for (int c = 0; src && c < n; c++)
+		free(src[c]);
+	free(src);
 }
 
 int report_merge(struct report *rep, struct rep_run *runs, int n)
 {
-	size_t most = 1;
-	double *mids;
+	struct score_src **src;
 	int err;
 
 	memset(rep, 0, sizeof(*rep));
@@ -264,32 +292,26 @@ int report_merge(struct report *rep, struct rep_run *runs, int n)
 	err = rows_find(rep);
 	if (err)
 		return err;
-	for (int c = 0; c < n; c++)
-		for (int i = 0; i < runs[c].ninst; i++)
-			most += runs[c].in[i].r.nverdicts;
-	mids = calloc(most, sizeof(*mids));
-	if (!mids)
-		return -ENOMEM;
-	for (int r = 0; r < rep->nrows && !err; r++) {
-		struct rep_row *row = &rep->row[r];
-
-		row_key(rep, row);
-		row->cell = calloc(n ?: 1, sizeof(*row->cell));
-		if (!row->cell) {
+	src = sources(rep);
+	for (int c = 0; c < n && src; c++)
+		if (!src[c])
 			err = -ENOMEM;
-			break;
-		}
-		for (int c = 0; c < n; c++)
-			cell_fold(rep, row, &runs[c], &row->cell[c], mids);
-	}
-	free(mids);
+	if (!src)
+		err = -ENOMEM;
+	for (int r = 0; r < rep->nrows && !err; r++)
+		err = row_fill(rep, &rep->row[r], src);
+	sources_free(src, n);
 	return err;
 }
 
 void report_free(struct report *rep)
 {
-	for (int r = 0; r < rep->nrows; r++)
+	for (int r = 0; r < rep->nrows; r++) {
+		for (int s = 0; s < rep->row[r].nsub; s++)
+			free(rep->row[r].sub[s].cell);
+		free(rep->row[r].sub);
 		free(rep->row[r].cell);
+	}
 	free(rep->row);
 	for (int c = 0; c < rep->nruns; c++)
 		report_run_free(&rep->run[c]);

@@ -4,16 +4,17 @@
  * datablocks, output SVG on stdout -- so that the unit tests check the
  * script and only report_gnuplot.c ever runs gnuplot.
  *
- *   (a) TIME_WAIT lifetimes: tw_duration's samples (min, median, max)
- *       per instance, against the window predicted for them (K03);
- *   (b) the reuse threshold: tw_reuse's search bounds per
- *       tcp_tw_reuse_delay, against the K08 window, both as offsets from
- *       the delay, so that 100 ms and 3000 ms share one axis;
- *   (c) RTO against the delay added to the link, where a case named rto
- *       gave figures in ms whose "what" says RTO (but not its maximum);
- *   (d) the table itself: each cell a bar split by verdict kind.
+ *   (a) TIME_WAIT lifetimes: the samples (min, median, max) of each
+ *       instance per kernel, against that kernel's window (K03);
+ *   (b) the reuse threshold: the search's bounds per tcp_tw_reuse_delay
+ *       and kernel, against the K08 window, both as offsets from the
+ *       delay, so that 100 ms and 3000 ms share one axis;
+ *   (c) RTO against the delay added to the link, against K13's window;
+ *   (d) the headline table: each cell the colour of its verdict.
+ *
+ * What each plot shows is chosen by sub-claim ID alone (plot_sel[]):
+ * never by case name nor by a verdict's words, which may be reworded.
  */
-#define _GNU_SOURCE
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -51,6 +52,7 @@ struct spec {
 	const char *title, *xlabel, *ylabel, *window;
 	bool xtic_labels;		/* label each point's x with its label */
 	double width;			/* of a window box, in x units */
+	double thin;			/* a window's least half-height, in y units: an exact one shows */
 };
 
 static struct point *point_add(struct points *ps)
@@ -125,8 +127,8 @@ static void points_data(FILE *f, const struct report *rep, const struct points *
 		gp_number(f, (p->wlo + p->whi) / 2);
 		gp_number(f, p->x - s->width / 2);
 		gp_number(f, p->x + s->width / 2);
-		gp_number(f, isnan(p->wlo) ? p->whi : p->wlo);
-		gp_number(f, isnan(p->whi) ? p->wlo : p->whi);
+		gp_number(f, (isnan(p->wlo) ? p->whi : p->wlo) - s->thin);
+		gp_number(f, (isnan(p->whi) ? p->wlo : p->whi) + s->thin);
 		fputc('\n', f);
 	}
 	fputs("EOD\n", f);
@@ -178,43 +180,98 @@ static void points_plot(FILE *f, const struct report *rep, const struct points *
 	fputc('\n', f);
 }
 
-/* "tw_duration.ipv4.tcp_fin_timeout=5" -> "ipv4.tcp_fin_timeout=5" */
-static const char *short_name(const struct rep_instance *in)
-{
-	size_t l = strlen(in->kase);
+/*
+ * The sub-claims each plot shows.  An entry matches the ID itself and
+ * IDs under it ("A11.reuse_threshold" takes "A11.reuse_threshold.veth");
+ * one that ends in '_' takes the added delay from the rest of the ID
+ * ("A16.rto_delay_" takes "A16.rto_delay_50ms" at 50 ms).
+ */
+static const struct plot_sel {
+	enum rep_plot_id plot;
+	const char *id;
+	double delay_ms;		/* (c): the delay added; NAN: from the ID */
+} plot_sel[] = {
+	{ PLOT_LIFETIME, "A02.tw_lifetime", 0 },
+	{ PLOT_REUSE, "A11.reuse_threshold", 0 },
+	{ PLOT_RTO, "A16.rto_min", 0 },
+	{ PLOT_RTO, "A16.rto_delay_", NAN },
+};
 
-	return !strncmp(in->name, in->kase, l) && in->name[l] == '.' ? in->name + l + 1 : in->name;
+/* The entry of @plot that takes @v; NULL if none does. */
+static const struct plot_sel *plot_takes(enum rep_plot_id plot, const struct tw_verdict *v)
+{
+	for (size_t i = 0; i < sizeof(plot_sel) / sizeof(plot_sel[0]); i++) {
+		const struct plot_sel *p = &plot_sel[i];
+		size_t l = strlen(p->id);
+
+		if (p->plot != plot || strncmp(v->id, p->id, l))
+			continue;
+		if (!v->id[l] || v->id[l] == '.' || p->id[l - 1] == '_')
+			return p;
+	}
+	return NULL;
+}
+
+/* The kernel's window of a verdict: its own, or what a verdict before sub-claims gave. */
+static void kernel_window(const struct tw_verdict *v, double *lo, double *hi)
+{
+	*lo = v->id[0] ? v->kern.lo : v->lo;
+	*hi = v->id[0] ? v->kern.hi : v->hi;
+	if (!isfinite(*lo))
+		*lo = NAN;
+	if (!isfinite(*hi))
+		*hi = NAN;
+}
+
+/*
+ * A figure and where its truth may lie: a search's (lo, hi]; samples from
+ * the lowest to the highest, each with its uncertainty; one figure with its.
+ */
+static void figure_span(const struct tw_verdict *v, double *y, double *lo, double *hi)
+{
+	if (v->bounds) {
+		*y = v->max;
+		*lo = v->min;
+		*hi = v->max;
+		return;
+	}
+	*y = v->measured;
+	*lo = (v->n > 1 ? v->min : v->measured) - v->below;
+	*hi = (v->n > 1 ? v->max : v->measured) + v->above;
 }
 
 /* (a) */
 static int lifetime_points(const struct report *rep, struct points *ps, struct spec *s)
 {
 	*s = (struct spec){
-		.title = "TIME_WAIT lifetime per instance (tw_duration), against the predicted window",
+		.title = "TIME_WAIT lifetime per kernel and instance (A02.tw_lifetime), against "
+			 "the kernel's window",
 		.xlabel = "instance", .ylabel = "seconds in TIME_WAIT",
-		.window = "predicted (lo, hi] (K01, K03)", .xtic_labels = true, .width = 0.7,
+		.window = "kernel's window (K01, K03)", .xtic_labels = true, .width = 0.7,
+		.thin = 0.002,
 	};
 	for (int c = 0; c < rep->nruns; c++)
 		for (int i = 0; i < rep->run[c].ninst; i++) {
 			const struct rep_instance *in = &rep->run[c].in[i];
 
-			if (strcmp(in->kase, "tw_duration"))
-				continue;
 			for (int k = 0; k < in->r.nverdicts; k++) {
 				const struct tw_verdict *v = &in->r.v[k];
+				double lo, hi, y, ylo, yhi;
 				struct point *p;
 
-				if (v->n < 2 || v->bounds || strcmp(v->unit, "ms"))
+				if (!plot_takes(PLOT_LIFETIME, v) || isnan(v->measured) ||
+				    strcmp(v->unit, "ms"))
 					continue;
 				p = point_add(ps);
 				if (!p)
 					return -ENOMEM;
+				kernel_window(v, &lo, &hi);
+				figure_span(v, &y, &ylo, &yhi);
 				*p = (struct point){
-					.col = c, .x = ps->n, .y = v->measured / 1000,
-					.ylo = v->min / 1000, .yhi = v->max / 1000,
-					.wlo = v->lo / 1000, .whi = v->hi / 1000,
+					.col = c, .x = ps->n, .y = y / 1000, .ylo = ylo / 1000,
+					.yhi = yhi / 1000, .wlo = lo / 1000, .whi = hi / 1000,
 				};
-				snprintf(p->label, sizeof(p->label), "%s", short_name(in));
+				snprintf(p->label, sizeof(p->label), "%s", report_short_name(in));
 			}
 		}
 	return 0;
@@ -277,34 +334,34 @@ static void spread_by_delay(struct points *ps, FILE *xtics)
 static int reuse_points(const struct report *rep, struct points *ps, struct spec *s)
 {
 	*s = (struct spec){
-		.title = "tcp_tw_reuse: threshold found by the search (tw_reuse), against the "
-			 "K08 window",
+		.title = "tcp_tw_reuse: threshold found by the search (A11.reuse_threshold), "
+			 "against the K08 window",
 		.xlabel = "tcp_tw_reuse_delay",
-		.ylabel = "threshold minus the delay (ms): (last refusal, first reuse]",
-		.window = "expected (lo, hi] (K08)", .width = 0.05,
+		.ylabel = "threshold minus the delay (ms)",
+		.window = "kernel's window (K08)", .width = 0.06, .thin = 0.25,
 	};
 	for (int c = 0; c < rep->nruns; c++)
 		for (int i = 0; i < rep->run[c].ninst; i++) {
 			const struct rep_instance *in = &rep->run[c].in[i];
 			char label[64];
-			double d;
+			double d = reuse_delay(&rep->run[c], in, label, sizeof(label));
 
-			if (strcmp(in->kase, "tw_reuse"))
-				continue;
-			d = reuse_delay(&rep->run[c], in, label, sizeof(label));
 			for (int k = 0; k < in->r.nverdicts; k++) {
 				const struct tw_verdict *v = &in->r.v[k];
+				double lo, hi, y, ylo, yhi;
 				struct point *p;
 
-				if (!v->bounds)
+				if (!plot_takes(PLOT_REUSE, v) || isnan(v->measured) ||
+				    strcmp(v->unit, "ms"))
 					continue;
 				p = point_add(ps);
 				if (!p)
 					return -ENOMEM;
+				kernel_window(v, &lo, &hi);
+				figure_span(v, &y, &ylo, &yhi);
 				*p = (struct point){
-					.col = c, .x = d, .y = v->max - d,
-					.ylo = v->min - d, .yhi = v->max - d,
-					.wlo = v->lo - d, .whi = v->hi - d,
+					.col = c, .x = d, .y = y - d, .ylo = ylo - d, .yhi = yhi - d,
+					.wlo = lo - d, .whi = hi - d,
 				};
 				snprintf(p->label, sizeof(p->label), "%s", label);
 			}
@@ -312,56 +369,37 @@ static int reuse_points(const struct report *rep, struct points *ps, struct spec
 	return 0;
 }
 
-/*
- * The delay added to the link for a figure: the one its verdict names
- * ("RTO with 50 ms one-way delay": rto varies it within an instance),
- * else the instance's parameter that names one, else none.
- */
-static double added_delay(const struct rep_instance *in, const struct tw_verdict *v)
-{
-	const char *digits = strpbrk(v->what, "0123456789"), *key;
-	json_t *val;
-
-	if (strcasestr(v->what, "delay") && digits)
-		return atof(digits);
-	json_object_foreach(in->params, key, val)
-		if (strstr(key, "delay"))
-			return atof(json_string_value(val));
-	return 0;
-}
-
 /* (c) */
 static int rto_points(const struct report *rep, struct points *ps, struct spec *s)
 {
 	*s = (struct spec){
-		.title = "RTO against the delay added to the link (rto)",
-		.xlabel = "added delay (ms)", .ylabel = "RTO (ms)",
-		.window = "expected (lo, hi] (K13)", .width = 2,
+		.title = "RTO against the delay added to the link (A16.rto_min, A16.rto_delay_*)",
+		.xlabel = "added one-way delay (ms)", .ylabel = "RTO (ms)",
+		.window = "kernel's window (K13)", .width = 2, .thin = 0.5,
 	};
 	for (int c = 0; c < rep->nruns; c++)
 		for (int i = 0; i < rep->run[c].ninst; i++) {
 			const struct rep_instance *in = &rep->run[c].in[i];
 
-			if (strcmp(in->kase, "rto"))
-				continue;
 			for (int k = 0; k < in->r.nverdicts; k++) {
 				const struct tw_verdict *v = &in->r.v[k];
-				bool range = v->n > 1 || v->bounds;
+				const struct plot_sel *sel = plot_takes(PLOT_RTO, v);
+				double lo, hi, y, ylo, yhi;
 				struct point *p;
 
-				/* the maximum is a constant, not a figure against delay */
-				if (strcmp(v->unit, "ms") || !strcasestr(v->what, "rto") ||
-				    strcasestr(v->what, "max") || isnan(v->measured))
+				if (!sel || strcmp(v->unit, "ms") || isnan(v->measured))
 					continue;
 				p = point_add(ps);
 				if (!p)
 					return -ENOMEM;
+				kernel_window(v, &lo, &hi);
+				figure_span(v, &y, &ylo, &yhi);
 				*p = (struct point){
-					.col = c, .x = added_delay(in, v), .y = v->measured,
-					.ylo = range ? v->min : NAN, .yhi = range ? v->max : NAN,
-					.wlo = v->lo, .whi = v->hi,
+					.col = c, .y = y, .ylo = ylo, .yhi = yhi, .wlo = lo, .whi = hi,
+					.x = isnan(sel->delay_ms) ? atof(v->id + strlen(sel->id)) :
+					     sel->delay_ms,
 				};
-				snprintf(p->label, sizeof(p->label), "%s", short_name(in));
+				snprintf(p->label, sizeof(p->label), "%s", report_short_name(in));
 			}
 		}
 	return 0;
@@ -397,7 +435,7 @@ static int points_script(const struct report *rep, enum rep_plot_id id, FILE *f)
 static int table_script(const struct report *rep, FILE *f)
 {
 	static const struct spec s = {
-		.title = "Verdicts per claim and kernel (shares of each cell's verdicts)",
+		.title = "Verdict per claim and kernel",
 		.xlabel = "", .ylabel = "",
 	};
 
@@ -407,21 +445,13 @@ static int table_script(const struct report *rep, FILE *f)
 	fputs("$cells << EOD\n", f);
 	for (int r = 0; r < rep->nrows; r++)
 		for (int c = 0; c < rep->nruns; c++) {
-			const struct rep_cell *cell = &rep->row[r].cell[c];
-			double y = rep->nrows - 1 - r, x = c - 0.45, total = 0;
+			enum tw_verdict_kind k = rep->row[r].cell[c].s.kind;
+			double y = rep->nrows - 1 - r;
 
-			for (int k = 0; k < V_NKINDS; k++)
-				total += cell->count[k];
-			for (int k = 0; k < V_NKINDS && total; k++) {
-				double w = 0.9 * cell->count[k] / total;
-
-				if (!w)
-					continue;
-				/* x y xlow xhigh ylow yhigh colour */
-				fprintf(f, "%.4f %g %.4f %.4f %.2f %.2f 0x%s\n", x + w / 2, y, x,
-					x + w, y - 0.4, y + 0.4, kind_colour[k] + 1);
-				x += w;
-			}
+			/* x y xlow xhigh ylow yhigh colour */
+			if (k < V_NKINDS)
+				fprintf(f, "%d %g %.2f %.2f %.2f %.2f 0x%s\n", c, y, c - 0.45,
+					c + 0.45, y - 0.4, y + 0.4, kind_colour[k] + 1);
 		}
 	fputs("EOD\nset xtics (", f);
 	for (int c = 0; c < rep->nruns; c++) {
@@ -470,15 +500,14 @@ int report_plot_script(const struct report *rep, enum rep_plot_id id, char **scr
 static const struct {
 	const char *title, *absent;
 } plot_text[REPORT_NPLOTS] = {
-	[PLOT_LIFETIME] = { "(a) TIME_WAIT lifetimes against the predicted window",
-			    "No plot: no tw_duration instance in these runs measured TIME_WAIT "
-			    "lifetimes (samples)." },
-	[PLOT_REUSE] = { "(b) The reuse threshold per tcp_tw_reuse_delay against the K08 window",
-			 "No plot: no tw_reuse instance in these runs searched the reuse "
-			 "threshold (bounds)." },
+	[PLOT_LIFETIME] = { "(a) TIME_WAIT lifetime per kernel against its window",
+			    "No plot: no verdict on A02.tw_lifetime in these runs." },
+	[PLOT_REUSE] = { "(b) The reuse threshold per kernel and tcp_tw_reuse_delay",
+			 "No plot: no verdict on A11.reuse_threshold in ms in these runs." },
 	[PLOT_RTO] = { "(c) RTO against added delay",
-		       "No plot: no case named rto in these runs gave RTO figures in ms." },
-	[PLOT_TABLE] = { "(d) Verdicts per claim and kernel",
+		       "No plot: no verdict on A16.rto_min or A16.rto_delay_* in ms in these "
+		       "runs." },
+	[PLOT_TABLE] = { "(d) Verdict per claim and kernel",
 			 "No plot: these runs hold no verdicts." },
 };
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "claims.h"
@@ -35,24 +36,31 @@ static bool checks(const char *claims, const char *claim)
 	return false;
 }
 
-static void score_one(const struct tw_instance *in, int n, struct claim_score *s)
+const char *scorecard_key(const struct tw_verdict *v)
 {
-	s->kind = V_NKINDS;
+	return v->id[0] ? v->id : v->what;
+}
+
+void scorecard_roll(const struct score_src *src, int n, const char *claim,
+		    const char *subclaim, struct claim_score *s)
+{
+	*s = (struct claim_score){ .claim = claim, .kind = V_NKINDS, .src = -1 };
 	for (int i = 0; i < n; i++) {
-		const struct tw_result *r = &in[i].r;
+		const struct tw_result *r = src[i].r;
 
 		if (r->outcome == R_ERROR)
 			continue;
 		for (int j = 0; j < r->nverdicts; j++) {
 			const struct tw_verdict *v = &r->v[j];
 
-			if (strcmp(v->claim, s->claim) || v->kind >= V_NKINDS)
+			if (strcmp(v->claim, claim) || v->kind >= V_NKINDS ||
+			    (subclaim && strcmp(scorecard_key(v), subclaim)))
 				continue;
 			s->count[v->kind]++;
 			/* the first of the heaviest decides: run order is stable */
 			if (s->kind == V_NKINDS || scorecard_rank(v->kind, s->kind) > 0) {
 				s->kind = v->kind;
-				s->in = &in[i];
+				s->src = i;
 				s->v = v;
 			}
 		}
@@ -61,22 +69,30 @@ static void score_one(const struct tw_instance *in, int n, struct claim_score *s
 
 int scorecard_build(const struct tw_instance *in, int n, struct claim_score *out, int max)
 {
+	struct score_src *src = calloc(n ?: 1, sizeof(*src));
 	int filled = 0;
 
+	if (!src)
+		return -ENOMEM;
+	for (int i = 0; i < n; i++)
+		src[i] = (struct score_src){ in[i].c->claims, in[i].name, &in[i].r };
 	for (int c = 0; c < claims_count(); c++) {
 		const char *id = claim_at(c)->id;
 		bool run = false;
 
 		for (int i = 0; i < n && !run; i++)
-			run = checks(in[i].c->claims, id);
+			run = checks(src[i].claims, id);
 		if (!run)
 			continue;
-		if (filled == max)
-			return -E2BIG;
-		out[filled] = (struct claim_score){ .claim = id };
-		score_one(in, n, &out[filled]);
+		if (filled == max) {
+			filled = -E2BIG;
+			break;
+		}
+		scorecard_roll(src, n, id, NULL, &out[filled]);
+		out[filled].in = out[filled].src >= 0 ? &in[out[filled].src] : NULL;
 		filled++;
 	}
+	free(src);
 	return filled;
 }
 

@@ -204,6 +204,28 @@ int conn_close_orderly(int first_fd, int second_fd, int64_t *t_entry)
 	return err;
 }
 
+static void stamp(int64_t *t)
+{
+	if (t)
+		*t = now_ns();
+}
+
+int conn_close_seen(int first_fd, int second_fd, int64_t *t_fin, int64_t *t_peer,
+		    int64_t *t_entry)
+{
+	int err;
+
+	stamp(t_fin);
+	err = shutdown(first_fd, SHUT_WR) < 0 ? -errno : 0;
+	err = err ?: conn_wait_eof(second_fd, CONN_TIMEOUT_MS);
+	stamp(t_peer);
+	close(second_fd);
+	err = err ?: conn_wait_eof(first_fd, CONN_TIMEOUT_MS);
+	stamp(t_entry);
+	close(first_fd);
+	return err;
+}
+
 /*
  * The port then still comes from the ephemeral search, __inet_hash_connect()
  * with a twp, so tcp_twsk_unique() applies tcp_tw_reuse (K06) -- unlike a

@@ -42,6 +42,15 @@ int conn_wait_eof(int fd, int timeout_ms);
  * Both fds are closed whatever happens.
  */
 int conn_close_orderly(int first_fd, int second_fd, int64_t *t_entry);
+/*
+ * The same, but @first_fd shuts down and keeps its descriptor until it
+ * reads the peer's FIN: tcp_fin() has moved it into TIME_WAIT by then.
+ * Each time may be NULL: *@t_fin just before its FIN, *@t_peer just
+ * before the peer's close (the entry is after it), *@t_entry once the
+ * peer's FIN was read (the entry is before it).
+ */
+int conn_close_seen(int first_fd, int second_fd, int64_t *t_fin, int64_t *t_peer,
+		    int64_t *t_entry);
 int conn_linger_abort(int fd);
 /* Narrow the ephemeral search of @fd to [@lo, @hi] (IP_LOCAL_PORT_RANGE, 6.3+). */
 int conn_port_range(int fd, uint16_t lo, uint16_t hi);

@@ -73,17 +73,6 @@ unsigned long expect_fin_time_jiffies(unsigned int hz, unsigned int fin_timeout_
 	return fin > floor ? fin : floor;
 }
 
-void expect_reuse_window(unsigned int delay_ms, double *lo, double *hi)
-{
-	if (delay_ms) {
-		*lo = delay_ms;
-		*hi = delay_ms + 1.0;
-	} else {
-		*lo = 0;
-		*hi = 2000;
-	}
-}
-
 bool window_holds(const struct window *w, double ms, double slack_ms)
 {
 	return ms > w->lo_ms && ms <= w->hi_ms + slack_ms;

@@ -38,13 +38,4 @@ unsigned long expect_fin_time_jiffies(unsigned int hz, unsigned int fin_timeout_
 				      unsigned int rto_us);
 bool window_holds(const struct window *w, double ms, double slack_ms);
 
-/*
- * When an outgoing connect() may take over a TIME_WAIT 4-tuple, in ms
- * after the entry into TIME_WAIT (K08).  With tcp_tw_reuse_delay (@delay_ms
- * > 0): tcp_clock_ms() must be after tw_entry_stamp + delay, both whole
- * ms of one clock, so (delay, delay + 1].  Without it: a whole-second
- * clock against the last timestamp seen, (0, 2000] across kernel versions.
- */
-void expect_reuse_window(unsigned int delay_ms, double *lo, double *hi);
-
 #endif

@@ -106,6 +106,26 @@ int64_t wait_wake_ns(int64_t now, int64_t due, int64_t late, int64_t deadline)
 	return wake < deadline ? wake : deadline;
 }
 
+/*
+ * A dump walks the whole established hash its namespace uses -- on most
+ * kernels the machine's, 262144 buckets here, ~1 ms a dump whatever the
+ * lab holds -- and the poller runs SCHED_FIFO (rtprio.h): polling every
+ * WAIT_FINE_US regardless would have a few pollers fill both CPUs, and
+ * then starve each other for seconds.  So a poller rests WAIT_DUTY times
+ * as long as its last dump took: what it can know shrinks to that, and is
+ * measured, never assumed.
+ */
+int64_t wait_paced_ns(int64_t wake, int64_t start, int64_t done, int64_t deadline)
+{
+	int64_t rest = WAIT_DUTY * (done - start);
+
+	if (rest < WAIT_FINE_US * 1000)
+		rest = WAIT_FINE_US * 1000;
+	if (wake < done + rest)
+		wake = done + rest;
+	return wake < deadline ? wake : deadline;
+}
+
 int wait_gone(struct sockview *sv, struct watch *w, int n, int64_t deadline_ns)
 {
 	struct poll_ctx ctx = { .w = w, .n = n };
@@ -154,7 +174,7 @@ int wait_gone(struct sockview *sv, struct watch *w, int n, int64_t deadline_ns)
 			break;
 		}
 		wake = wait_wake_ns(ctx.now, ctx.next_ns, late, deadline_ns);
-		sleep_until_ns(wake);
+		sleep_until_ns(wait_paced_ns(wake, ctx.now, done, deadline_ns));
 		if (now_ns() - wake > late)
 			late = now_ns() - wake;
 	}
@@ -207,7 +227,7 @@ int wait_state_at(struct sockview *sv, const struct tuple *t, uint32_t states,
 			err = -ETIMEDOUT;
 			break;
 		}
-		sleep_until_ns(now + WAIT_FINE_US * 1000);
+		sleep_until_ns(wait_paced_ns(now, start, now, deadline_ns));
 	}
 	rt_end(&rt);
 	return err;

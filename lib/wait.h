@@ -20,6 +20,7 @@ struct sockview;
 #define WAIT_FINE_US	250	/* the poll period near a timer's expiry: what a lifetime's end is known to */
 #define WAIT_LEAD_MS	20	/* start polling this long before idiag_expires, at least */
 #define WAIT_NAP_MS	1000	/* the longest sleep of wait_gone() */
+#define WAIT_DUTY	3	/* a poller rests this many times its last dump's length */
 
 struct watch {
 	struct tuple t;
@@ -38,6 +39,8 @@ struct watch {
  */
 int wait_gone(struct sockview *sv, struct watch *w, int n, int64_t deadline_ns);
 /* The next poll's time, given the soonest timer @due and the worst lateness @late of a sleep. */
+/* @wake, or later: a rest of WAIT_DUTY x the dump that ran in [@start, @done]. */
+int64_t wait_paced_ns(int64_t wake, int64_t start, int64_t done, int64_t deadline);
 int64_t wait_wake_ns(int64_t now, int64_t due, int64_t late, int64_t deadline);
 /* A poll of [@start, @end] saw @left_ms on @w's own timer (idiag_expires). */
 void watch_note_due(struct watch *w, int64_t start, int64_t end, uint32_t left_ms);

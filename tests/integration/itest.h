@@ -26,16 +26,12 @@ const char *itest_str(json_t *obj, const char *key);
 int itest_param(json_t *inst, const char *key);	/* -1 when not set */
 bool itest_is_case(json_t *inst, const char *name);
 /* The verdict of @inst whose "what" contains @what; fails the test if none. */
-/* The verdict on sub-claim @id ("A02.tw_lifetime"), whatever it is; fails the test if none. */
-json_t *itest_subclaim_any(json_t *inst, const char *id);
+/* The verdict on sub-claim @id ("A02.tw_lifetime"); fails the test if none. */
+json_t *itest_subclaim(json_t *inst, const char *id);
 void itest_window(json_t *v, const char *key, double *lo, double *hi);
 json_t *itest_verdict(json_t *inst, const char *what);
 json_t *itest_verdict_maybe(json_t *inst, const char *what);
-/*
- * The verdict of sub-claim @id in @inst, which must hold a figure inside
- * the kernel's window and be @kind ("confirmed", ...); fails the test if not.
- */
-json_t *itest_subclaim(json_t *inst, const char *id, const char *kind);
+json_t *itest_subclaim_is(json_t *inst, const char *id, const char *kind);
 double itest_num(json_t *obj, const char *key);	/* fails unless a number */
 double itest_expected(json_t *v, int i);	/* expected, or its window's lo/hi */
 void itest_assert_verdict(json_t *v, const char *kind);

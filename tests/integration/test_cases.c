@@ -141,13 +141,13 @@ static void test_tw_duration(void **state)
 		if (!itest_is_case(in, "tw_duration") || !strcmp(itest_str(in, "result"), "error"))
 			continue;
 		fin = itest_param(in, "tcp_fin_timeout");
-		v = itest_subclaim_any(in, "A02.tw_lifetime");
+		v = itest_subclaim(in, "A02.tw_lifetime");
 		assert_true(json_integer_value(json_object_get(json_object_get(v, "samples"),
 							       "n")) >= 20);
 		assert_timer_verdict(in, v, tw.lo_ms - tick, tw.hi_ms);
 
 		/* the orphan: tcp_fin_timeout seconds once it exceeds 3.5 RTO (K16) */
-		v = itest_subclaim_any(in, "A02.orphan_fin_wait2");
+		v = itest_subclaim(in, "A02.orphan_fin_wait2");
 		assert_int_equal(expect_timer_window(run_hz(state),
 						     expect_fin_time_jiffies(run_hz(state), fin, 0),
 						     &fw), 0);

@@ -284,7 +284,7 @@ struct closer {
  */
 static void *close_at(void *arg)
 {
-	struct sched_param sp = { .sched_priority = 1 };
+	struct sched_param sp = { .sched_priority = 2 };	/* above the poller's (rtprio.h) */
 	struct closer *c = arg;
 
 	pthread_setschedparam(pthread_self(), SCHED_FIFO, &sp);	/* best effort */

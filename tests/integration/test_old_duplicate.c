@@ -60,14 +60,14 @@ static void test_old_data_acked(void **state)
 
 	ITEST_NEED_RUN(state);
 	json_array_foreach(itest_instances(*state), i, in) {
-		v = itest_subclaim(in, "A03.old_data_ack", "confirmed");
+		v = itest_subclaim_is(in, "A03.old_data_ack", "confirmed");
 		assert_true(itest_num(v, "measured") == 1);
 		e = strstr(itest_str(v, "evidence"), "answered seq ");
 		assert_non_null(e);
 		assert_int_equal(sscanf(e, "answered seq %u ack %u (tw_snd_nxt %u)", &seq, &ack,
 					&snd_nxt), 3);
 		assert_int_equal(seq, snd_nxt);
-		v = itest_subclaim(in, "A03.old_data_sockets", "confirmed");
+		v = itest_subclaim_is(in, "A03.old_data_sockets", "confirmed");
 		assert_true(itest_num(v, "measured") == 0);
 	}
 }
@@ -87,7 +87,7 @@ static void test_rst_by_rfc1337(void **state)
 		int rfc = itest_param(in, "tcp_rfc1337");
 
 		for (int w = 0; w < 2; w++) {
-			v = itest_subclaim(in, ids[w], rfc ? "confirmed" : "refuted");
+			v = itest_subclaim_is(in, ids[w], rfc ? "confirmed" : "refuted");
 			assert_true(itest_num(v, "measured") == rfc);
 		}
 		v = itest_verdict_maybe(in, "around an ignored RST");
@@ -96,7 +96,7 @@ static void test_rst_by_rfc1337(void **state)
 			continue;
 		}
 		/* fell by the wait, not put back to 60 s */
-		v = itest_subclaim(in, "A03.rst_timer", "confirmed");
+		v = itest_subclaim_is(in, "A03.rst_timer", "confirmed");
 		assert_true(itest_num(v, "measured") >= STAY_MS - 5);
 	}
 }

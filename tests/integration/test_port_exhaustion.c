@@ -34,20 +34,19 @@ static void test_exhaustion_per_destination(void **state)
 
 	ITEST_NEED_RUN(state);
 	json_array_foreach(itest_instances(*state), i, in) {
-		json_t *v = itest_verdict(in, "the connect() that fails");
+		json_t *v = itest_verdict(in, "to one address before EADDRNOTAVAIL");
 
-		assert_int_equal(itest_num(v, "measured"), NPORTS + 1);
-		assert_non_null(strstr(itest_str(v, "evidence"), "EADDRNOTAVAIL"));
-		v = itest_verdict(in, "second server address");
+		assert_int_equal(itest_num(v, "measured"), NPORTS);
+		v = itest_verdict(in, "second address");
 		assert_int_equal(itest_num(v, "measured"), NPORTS);
 		assert_string_equal(itest_str(v, "id"), "A05r");
-		v = itest_verdict(in, "with tcp_tw_reuse=1");
+		v = itest_verdict(in, "tcp_tw_reuse=1");
 		assert_int_equal(itest_num(v, "measured"), NPORTS);
 	}
 }
 
-/* The default range, read from the run's own report of the kernel. */
-static void test_default_range_and_rate(void **state)
+/* The rate, from how long each port was held: a TIME_WAIT's 60 s and some, measured once. */
+static void test_sustained_rate(void **state)
 {
 	json_t *defaults, *in, *v;
 	int lo, hi, seen = 0;
@@ -57,17 +56,14 @@ static void test_default_range_and_rate(void **state)
 	defaults = json_object_get(json_object_get(*state, "kernel"), "defaults");
 	assert_int_equal(sscanf(itest_str(defaults, "ip_local_port_range"), "%d %d", &lo, &hi), 2);
 	json_array_foreach(itest_instances(*state), i, in) {
-		if (!itest_verdict_maybe(in, "the default range gives"))
+		v = itest_verdict_maybe(in, "per second the default range sustains");
+		if (!v)
 			continue;
 		seen++;
-		v = itest_verdict(in, "the default range gives");
-		assert_int_equal(itest_num(v, "measured"), hi - lo + 1);
-		v = itest_verdict(in, "per second the default range sustains");
-		/* a port per TIME_WAIT lifetime: about 455-471/s, below 1000/s */
-		assert_true(itest_num(v, "measured") < 1000);
-		assert_true(itest_num(v, "measured") > (hi - lo + 1) / 70.0);
-		print_message("%s\n", itest_str(itest_verdict(in, "the default range gives"),
-						 "evidence"));
+		/* a port per TIME_WAIT lifetime, 60-62.1 s: about 455-471/s, below 1000/s */
+		assert_true(itest_num(v, "measured") < (hi - lo + 1) / 59.9);
+		assert_true(itest_num(v, "measured") > (hi - lo + 1) / 62.2);
+		print_message("%s\n", itest_str(v, "evidence"));
 	}
 	assert_int_equal(seen, 1);	/* measured once per run, in the ipv4 instance */
 }
@@ -77,7 +73,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_all_pass),
 		cmocka_unit_test(test_exhaustion_per_destination),
-		cmocka_unit_test(test_default_range_and_rate),
+		cmocka_unit_test(test_sustained_rate),
 	};
 
 	return cmocka_run_group_tests_name("port_exhaustion (root, real kernel)", tests, setup,

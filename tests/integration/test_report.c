@@ -7,8 +7,9 @@
  * fetch anything.  Where Debian's chromium is installed (`make
  * report-check` installs it), report.html is also rendered headless: it
  * must load with no console message, and its DOM hold the table and the
- * SVG.  Without chromium that part skips and says so: this test installs
- * nothing.
+ * SVG, and the headline table must fit 1280 px with no sideways scrolling
+ * (with two columns, and with five).  Without chromium that part skips
+ * and says so: this test installs nothing.
  */
 #define _GNU_SOURCE
 #include <setjmp.h>
@@ -135,13 +136,16 @@ static void report_made(void **state)
 	if (!strstr(md, header))
 		fail_msg("report.md has no header '%s':\n%s", header, md);
 	assert_non_null(strstr(md, "| **A01** The side that closes first"));
-	assert_non_null(strstr(md, "## Differences between kernels"));
+	assert_non_null(strstr(md, "## What differs between these kernels"));
+	assert_non_null(strstr(md, "| `A01.client_closes.client` "));
+	/* one word a cell: never a count of verdicts */
+	assert_null(strstr(md, "×"));
 
 	snprintf(path, sizeof(path), "%s/report.html", fx->out);
 	html = slurp(path);
 	assert_non_null(html);
 	assert_non_null(strstr(html, "<table class=\"claims\">"));
-	assert_non_null(strstr(html, "<th>A01</th>"));
+	assert_non_null(strstr(html, "<details id=\"claim-A01\">"));
 	if (!strstr(html, "<svg"))
 		fail_msg("report.html has no <svg>: is gnuplot installed (ci/deps.sh)?");
 	/* self-contained: no script, nothing to load */
@@ -199,8 +203,9 @@ static bool have_chromium(void)
 	return !system("command -v chromium >/dev/null 2>&1");
 }
 
-/* chromium headless on report.html, with @what ("--dump-dom", "--screenshot=F") */
-static int browse(struct fixture *fx, const char *what, char **out, char **err)
+/* chromium headless on @page at 1280 px, with @what ("--dump-dom", "--screenshot=F") */
+static int browse(struct fixture *fx, const char *page, const char *what, char **out,
+		  char **err)
 {
 	char cmd[2048], profile[96];
 	int status;
@@ -209,9 +214,9 @@ static int browse(struct fixture *fx, const char *what, char **out, char **err)
 	assert_non_null(mkdtemp(profile));
 	snprintf(cmd, sizeof(cmd), "timeout " BROWSER_TIMEOUT " chromium --headless --no-sandbox "
 		 "--disable-gpu --disable-background-networking --disable-component-update "
-		 "--disable-sync --no-first-run --user-data-dir=%s --window-size=1200,1600 "
-		 "--enable-logging=stderr --v=0 %s file://%s/report.html",
-		 profile, what, fx->out);
+		 "--disable-sync --no-first-run --user-data-dir=%s --window-size=1280,1600 "
+		 "--enable-logging=stderr --v=0 %s file://%s",
+		 profile, what, page);
 	status = shell(cmd, out, err, fx->dir);
 	if (status)
 		fail_msg("chromium exited %d: %s", status, *err);
@@ -233,10 +238,52 @@ static void assert_quiet_console(const char *err)
 	}
 }
 
+/*
+ * The page's widths as the browser laid it out at 1280 px: a copy of
+ * report.html with a measuring script before </body> -- the report itself
+ * has no script -- that writes them into the DOM for --dump-dom.
+ */
+static const char measure[] =
+"<script>var t=document.querySelector('table.claims');"
+"document.body.setAttribute('data-fit',[document.documentElement.scrollWidth,"
+"document.documentElement.clientWidth,Math.ceil(t.getBoundingClientRect().right)].join(' '));"
+"</script>";
+
+static void assert_fits(struct fixture *fx, const char *report_dir)
+{
+	char path[192], *html, *at, *out, *err;
+	int scroll, client, right;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/report.html", report_dir);
+	html = slurp(path);
+	assert_non_null(html);
+	at = strstr(html, "</body>");
+	assert_non_null(at);
+	snprintf(path, sizeof(path), "%s/measure.html", report_dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "%.*s%s%s", (int)(at - html), html, measure, at);
+	fclose(f);
+	browse(fx, path, "--dump-dom", &out, &err);
+	assert_quiet_console(err);
+	at = strstr(out, "data-fit=\"");
+	if (!at || sscanf(at, "data-fit=\"%d %d %d", &scroll, &client, &right) != 3)
+		fail_msg("the measuring script wrote nothing: %.300s", err);
+	print_message("at 1280 px: page %d px wide in %d, headline table ends at %d\n", scroll,
+		      client, right);
+	if (scroll > client || right > client)
+		fail_msg("the headline table needs scrolling sideways at 1280 px: page %d px, "
+			 "window %d, table to %d", scroll, client, right);
+	free(html);
+	free(out);
+	free(err);
+}
+
 static void report_renders(void **state)
 {
 	struct fixture *fx = *state;
-	char shot[160], arg[200], *out, *err;
+	char shot[160], arg[200], page[160], wide[160], cmd[1024], *out, *err;
 	unsigned char magic[8];
 	struct stat st;
 	FILE *f;
@@ -251,17 +298,43 @@ static void report_renders(void **state)
 	if (stat(shot, &st))	/* report_made() wrote it; run it here if alone */
 		report_made(state);
 
-	browse(fx, "--dump-dom", &out, &err);
+	snprintf(page, sizeof(page), "%s/report.html", fx->out);
+	browse(fx, page, "--dump-dom", &out, &err);
 	assert_quiet_console(err);
 	assert_non_null(strstr(out, "<table class=\"claims\">"));
-	assert_non_null(strstr(out, "<th>A01</th>"));
+	assert_non_null(strstr(out, "<a href=\"#claim-A01\">A01</a>"));
+	assert_non_null(strstr(out, "<details id=\"claim-A01\">"));
 	assert_non_null(strstr(out, "<svg"));
+	free(out);
+	free(err);
+	assert_fits(fx, fx->out);
+
+	/* five columns, each headed by the longest label there is: release@started#n */
+	snprintf(wide, sizeof(wide), "%s/wide", fx->dir);
+	snprintf(cmd, sizeof(cmd), "%s report -o %s %s %s %s %s %s", getenv("TWLAB"), wide,
+		 fx->json[0], fx->json[0], fx->json[0], fx->json[1], fx->json[1]);
+	if (shell(cmd, &out, &err, fx->dir))
+		fail_msg("%s: %s", cmd, err);
+	free(out);
+	free(err);
+	assert_fits(fx, wide);
+
+	/* print: it lays out, and says nothing */
+	snprintf(shot, sizeof(shot), "%s/report.pdf", fx->dir);
+	snprintf(arg, sizeof(arg), "--no-pdf-header-footer --print-to-pdf=%s", shot);
+	browse(fx, page, arg, &out, &err);
+	assert_quiet_console(err);
+	f = fopen(shot, "rb");
+	assert_non_null(f);
+	assert_int_equal(fread(magic, 1, 5, f), 5);
+	fclose(f);
+	assert_memory_equal(magic, "%PDF-", 5);
 	free(out);
 	free(err);
 
 	snprintf(shot, sizeof(shot), "%s/report.png", fx->dir);
 	snprintf(arg, sizeof(arg), "--screenshot=%s", shot);
-	browse(fx, arg, &out, &err);
+	browse(fx, page, arg, &out, &err);
 	assert_quiet_console(err);
 	f = fopen(shot, "rb");
 	assert_non_null(f);

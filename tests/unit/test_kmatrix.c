@@ -72,12 +72,64 @@ static void spec_bad(void **state UNUSED)
 		"", "6", "6.", ".1", "6.1.", "6.1.0", "6.x", "v6.1", "6.1.0-", "6.1.0+deb",
 		"6.1.0-28-arm64", "HOST", "host ", " 6.1", "6.1 ", "123.1", "6.1234",
 		"6.1.0-28-amd64-amd64", "6.1.0-0.deb11.52", "-amd64", "6.1-amd64x",
-		"6.1.0-28;reboot", "6.1/..", "1.2.3.4",
+		"6.1.0-28;reboot", "1.2.3.4",
 		"6.1.0-2888888888888888888888888888888888888888888888888888888888",
 	};
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		assert_spec_bad(bad[i], "a series (6.1");
+}
+
+/* A path or a .deb is an image file, whose name comes from the file later. */
+static void spec_files(void **state UNUSED)
+{
+	static const char *const files[] = {
+		"/tmp/k/vmlinuz", "arch/x86/boot/bzImage", "./6.1", "k.deb", "6.1/..",
+	};
+	struct km_spec k;
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		assert_int_equal(kspec_parse(files[i], &k, err, sizeof(err)), 0);
+		assert_int_equal(k.kind, KSPEC_FILE);
+		assert_ptr_equal(k.path, files[i]);
+		assert_string_equal(k.name, "");
+		assert_null(k.modules);
+	}
+}
+
+/* A bzImage's setup header: "HdrS" at 0x202, kernel_version at 0x20e. */
+static void bzimage_release(void **state UNUSED)
+{
+	static unsigned char img[0x400];
+	char rel[KM_SPEC_LEN], small[4];
+
+	assert_int_equal(km_bzimage_release(img, sizeof(img), rel, sizeof(rel)), -ENOEXEC);
+	memcpy(img + 0x202, "HdrS", 4);
+	assert_int_equal(km_bzimage_release(img, sizeof(img), rel, sizeof(rel)), -ENOEXEC);
+	img[0x20e] = 0x00;
+	img[0x20f] = 0x01;	/* the string at 0x300 */
+	strcpy((char *)img + 0x300, "6.1.0-28-amd64 (builder@host) #1 SMP");
+	assert_int_equal(km_bzimage_release(img, sizeof(img), rel, sizeof(rel)), 0);
+	assert_string_equal(rel, "6.1.0-28-amd64");
+	assert_int_equal(km_bzimage_release(img, sizeof(img), small, sizeof(small)), -E2BIG);
+	/* a string that runs off the end of what was read */
+	assert_int_equal(km_bzimage_release(img, 0x305, rel, sizeof(rel)), -ENOEXEC);
+	assert_int_equal(km_bzimage_release(img, 0x100, rel, sizeof(rel)), -ENOEXEC);
+}
+
+static void deb_release(void **state UNUSED)
+{
+	char rel[KM_SPEC_LEN];
+
+	assert_int_equal(km_deb_release("linux-image-6.1.0-28-amd64-unsigned", rel,
+					sizeof(rel)), 0);
+	assert_string_equal(rel, "6.1.0-28-amd64");
+	assert_int_equal(km_deb_release("linux-image-6.18.0-rc1+", rel, sizeof(rel)), 0);
+	assert_string_equal(rel, "6.18.0-rc1+");
+	assert_int_equal(km_deb_release("linux-image-amd64", rel, sizeof(rel)), -ENOEXEC);
+	assert_int_equal(km_deb_release("linux-image-6.1.0-28-amd64-dbg", rel, sizeof(rel)),
+			 -ENOEXEC);
+	assert_int_equal(km_deb_release("hello", rel, sizeof(rel)), -ENOEXEC);
 }
 
 /* The cloud flavour lacks 9p: say so, rather than "not a version". */
@@ -102,7 +154,7 @@ static void cmdline_probe(void **state UNUSED)
 	char buf[KM_CMDLINE_MAX];
 
 	assert_int_equal(km_cmdline(&(struct km_boot){ .probe = true }, buf, sizeof(buf)), 0);
-	assert_string_equal(buf, "console=ttyS0 panic=-1 loglevel=4 twlab.probe=1");
+	assert_string_equal(buf, "console=ttyS0 panic=-1 loglevel=4 no_timer_check twlab.probe=1");
 }
 
 static void cmdline_run(void **state UNUSED)
@@ -113,7 +165,7 @@ static void cmdline_run(void **state UNUSED)
 	assert_int_equal(km_cmdline(&(struct km_boot){
 		.exe = "/src/build/twlab", .kdir = "/c/6.1.0-56-amd64", .nargs = 2, .args = args,
 	}, buf, sizeof(buf)), 0);
-	assert_string_equal(buf, "console=ttyS0 panic=-1 loglevel=4 twlab.exe=/src/build/twlab "
+	assert_string_equal(buf, "console=ttyS0 panic=-1 loglevel=4 no_timer_check twlab.exe=/src/build/twlab "
 			    "twlab.kdir=/c/6.1.0-56-amd64 twlab.args=active_closer,A11");
 	/* no case named: the guest runs them all, so no twlab.args= at all */
 	assert_int_equal(km_cmdline(&(struct km_boot){ .exe = "/t", .kdir = "/k" },
@@ -450,6 +502,25 @@ static void cli_matrix(void **state UNUSED)
 	assert_string_equal(c.filters[1], "tw_reuse");
 }
 
+/* Images with and without modules, and the archive to fetch from. */
+static void cli_matrix_images(void **state UNUSED)
+{
+	char *argv[] = { "twlab", "matrix", "--kernel", "/tmp/k/vmlinuz", "--modules",
+			 "/tmp/k/lib/modules/6.1.0-28-amd64", "--kernel", "k.deb", "--kernel",
+			 "6.1", "--mirror", "file:/srv/debian", "A02" };
+
+	assert_int_equal(parse(ARGC(argv), argv), 0);
+	assert_int_equal(c.nkernels, 3);
+	assert_int_equal(c.kernels[0].kind, KSPEC_FILE);
+	assert_string_equal(c.kernels[0].path, "/tmp/k/vmlinuz");
+	assert_string_equal(c.kernels[0].modules, "/tmp/k/lib/modules/6.1.0-28-amd64");
+	assert_int_equal(c.kernels[1].kind, KSPEC_FILE);
+	assert_string_equal(c.kernels[1].path, "k.deb");
+	assert_null(c.kernels[1].modules);
+	assert_int_equal(c.kernels[2].kind, KSPEC_SERIES);
+	assert_string_equal(c.mirror, "file:/srv/debian");
+}
+
 /* Left out, each is the caller's default: 0 or NULL. */
 static void cli_matrix_defaults(void **state UNUSED)
 {
@@ -481,6 +552,12 @@ static void cli_matrix_errors(void **state UNUSED)
 	char *json[] = { "twlab", "matrix", "--kernel", "6.1", "--json", "f" };
 	char *dangling[] = { "twlab", "matrix", "--kernel" };
 	char *cache[] = { "twlab", "matrix", "--kernel", "6.1", "--cache=" };
+	char *mod0[] = { "twlab", "matrix", "--modules", "/m", "--kernel", "/k" };
+	char *moddeb[] = { "twlab", "matrix", "--kernel", "k.deb", "--modules", "/m" };
+	char *modser[] = { "twlab", "matrix", "--kernel", "6.1", "--modules", "/m" };
+	char *mod2[] = { "twlab", "matrix", "--kernel", "/k", "--modules", "/m", "--modules", "/n" };
+	char *img2[] = { "twlab", "matrix", "--kernel", "/k", "--kernel", "/k" };
+	char *mirror[] = { "twlab", "matrix", "--kernel", "6.1", "--mirror", "srv/debian" };
 	char *many[2 + 2 * (KM_MAX_KERNELS + 1)] = { "twlab", "matrix" };
 	char names[KM_MAX_KERNELS + 1][16];
 
@@ -496,6 +573,12 @@ static void cli_matrix_errors(void **state UNUSED)
 	assert_cli_bad(ARGC(json), json, "'--json'");
 	assert_cli_bad(ARGC(dangling), dangling, "--kernel needs a value");
 	assert_cli_bad(ARGC(cache), cache, "--cache=");
+	assert_cli_bad(ARGC(mod0), mod0, "right after the --kernel");
+	assert_cli_bad(ARGC(moddeb), moddeb, "holds its own modules");
+	assert_cli_bad(ARGC(modser), modser, "right after the --kernel");
+	assert_cli_bad(ARGC(mod2), mod2, "once");
+	assert_cli_bad(ARGC(img2), img2, "/k given twice");
+	assert_cli_bad(ARGC(mirror), mirror, "URL of a Debian archive");
 	for (int i = 0; i <= KM_MAX_KERNELS; i++) {
 		snprintf(names[i], sizeof(names[i]), "6.%d", i);
 		many[2 + 2 * i] = "--kernel";
@@ -520,6 +603,10 @@ int main(void)
 		cmocka_unit_test(spec_host_and_series),
 		cmocka_unit_test(spec_versions),
 		cmocka_unit_test(spec_bad),
+		cmocka_unit_test(spec_files),
+		cmocka_unit_test(bzimage_release),
+		cmocka_unit_test(deb_release),
+		cmocka_unit_test(cli_matrix_images),
 		cmocka_unit_test(spec_flavours),
 		cmocka_unit_test(spec_short_buffer),
 		cmocka_unit_test(cmdline_probe),

@@ -119,6 +119,43 @@ static void claims_by_word_in_table_order(void **state)
 	assert_string_equal(s[1].claim, "A13");
 }
 
+/* The same rule over any instances, per claim or per sub-claim: what twlab report rolls up. */
+static void roll_per_subclaim(void **state)
+{
+	struct tw_result r[2] = { 0 };
+	const struct score_src src[2] = { { NULL, "x.ipv4", &r[0] }, { NULL, "x.ipv6", &r[1] } };
+	struct tw_instance in[2] = { 0 };
+	struct claim_score s;
+
+	(void)state;
+	add(&in[0], "A02.tw_lifetime", V_CONFIRMED);
+	add(&in[0], "A02.orphan_fin_wait2", V_REFUTED);
+	add(&in[1], "A02.tw_lifetime", V_REFINED);
+	r[0] = in[0].r;
+	r[1] = in[1].r;
+	scorecard_roll(src, 2, "A02", NULL, &s);
+	assert_int_equal(s.kind, V_REFUTED);
+	assert_int_equal(s.src, 0);
+	scorecard_roll(src, 2, "A02", "A02.tw_lifetime", &s);
+	assert_int_equal(s.kind, V_REFINED);
+	assert_int_equal(s.src, 1);
+	assert_string_equal(s.v->id, "A02.tw_lifetime");
+	assert_int_equal(s.count[V_CONFIRMED] + s.count[V_REFINED], 2);
+	assert_null(s.in);		/* no tw_instance behind a score_src */
+	/* a verdict with no ID yet is its own sub-claim, by its words */
+	r[1].v[0].id[0] = '\0';
+	snprintf(r[1].v[0].what, sizeof(r[1].v[0].what), "lifetime");
+	assert_string_equal(scorecard_key(&r[1].v[0]), "lifetime");
+	scorecard_roll(src, 2, "A02", "lifetime", &s);
+	assert_int_equal(s.kind, V_REFINED);
+	scorecard_roll(src, 2, "A02", "A02.tw_lifetime", &s);
+	assert_int_equal(s.kind, V_CONFIRMED);
+	scorecard_roll(src, 2, "A03", NULL, &s);
+	assert_int_equal(s.kind, V_NKINDS);
+	assert_int_equal(s.src, -1);
+	assert_null(s.v);
+}
+
 static void ktap_lines(void **state)
 {
 	struct tw_instance in[1] = { { .c = &dur, .name = "tw_duration.ipv4" } };
@@ -146,6 +183,7 @@ int main(void)
 		cmocka_unit_test(inconclusive_then_na),
 		cmocka_unit_test(error_judges_nothing),
 		cmocka_unit_test(claims_by_word_in_table_order),
+		cmocka_unit_test(roll_per_subclaim),
 		cmocka_unit_test(ktap_lines),
 	};
 

@@ -86,6 +86,22 @@ static void wake_before_the_timer(void **state)
 	assert_true(wait_wake_ns(0, MS(5000), 0, MS(300)) == MS(300));
 }
 
+/* A dump of 1 ms (the machine's 262144-bucket hash) buys a rest of WAIT_DUTY ms. */
+static void paced_by_the_dump(void **state)
+{
+	int64_t dl = MS(60000);
+
+	(void)state;
+	/* a 30 us dump (a namespace's own small hash): WAIT_FINE_US */
+	assert_true(wait_paced_ns(MS(9), MS(9), MS(9) + 30000, dl) ==
+		    MS(9) + 30000 + WAIT_FINE_US * 1000);
+	assert_true(wait_paced_ns(MS(10), MS(9), MS(10), dl) == MS(10) + WAIT_DUTY * MS(1));
+	assert_true(wait_paced_ns(MS(10), MS(9), MS(11), dl) == MS(11) + WAIT_DUTY * MS(2));
+	/* a later wake stands; the deadline caps all */
+	assert_true(wait_paced_ns(MS(500), MS(9), MS(10), dl) == MS(500));
+	assert_true(wait_paced_ns(MS(10), MS(9), MS(10), MS(10)) == MS(10));
+}
+
 /*
  * A guest that wakes us 111 ms late (6.1 under TCG) slept past a 5 s
  * FIN_WAIT2 timer: once a nap shows it, the approach starts twice that
@@ -126,6 +142,7 @@ int main(void)
 		cmocka_unit_test(gone_is_final),
 		cmocka_unit_test(wake_before_the_timer),
 		cmocka_unit_test(late_machine_starts_earlier),
+		cmocka_unit_test(paced_by_the_dump),
 		cmocka_unit_test(expiry_drift_is_the_lag),
 	};
 
