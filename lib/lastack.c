@@ -2,13 +2,13 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <netinet/tcp.h>
-#include <sched.h>
 #include <unistd.h>
 
 #include "clock.h"
 #include "conn.h"
 #include "impair.h"
 #include "lastack.h"
+#include "rtprio.h"
 #include "sockview.h"
 #include "wait.h"
 
@@ -46,32 +46,14 @@ static int client_closes(int cfd, struct impair *ip, struct sockview *client,
  * more: the retransmitted FIN draws the ACK that ends it.  A look that the
  * scheduler holds back longer than that, on a loaded machine or in a
  * guest running a dozen instances, never sees it.  So the close and that
- * look run SCHED_FIFO; each poll still sleeps between dumps.  Best
- * effort: without CAP_SYS_NICE they run as they are.
+ * look run SCHED_FIFO (rtprio.h); each poll still sleeps between dumps.
  */
-static int urgent_begin(struct sched_param *saved)
-{
-	struct sched_param fifo = { .sched_priority = 1 };
-	int policy = sched_getscheduler(0);
-
-	if (policy < 0 || sched_getparam(0, saved) < 0 ||
-	    sched_setscheduler(0, SCHED_FIFO | SCHED_RESET_ON_FORK, &fifo) < 0)
-		return -1;
-	return policy;
-}
-
-static void urgent_end(int policy, const struct sched_param *saved)
-{
-	if (policy >= 0)
-		sched_setscheduler(0, policy, saved);
-}
-
 int lastack_enter(int cfd, int sfd, struct impair *ip, struct sockview *client,
 		  struct sockview *server, struct lastack *la)
 {
-	struct sched_param saved;
+	struct rt_saved rt;
 	struct tuple ts;
-	int err, policy;
+	int err;
 
 	err = tuple_of_socket(cfd, &la->tc);
 	if (err) {
@@ -85,33 +67,13 @@ int lastack_enter(int cfd, int sfd, struct impair *ip, struct sockview *client,
 		err = conn_wait_eof(sfd, LASTACK_SETTLE_MS);
 	if (!err)
 		err = conn_rto_us(sfd, &la->server_rto_us);
-	policy = urgent_begin(&saved);
+	rt_begin(&rt);
 	la->t_close = now_ns();
 	close(sfd);
 	if (!err)
 		err = wait_state(server, &ts, TCPF(TCP_LAST_ACK), deadline());
-	urgent_end(policy, &saved);
+	rt_end(&rt);
 	if (!err)	/* the server's FIN made it TIME_WAIT all the same (K02) */
 		err = wait_state(client, &la->tc, TCPF(TCP_TIME_WAIT), deadline());
 	return err;
-}
-
-/*
- * The server's end leaves LAST_ACK on the ACK of its FIN (tcp_rcv_state_process():
- * tcp_done()).  Its end is bracketed as wait_gone() brackets any end: a
- * poll can only say that it came after the poll began, or before it
- * finished.  Known before any poll: after the close() that entered it.
- */
-int lastack_wait_end(struct sockview *server, struct lastack *la, int64_t deadline_ns)
-{
-	struct watch w = { .states = TCPF(TCP_LAST_ACK), .seen_ns = la->t_close };
-	int err;
-
-	tuple_reverse(&la->tc, &w.t);
-	err = wait_gone(server, &w, 1, deadline_ns);
-	if (err)
-		return err;
-	la->end_lo = w.seen_ns;
-	la->end_hi = w.gone_ns;
-	return 0;
 }

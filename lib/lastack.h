@@ -25,7 +25,6 @@ struct lastack {
 	struct tuple tc;		/* the client's view */
 	uint32_t server_rto_us;		/* the server end's tcpi_rto, just before its close() */
 	int64_t t_close;		/* now_ns() just before the server's close() */
-	int64_t end_lo, end_hi;		/* lastack_wait_end(): LAST_ACK ended in (end_lo, end_hi] */
 };
 
 /*
@@ -36,11 +35,5 @@ struct lastack {
  */
 int lastack_enter(int cfd, int sfd, struct impair *ip, struct sockview *client,
 		  struct sockview *server, struct lastack *la);
-
-/*
- * Until the server's end has left LAST_ACK, or @deadline_ns; the end is
- * put in (la->end_lo, la->end_hi], CLOCK_MONOTONIC ns.
- */
-int lastack_wait_end(struct sockview *server, struct lastack *la, int64_t deadline_ns);
 
 #endif
