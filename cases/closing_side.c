@@ -34,7 +34,7 @@
 
 #include "case.h"
 #include "judges/closing_side.h"
-#include "many.h"
+#include "conngroup.h"
 #include "sockview.h"
 
 #define NCONN		50

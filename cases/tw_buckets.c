@@ -38,7 +38,7 @@
 #include "case.h"
 #include "judges/tw_buckets.h"
 #include "kmsg.h"
-#include "many.h"
+#include "conngroup.h"
 #include "netstat.h"
 #include "sockview.h"
 

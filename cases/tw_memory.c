@@ -31,7 +31,7 @@
 #include "clock.h"
 #include "judges/tw_memory.h"
 #include "kmsg.h"
-#include "many.h"
+#include "conngroup.h"
 #include "slab.h"
 #include "sockview.h"
 #include "sysctl.h"

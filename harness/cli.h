@@ -6,7 +6,7 @@
 #include <stddef.h>
 
 #include "kmatrix.h"
-#include "sysctls.h"
+#include "sysctl_spec.h"
 
 #define CLI_MAX_FILTERS	64
 #define CLI_MAX_JOBS	1024

@@ -10,7 +10,7 @@
 
 #include <jansson.h>
 
-#include "matrix.h"
+#include "expand.h"
 
 struct kernel_info;
 

@@ -8,7 +8,7 @@
 
 #include <stdio.h>
 
-#include "matrix.h"
+#include "expand.h"
 
 struct kernel_info;
 

@@ -20,14 +20,14 @@
 #include "kernel.h"
 #include "kmatrix.h"
 #include "ktap.h"
-#include "matrix.h"
+#include "expand.h"
 #include "netns.h"
 #include "progress.h"
 #include "registry.h"
 #include "report.h"
 #include "runner.h"
 #include "scorecard.h"
-#include "sysctls.h"
+#include "sysctl_spec.h"
 
 /* TWLAB_VERSION: the Makefile's, from debian/changelog, its one home */
 

@@ -4,7 +4,7 @@
 
 #include <stdint.h>
 
-#include "matrix.h"
+#include "expand.h"
 
 struct kernel_info;
 struct netns;

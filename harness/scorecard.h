@@ -14,7 +14,7 @@
 
 #include <stdio.h>
 
-#include "matrix.h"
+#include "expand.h"
 
 #define SCORECARD_MAX	32	/* claims in the table, with room */
 

@@ -6,7 +6,7 @@
 #include "clock.h"
 #include "conn.h"
 #include "lab.h"
-#include "many.h"
+#include "conngroup.h"
 #include "wait.h"
 
 int many_close(const struct lab *lab, int family, uint16_t port, int n, int first,

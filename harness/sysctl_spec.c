@@ -11,7 +11,7 @@
 #include "netns.h"
 #include "registry.h"
 #include "sysctl.h"
-#include "sysctls.h"
+#include "sysctl_spec.h"
 
 /* The bounds the kernel's own handlers enforce (net/ipv4/sysctl_net_ipv4.c). */
 static const struct sysctl_spec specs[] = {

@@ -7,7 +7,7 @@
 #define TWLAB_MATRIX_H
 
 #include "case.h"
-#include "sysctls.h"
+#include "sysctl_spec.h"
 
 #define INSTANCE_NAME_LEN 160
 

@@ -13,8 +13,8 @@
 #include <cmocka.h>
 
 #include "cli.h"
-#include "matrix.h"
-#include "sysctls.h"
+#include "expand.h"
+#include "sysctl_spec.h"
 
 #define UNUSED __attribute__((unused))
 

@@ -14,7 +14,7 @@
 #include <sys/socket.h>
 #include <cmocka.h>
 
-#include "matrix.h"
+#include "expand.h"
 #include "runner.h"
 
 #define UNUSED __attribute__((unused))

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "inet.h"
-#include "matrix.h"
+#include "expand.h"
 
 static int nvalues(const struct tw_vary *v)
 {
