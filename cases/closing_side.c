@@ -118,11 +118,11 @@ static int run_pattern(struct lab *lab, struct sockview *sv, int family,
 		.conns = pat->conns, .exchanges = pat->exchanges, .first = pat->first,
 		.port = pat->port,
 	};
-	err = many_close(lab, family, pat->port, pat->conns, pat->first, talk, (void *)pat);
+	err = conngroup_close(lab, family, pat->port, pat->conns, pat->first, talk, (void *)pat);
 	if (!err)
-		err = many_settle(sv, LAB_PAIR_HOSTS, family, pat->port, SETTLE_MS);
+		err = conngroup_settle(sv, LAB_PAIR_HOSTS, family, pat->port, SETTLE_MS);
 	for (int h = 0; h < LAB_PAIR_HOSTS && !err; h++) {
-		err = many_count(&sv[h], family, TCPF(TCP_TIME_WAIT), pat->port, counts);
+		err = conngroup_count(&sv[h], family, TCPF(TCP_TIME_WAIT), pat->port, counts);
 		c->tw[h] = counts[TCP_TIME_WAIT];
 	}
 	return err;

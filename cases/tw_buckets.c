@@ -75,10 +75,10 @@ static int read_cap(struct lab *lab, int *cap)
 /* Until neither host has a socket on PORT in a transient state; then count. */
 static int count_left(struct sockview *sv, int family, struct overflow *o)
 {
-	int err = many_settle(sv, LAB_PAIR_HOSTS, family, PORT, SETTLE_MS);
+	int err = conngroup_settle(sv, LAB_PAIR_HOSTS, family, PORT, SETTLE_MS);
 
 	for (int h = 0; h < LAB_PAIR_HOSTS && !err; h++)
-		err = many_count(&sv[h], family, TCPF_ALL & ~TCPF(TCP_LISTEN), PORT, o->left[h]);
+		err = conngroup_count(&sv[h], family, TCPF_ALL & ~TCPF(TCP_LISTEN), PORT, o->left[h]);
 	return err;
 }
 
@@ -128,7 +128,7 @@ static int tw_buckets(struct lab *lab, const struct tw_params *p, struct tw_resu
 	}
 	o.kmsg_fd = kmsg_open(true);
 
-	err = many_close(lab, p->family, PORT, o.conns, LAB_CLIENT, NULL, NULL);
+	err = conngroup_close(lab, p->family, PORT, o.conns, LAB_CLIENT, NULL, NULL);
 	if (!err)
 		err = count_left(sv, p->family, &o);
 	if (!err)

@@ -96,13 +96,13 @@ static int weigh_round(struct lab *lab, struct sockview *sv, int family,
 
 	err = slab_cache_active(f->cache, &before, &from);
 	if (!err)
-		err = many_close(lab, family, port, n, LAB_CLIENT, NULL, NULL);
+		err = conngroup_close(lab, family, port, n, LAB_CLIENT, NULL, NULL);
 	if (!err)
-		err = many_settle(sv, LAB_PAIR_HOSTS, family, port, SETTLE_MS);
+		err = conngroup_settle(sv, LAB_PAIR_HOSTS, family, port, SETTLE_MS);
 	if (!err)
 		err = slab_cache_active(f->cache, &after, &from);
 	if (!err)
-		err = many_count(&sv[LAB_CLIENT], family, TCPF(TCP_TIME_WAIT), port, counts);
+		err = conngroup_count(&sv[LAB_CLIENT], family, TCPF(TCP_TIME_WAIT), port, counts);
 	if (!err)
 		err = drift(f, k, now_ns() - start, after);
 	if (err)

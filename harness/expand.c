@@ -47,7 +47,7 @@ static int effective_vary(const struct tw_case *c, const struct tw_override *ov,
 	return n;
 }
 
-int matrix_size(const struct tw_case *c, int nfamilies)
+int expand_count(const struct tw_case *c, int nfamilies)
 {
 	struct tw_vary vary[TW_MAX_VARY];
 	int n = nfamilies, nv = effective_vary(c, NULL, 0, vary);
@@ -70,7 +70,7 @@ static void instance_name(struct tw_instance *in)
 
 /* An odometer over the value lists: the last sysctl turns fastest. */
 static int expand_case(const struct tw_case *c, const struct tw_vary *vary, int nv,
-		       int family, struct tw_instance *out, int room)
+		     int family, struct tw_instance *out, int room)
 {
 	int idx[TW_MAX_VARY] = { 0 };
 	int n = 0;
@@ -106,10 +106,10 @@ static int expand_case(const struct tw_case *c, const struct tw_vary *vary, int 
 	}
 }
 
-int matrix_expand_with(const struct tw_case *const *cases, int ncases,
-		       const int *families, int nfamilies,
-		       const struct tw_override *ov, int nov,
-		       struct tw_instance *out, int max)
+int expand_instances(const struct tw_case *const *cases, int ncases,
+		     const int *families, int nfamilies,
+		     const struct tw_override *ov, int nov,
+		     struct tw_instance *out, int max)
 {
 	struct tw_vary vary[TW_MAX_VARY];
 	int n = 0;
@@ -130,11 +130,4 @@ int matrix_expand_with(const struct tw_case *const *cases, int ncases,
 	for (int i = 0; i < n; i++)
 		out[i].lab_id = i;
 	return n;
-}
-
-int matrix_expand(const struct tw_case *const *cases, int ncases,
-		  const int *families, int nfamilies,
-		  struct tw_instance *out, int max)
-{
-	return matrix_expand_with(cases, ncases, families, nfamilies, NULL, 0, out, max);
 }

@@ -3,8 +3,8 @@
  * From cases to instances: every address family times the cross product
  * of the sysctl values a case varies, each instance in a lab of its own.
  */
-#ifndef TWLAB_MATRIX_H
-#define TWLAB_MATRIX_H
+#ifndef TWLAB_EXPAND_H
+#define TWLAB_EXPAND_H
 
 #include "case.h"
 #include "sysctl_spec.h"
@@ -20,15 +20,15 @@ struct tw_instance {
 };
 
 /* Instances of one case: how many there will be. */
-int matrix_size(const struct tw_case *c, int nfamilies);
-/* Fills @out, returns the count, -E2BIG when it would pass @max. */
-int matrix_expand(const struct tw_case *const *cases, int ncases,
-		  const int *families, int nfamilies,
-		  struct tw_instance *out, int max);
-/* The same, with the command line's --set overrides applied to each case. */
-int matrix_expand_with(const struct tw_case *const *cases, int ncases,
-		       const int *families, int nfamilies,
-		       const struct tw_override *ov, int nov,
-		       struct tw_instance *out, int max);
+int expand_count(const struct tw_case *c, int nfamilies);
+/*
+ * Fills @out with the instances of @cases, the command line's --set
+ * overrides @ov (may be NULL) applied to each; returns the count, or
+ * -E2BIG when it would pass @max.
+ */
+int expand_instances(const struct tw_case *const *cases, int ncases,
+		     const int *families, int nfamilies,
+		     const struct tw_override *ov, int nov,
+		     struct tw_instance *out, int max);
 
 #endif

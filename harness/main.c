@@ -57,7 +57,7 @@ static int cmd_list(bool claims)
 		const struct tw_case *c = registry_get(i);
 
 		printf("%-16s %-10s %-9d %s\n", c->name, c->claims,
-		       matrix_size(c, NFAMILIES), c->summary);
+		       expand_count(c, NFAMILIES), c->summary);
 	}
 	return 0;
 }
@@ -218,7 +218,7 @@ static int cmd_run(const struct cli *c)
 		fprintf(stderr, "twlab: out of memory\n");
 		goto out;
 	}
-	n = matrix_expand_with(sel, nsel, families, NFAMILIES, c->ov, c->nov, in, MAX_INSTANCES);
+	n = expand_instances(sel, nsel, families, NFAMILIES, c->ov, c->nov, in, MAX_INSTANCES);
 	if (n < 0) {
 		fprintf(stderr, "twlab: more than %d instances, or more than %d sysctls per "
 			"instance; name fewer cases or values\n", MAX_INSTANCES, TW_MAX_VARY);

@@ -3,8 +3,8 @@
  * The sysctls twlab varies: the ranges the kernel accepts for them, and
  * their defaults as a fresh namespace sees them.
  */
-#ifndef TWLAB_SYSCTLS_H
-#define TWLAB_SYSCTLS_H
+#ifndef TWLAB_SYSCTL_SPEC_H
+#define TWLAB_SYSCTL_SPEC_H
 
 #include <stdbool.h>
 #include <stddef.h>

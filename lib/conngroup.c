@@ -9,8 +9,8 @@
 #include "conngroup.h"
 #include "wait.h"
 
-int many_close(const struct lab *lab, int family, uint16_t port, int n, int first,
-	       many_use_fn use, void *arg)
+int conngroup_close(const struct lab *lab, int family, uint16_t port, int n, int first,
+		    conngroup_use_fn use, void *arg)
 {
 	struct endpoint server;
 	int lfd, err = 0;
@@ -62,16 +62,16 @@ static int dump_port(struct sockview *sv, int family, uint32_t states,
 	return sockview_dump(sv, family, states, count_port, pc);
 }
 
-int many_count(struct sockview *sv, int family, uint32_t states, uint16_t port,
-	       unsigned int counts[TCP_NSTATES])
+int conngroup_count(struct sockview *sv, int family, uint32_t states, uint16_t port,
+		    unsigned int counts[TCP_NSTATES])
 {
 	struct port_count pc = { .port = port, .counts = counts };
 
 	return dump_port(sv, family, states, &pc);
 }
 
-int many_settle(struct sockview *sv, int nhosts, int family, uint16_t port,
-		int timeout_ms)
+int conngroup_settle(struct sockview *sv, int nhosts, int family, uint16_t port,
+		     int timeout_ms)
 {
 	int64_t deadline = now_ns() + guard_ms(timeout_ms) * NSEC_PER_MSEC;
 	unsigned int counts[TCP_NSTATES];
@@ -80,7 +80,7 @@ int many_settle(struct sockview *sv, int nhosts, int family, uint16_t port,
 
 	for (int h = 0; h < nhosts && !err; h++) {
 		for (;;) {
-			err = dump_port(&sv[h], family, MANY_TRANSIENT, &pc);
+			err = dump_port(&sv[h], family, CONNGROUP_TRANSIENT, &pc);
 			if (err || !pc.total)
 				break;
 			if (now_ns() >= deadline) {

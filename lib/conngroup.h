@@ -14,8 +14,8 @@
  * its way) end on a segment, not on a timer, so idiag_expires says
  * nothing about when they end (cf. wait_gone()).
  */
-#ifndef TWLAB_MANY_H
-#define TWLAB_MANY_H
+#ifndef TWLAB_CONNGROUP_H
+#define TWLAB_CONNGROUP_H
 
 #include <stdint.h>
 
@@ -24,10 +24,10 @@
 struct lab;
 
 /* What a close leaves before it settles: all but LISTEN and TIME_WAIT. */
-#define MANY_TRANSIENT	(TCPF_ALL & ~(TCPF(TCP_LISTEN) | TCPF(TCP_TIME_WAIT)))
+#define CONNGROUP_TRANSIENT	(TCPF_ALL & ~(TCPF(TCP_LISTEN) | TCPF(TCP_TIME_WAIT)))
 
 /* What to do with a connection before it is closed: 0 or -errno. */
-typedef int (*many_use_fn)(int cfd, int sfd, void *arg);
+typedef int (*conngroup_use_fn)(int cfd, int sfd, void *arg);
 
 /*
  * @n connections from the client host to the server's @port, one after
@@ -35,13 +35,13 @@ typedef int (*many_use_fn)(int cfd, int sfd, void *arg);
  * the end @first (LAB_CLIENT, LAB_SERVER) first: that end's side of the
  * connection enters TIME_WAIT (A01, K02).
  */
-int many_close(const struct lab *lab, int family, uint16_t port, int n, int first,
-	       many_use_fn use, void *arg);
+int conngroup_close(const struct lab *lab, int family, uint16_t port, int n, int first,
+		    conngroup_use_fn use, void *arg);
 /* Until no host's socket on @port is in a transient state, or -ETIMEDOUT. */
-int many_settle(struct sockview *sv, int nhosts, int family, uint16_t port,
-		int timeout_ms);
+int conngroup_settle(struct sockview *sv, int nhosts, int family, uint16_t port,
+		     int timeout_ms);
 /* Sockets of @family in @states with @port at either end, by state. */
-int many_count(struct sockview *sv, int family, uint32_t states, uint16_t port,
-	       unsigned int counts[TCP_NSTATES]);
+int conngroup_count(struct sockview *sv, int family, uint32_t states, uint16_t port,
+		    unsigned int counts[TCP_NSTATES]);
 
 #endif

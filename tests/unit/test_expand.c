@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * matrix_size() and matrix_expand(): families times the cross product of
+ * expand_count() and expand_instances(): families times the cross product of
  * the sysctl values, in odometer order, each instance named and given a
  * lab ID equal to its index (so concurrent labs never share addresses).
  */
@@ -19,7 +19,7 @@
 
 #define UNUSED __attribute__((unused))
 
-/* Not registered: matrix_expand() takes the cases it is handed. */
+/* Not registered: expand_instances() takes the cases it is handed. */
 static const struct tw_case plain = { .name = "plain" };
 
 static const struct tw_case two = {
@@ -53,12 +53,12 @@ static struct tw_instance *instances(int n)
 
 static void mx_size(void **state UNUSED)
 {
-	assert_int_equal(matrix_size(&plain, 1), 1);
-	assert_int_equal(matrix_size(&plain, 2), 2);
-	assert_int_equal(matrix_size(&two, 1), 6);
-	assert_int_equal(matrix_size(&two, 2), 12);
-	assert_int_equal(matrix_size(&empty_values, 2), 0);
-	assert_int_equal(matrix_size(&full, 2), 16);
+	assert_int_equal(expand_count(&plain, 1), 1);
+	assert_int_equal(expand_count(&plain, 2), 2);
+	assert_int_equal(expand_count(&two, 1), 6);
+	assert_int_equal(expand_count(&two, 2), 12);
+	assert_int_equal(expand_count(&empty_values, 2), 0);
+	assert_int_equal(expand_count(&full, 2), 16);
 }
 
 static void mx_plain(void **state UNUSED)
@@ -66,7 +66,7 @@ static void mx_plain(void **state UNUSED)
 	const struct tw_case *cases[] = { &plain };
 	struct tw_instance *in = instances(4);
 
-	assert_int_equal(matrix_expand(cases, 1, both, 2, in, 4), 2);
+	assert_int_equal(expand_instances(cases, 1, both, 2, NULL, 0, in, 4), 2);
 	assert_string_equal(in[0].name, "plain.ipv4");
 	assert_string_equal(in[1].name, "plain.ipv6");
 	assert_ptr_equal(in[0].c, &plain);
@@ -101,7 +101,7 @@ static void mx_two_sysctls(void **state UNUSED)
 	const struct tw_case *cases[] = { &two };
 	struct tw_instance *in = instances(12);
 
-	assert_int_equal(matrix_expand(cases, 1, both, 2, in, 12), 12);
+	assert_int_equal(expand_instances(cases, 1, both, 2, NULL, 0, in, 12), 12);
 	for (int i = 0; i < 12; i++) {
 		assert_string_equal(in[i].name, names[i]);
 		assert_ptr_equal(in[i].c, &two);
@@ -127,7 +127,7 @@ static void mx_several_cases(void **state UNUSED)
 	const struct tw_case *cases[] = { &plain, &two, &plain };
 	struct tw_instance *in = instances(16);
 
-	assert_int_equal(matrix_expand(cases, 3, both, 2, in, 16), 16);
+	assert_int_equal(expand_instances(cases, 3, both, 2, NULL, 0, in, 16), 16);
 	assert_string_equal(in[0].name, "plain.ipv4");
 	assert_string_equal(in[1].name, "plain.ipv6");
 	assert_string_equal(in[2].name, "two.ipv4.tcp_tw_reuse=0,tcp_timestamps=0");
@@ -145,7 +145,7 @@ static void mx_one_family(void **state UNUSED)
 	const struct tw_case *cases[] = { &two };
 	struct tw_instance *in = instances(6);
 
-	assert_int_equal(matrix_expand(cases, 1, v6, 1, in, 6), 6);
+	assert_int_equal(expand_instances(cases, 1, v6, 1, NULL, 0, in, 6), 6);
 	assert_string_equal(in[0].name, "two.ipv6.tcp_tw_reuse=0,tcp_timestamps=0");
 	assert_string_equal(in[5].name, "two.ipv6.tcp_tw_reuse=2,tcp_timestamps=1");
 	free(in);
@@ -157,7 +157,7 @@ static void mx_full_value_list(void **state UNUSED)
 	const struct tw_case *cases[] = { &full };
 	struct tw_instance *in = instances(8);
 
-	assert_int_equal(matrix_expand(cases, 1, v4, 1, in, 8), 8);
+	assert_int_equal(expand_instances(cases, 1, v4, 1, NULL, 0, in, 8), 8);
 	assert_string_equal(in[0].name, "full.ipv4.tcp_fin_timeout=1");
 	assert_string_equal(in[7].name, "full.ipv4.tcp_fin_timeout=8");
 	free(in);
@@ -169,7 +169,7 @@ static void mx_empty_values(void **state UNUSED)
 	const struct tw_case *cases[] = { &empty_values, &plain };
 	struct tw_instance *in = instances(2);
 
-	assert_int_equal(matrix_expand(cases, 2, both, 2, in, 2), 2);
+	assert_int_equal(expand_instances(cases, 2, both, 2, NULL, 0, in, 2), 2);
 	assert_string_equal(in[0].name, "plain.ipv4");
 	assert_int_equal(in[0].lab_id, 0);
 	free(in);
@@ -181,12 +181,12 @@ static void mx_too_small(void **state UNUSED)
 	const struct tw_case *plains[] = { &plain };
 	struct tw_instance *in = instances(12);
 
-	assert_int_equal(matrix_expand(cases, 1, both, 2, in, 11), -E2BIG);
-	assert_int_equal(matrix_expand(cases, 1, both, 2, in, 6), -E2BIG);
-	assert_int_equal(matrix_expand(plains, 1, both, 2, in, 1), -E2BIG);
-	assert_int_equal(matrix_expand(plains, 1, both, 2, in, 0), -E2BIG);
+	assert_int_equal(expand_instances(cases, 1, both, 2, NULL, 0, in, 11), -E2BIG);
+	assert_int_equal(expand_instances(cases, 1, both, 2, NULL, 0, in, 6), -E2BIG);
+	assert_int_equal(expand_instances(plains, 1, both, 2, NULL, 0, in, 1), -E2BIG);
+	assert_int_equal(expand_instances(plains, 1, both, 2, NULL, 0, in, 0), -E2BIG);
 	/* exactly enough room is enough */
-	assert_int_equal(matrix_expand(cases, 1, both, 2, in, 12), 12);
+	assert_int_equal(expand_instances(cases, 1, both, 2, NULL, 0, in, 12), 12);
 	free(in);
 }
 
@@ -206,7 +206,7 @@ static void mx_long_name(void **state UNUSED)
 	const struct tw_case *cases[] = { &wide };
 	struct tw_instance *in = instances(1);
 
-	assert_int_equal(matrix_expand(cases, 1, v4, 1, in, 1), 1);
+	assert_int_equal(expand_instances(cases, 1, v4, 1, NULL, 0, in, 1), 1);
 	assert_int_equal(strlen(in[0].name), INSTANCE_NAME_LEN - 1);
 	assert_memory_equal(in[0].name,
 			    "a_case_with_a_rather_long_name_indeed.ipv4."

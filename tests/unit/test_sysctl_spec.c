@@ -167,19 +167,19 @@ static void matrix_overrides(void **state UNUSED)
 	char err[256];
 
 	assert_int_equal(parse("tcp_tw_reuse=1", &ov[0], err), 0);
-	assert_int_equal(matrix_expand_with(cases, 1, v4, 1, ov, 1, in, 16), 2);
+	assert_int_equal(expand_instances(cases, 1, v4, 1, ov, 1, in, 16), 2);
 	assert_string_equal(in[0].name, "reuse.ipv4.tcp_tw_reuse=1,tcp_timestamps=0");
 	assert_string_equal(in[1].name, "reuse.ipv4.tcp_tw_reuse=1,tcp_timestamps=1");
 
 	assert_int_equal(parse("tcp_tw_reuse_delay=100,3000", &ov[1], err), 0);
-	assert_int_equal(matrix_expand_with(cases, 1, v4, 1, ov, 2, in, 16), 4);
+	assert_int_equal(expand_instances(cases, 1, v4, 1, ov, 2, in, 16), 4);
 	assert_int_equal(in[3].p.nset, 3);
 	assert_string_equal(in[3].p.set[2].key, "tcp_tw_reuse_delay");
 	assert_string_equal(in[3].p.set[2].val, "3000");
 	assert_string_equal(in[0].name,
 			    "reuse.ipv4.tcp_tw_reuse=1,tcp_timestamps=0,tcp_tw_reuse_delay=100");
 	/* without overrides, the case's own matrix */
-	assert_int_equal(matrix_expand_with(cases, 1, v4, 1, NULL, 0, in, 16), 6);
+	assert_int_equal(expand_instances(cases, 1, v4, 1, NULL, 0, in, 16), 6);
 }
 
 int main(void)
