@@ -45,7 +45,6 @@
 #include "lastack.h"
 #include "netstat.h"
 #include "rtomin.h"
-#include "segutil.h"
 #include "sockview.h"
 #include "wait.h"
 

@@ -38,7 +38,6 @@
 #include "judges/lost_final_ack.h"
 #include "lastack.h"
 #include "netstat.h"
-#include "segutil.h"
 #include "sockview.h"
 #include "wait.h"
 

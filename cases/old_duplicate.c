@@ -43,7 +43,6 @@
 #include "kernel.h"
 #include "netstat.h"
 #include "rawsock.h"
-#include "segutil.h"
 #include "sockview.h"
 #include "wait.h"
 
