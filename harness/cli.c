@@ -243,27 +243,27 @@ static int parse_diff(int argc, char *const *argv, int i, struct cli *c, char *e
 
 static int add_kernel(const char *v, struct cli *c, char *err, size_t len)
 {
-	struct km_spec *k = &c->kernels[c->nkernels];
+	struct km_spec *k = &c->km.kernels[c->km.nkernels];
 
-	if (c->nkernels == KM_MAX_KERNELS)
+	if (c->km.nkernels == KM_MAX_KERNELS)
 		return bad(err, len, "twlab: --kernel: at most %s kernels in one matrix", "16");
 	if (kspec_parse(v, k, err, len))
 		return -EINVAL;
 	/* an image's name is its release, read later: its path is what repeats */
-	for (int i = 0; i < c->nkernels; i++)
-		if (c->kernels[i].kind == k->kind &&
+	for (int i = 0; i < c->km.nkernels; i++)
+		if (c->km.kernels[i].kind == k->kind &&
 		    !strcmp(k->path ? k->path : k->name,
-			    c->kernels[i].path ? c->kernels[i].path : c->kernels[i].name))
+			    c->km.kernels[i].path ? c->km.kernels[i].path : c->km.kernels[i].name))
 			return bad(err, len, "twlab: --kernel %s given twice; name each kernel once",
 				   k->path ?: k->name);
-	c->nkernels++;
+	c->km.nkernels++;
 	return 0;
 }
 
 /* --modules DIR: of the bzImage that the --kernel before it names */
 static int add_modules(const char *v, struct cli *c, char *err, size_t len)
 {
-	struct km_spec *k = c->nkernels ? &c->kernels[c->nkernels - 1] : NULL;
+	struct km_spec *k = c->km.nkernels ? &c->km.kernels[c->km.nkernels - 1] : NULL;
 	size_t n;
 
 	if (!k || k->kind != KSPEC_FILE || k->modules)
@@ -287,7 +287,7 @@ static int matrix_option(const char *opt, const char *v, struct cli *c, char *er
 	} else if (!strcmp(opt, "--out")) {
 		c->out = v;
 	} else if (!strcmp(opt, "--cache")) {
-		c->cache = v;
+		c->km.cache = v;
 	} else if (!strcmp(opt, "--kernel")) {
 		return add_kernel(v, c, err, len);
 	} else if (!strcmp(opt, "--modules")) {
@@ -297,23 +297,23 @@ static int matrix_option(const char *opt, const char *v, struct cli *c, char *er
 		    strncmp(v, "file:/", 6))
 			return bad(err, len, "twlab: --mirror wants the URL of a Debian archive "
 				   "(http://, https:// or file:/), not '%s'", v);
-		c->mirror = v;
+		c->km.mirror = v;
 	} else if (!strcmp(opt, "--accel")) {
 		if (strcmp(v, "auto") && strcmp(v, "kvm") && strcmp(v, "tcg"))
 			return bad(err, len, "twlab: --accel takes auto, kvm or tcg, not '%s'", v);
-		c->accel = v;
+		c->km.accel = v;
 	} else if (!strcmp(opt, "--smp")) {
-		if (!parse_count(v, 64, &c->smp))
+		if (!parse_count(v, 64, &c->km.smp))
 			return bad(err, len, "twlab: --smp wants a number of CPUs from 1 to 64, "
 				   "not '%s'", v);
 	} else if (!strcmp(opt, "--guest-jobs")) {
-		if (!parse_count(v, CLI_MAX_JOBS, &c->guest_jobs))
+		if (!parse_count(v, CLI_MAX_JOBS, &c->km.guest_jobs))
 			return bad(err, len, "twlab: --guest-jobs wants a number of instances from 1 "
 				   "to 1024, not '%s'", v);
 	} else if (!strcmp(opt, "--mem")) {
-		if (!parse_count(v, 1 << 20, &c->mem_mb) || c->mem_mb < 256)
+		if (!parse_count(v, 1 << 20, &c->km.mem_mb) || c->km.mem_mb < 256)
 			return bad(err, len, "twlab: --mem wants MiB from 256 to 1048576, not '%s'", v);
-	} else if (!parse_count(v, 86400, &c->timeout_s)) {
+	} else if (!parse_count(v, 86400, &c->km.timeout_s)) {
 		return bad(err, len, "twlab: --timeout wants seconds from 1 to 86400, not '%s'", v);
 	}
 	return 0;
@@ -348,9 +348,14 @@ static int parse_matrix(int argc, char *const *argv, int i, struct cli *c,
 		if (matrix_option(opt, v, c, err, len))
 			return -EINVAL;
 	}
-	if (!c->nkernels)
+	if (!c->km.nkernels)
 		return bad(err, len, "twlab: matrix needs at least one --kernel: %s",
 			   "host, a series like 6.1, or a version like 6.1.0-28");
+	/* the options it shares with run */
+	c->km.jobs = c->jobs;
+	c->km.out = c->out;
+	c->km.nfilters = c->nfilters;
+	c->km.filters = c->filters;
 	return 0;
 }
 

@@ -8,7 +8,7 @@
 #include "kmatrix.h"
 #include "sysctl_spec.h"
 
-#define CLI_MAX_FILTERS	64
+#define CLI_MAX_FILTERS	KM_MAX_FILTERS
 #define CLI_MAX_JOBS	1024
 #define CLI_MAX_FILES	64
 
@@ -29,15 +29,7 @@ struct cli {
 	const char *filters[CLI_MAX_FILTERS];	/* run, matrix: cases, claims; explain: IDs */
 	int nfiles;
 	const char *files[CLI_MAX_FILES];	/* report: the runs' JSON */
-	int nkernels;
-	struct km_spec kernels[KM_MAX_KERNELS];	/* matrix: --kernel, in order */
-	const char *cache;		/* matrix: --cache DIR */
-	const char *mirror;		/* matrix: --mirror URL, the Debian archive; NULL: apt's */
-	const char *accel;		/* matrix: --accel auto|kvm|tcg; NULL: auto */
-	int smp;			/* matrix: --smp N, each guest's CPUs; 0: default */
-	int guest_jobs;			/* matrix: --guest-jobs N, instances at once in a guest */
-	int mem_mb;			/* matrix: --mem MB, each guest's memory; 0: default */
-	int timeout_s;			/* matrix: --timeout S per kernel; 0: default */
+	struct kmatrix_opts km;		/* matrix: --kernel ... --timeout; its own fields */
 };
 
 /* 0, or -EINVAL with a one-line message in @err. */

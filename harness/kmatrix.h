@@ -24,6 +24,7 @@
 #include "case.h"
 
 #define KM_MAX_KERNELS	16
+#define KM_MAX_FILTERS	64	/* cases and claims, passed on to each kernel's run */
 #define KM_SPEC_LEN	64	/* a release, as uname -r says it, fits */
 #define KM_CMDLINE_MAX	2048	/* x86's COMMAND_LINE_SIZE, with its NUL */
 #define KM_GUEST_RESULTS "/tmp/results"	/* where the guest mounts the results share */
@@ -146,8 +147,27 @@ json_t *km_summary_json(const struct km_row *rows, int n, double wall_s);
  */
 bool km_console_reason(const char *console, char *buf, size_t len);
 
+/*
+ * What `twlab matrix` is asked to do.  The command line fills it (cli.h);
+ * 0 or NULL in any field means its default.
+ */
+struct kmatrix_opts {
+	int nkernels;
+	struct km_spec kernels[KM_MAX_KERNELS];	/* --kernel, in order */
+	const char *cache;		/* --cache DIR */
+	const char *mirror;		/* --mirror URL, the Debian archive; NULL: apt's */
+	const char *accel;		/* --accel auto|kvm|tcg; NULL: auto */
+	int smp;			/* --smp N, each guest's CPUs */
+	int guest_jobs;			/* --guest-jobs N, instances at once in a guest */
+	int mem_mb;			/* --mem MB, each guest's memory */
+	int timeout_s;			/* --timeout S per kernel */
+	int jobs;			/* -j N: kernels at once */
+	const char *out;		/* --out DIR */
+	int nfilters;
+	const char *const *filters;	/* the cases and claims to run */
+};
+
 /* kmatrix_run.c: `twlab matrix`; returns the exit status. */
-struct cli;
-int kmatrix_main(const struct cli *c);
+int kmatrix_main(const struct kmatrix_opts *o);
 
 #endif

@@ -38,7 +38,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
 #include "clock.h"
 #include "kmatrix.h"
 #include "registry.h"
@@ -99,7 +98,7 @@ struct km_job {
 };
 
 struct km_ctx {
-	const struct cli *c;
+	const struct kmatrix_opts *o;
 	char exe[PATH_MAX];		/* this twlab, which the guests run too */
 	char ci[PATH_MAX];		/* the ci/ scripts */
 	char out[PATH_MAX];
@@ -319,9 +318,9 @@ static void fetch_argv(const struct km_ctx *x, const struct km_job *j, char *scr
 	if (j->spec.kind == KSPEC_FILE && j->spec.modules) {
 		argv[n++] = "--modules";
 		argv[n++] = (char *)j->spec.modules;
-	} else if (j->spec.kind != KSPEC_FILE && x->c->mirror) {
+	} else if (j->spec.kind != KSPEC_FILE && x->o->mirror) {
 		argv[n++] = "--mirror";
-		argv[n++] = (char *)x->c->mirror;
+		argv[n++] = (char *)x->o->mirror;
 	}
 	argv[n++] = j->spec.kind == KSPEC_FILE ? (char *)j->spec.path : (char *)j->spec.name;
 	argv[n++] = (char *)x->cache;
@@ -449,7 +448,7 @@ static void accel_choose(struct km_ctx *x)
 	pid_t pid;
 	int st;
 
-	x->accel = x->c->accel && strcmp(x->c->accel, "auto") ? x->c->accel : NULL;
+	x->accel = x->o->accel && strcmp(x->o->accel, "auto") ? x->o->accel : NULL;
 	if (x->accel) {
 		snprintf(x->accel_why, sizeof(x->accel_why), "--accel %s", x->accel);
 		return;
@@ -508,7 +507,7 @@ static int guest_start(struct km_ctx *x, struct km_job *j)
 
 	err = km_cmdline(&(struct km_boot){
 		.exe = x->exe, .kdir = j->kdir, .jobs = x->guest_jobs,
-		.nargs = x->c->nfilters, .args = x->c->filters,
+		.nargs = x->o->nfilters, .args = x->o->filters,
 	}, cmdline, sizeof(cmdline));
 	if (err)
 		return err;
@@ -525,7 +524,7 @@ static int guest_start(struct km_ctx *x, struct km_job *j)
 /* `twlab run` on this kernel, its KTAP into the log. */
 static int host_start(struct km_ctx *x, struct km_job *j)
 {
-	char *argv[CLI_MAX_FILTERS + 10];
+	char *argv[KM_MAX_FILTERS + 10];
 	int n = 0, fd;
 
 	argv[n++] = x->exe;
@@ -536,8 +535,8 @@ static int host_start(struct km_ctx *x, struct km_job *j)
 	argv[n++] = j->dir;
 	argv[n++] = "--time-scale";
 	argv[n++] = KM_HOST_TIME_SCALE;
-	for (int i = 0; i < x->c->nfilters; i++)
-		argv[n++] = (char *)x->c->filters[i];
+	for (int i = 0; i < x->o->nfilters; i++)
+		argv[n++] = (char *)x->o->filters[i];
 	argv[n] = NULL;
 	unlink(j->json);
 	fd = open_log(j->log);
@@ -930,8 +929,8 @@ static int dirs_make(struct km_ctx *x)
 
 	gmtime_r(&t, &tm);
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	if (pathf(want, sizeof(want), x->c->out ? "%s" : "twlab-out/matrix-%s",
-		  x->c->out ?: stamp))
+	if (pathf(want, sizeof(want), x->o->out ? "%s" : "twlab-out/matrix-%s",
+		  x->o->out ?: stamp))
 		return -ENAMETOOLONG;
 	err = dir_make_abs(want, x->out);
 	if (err) {
@@ -939,10 +938,10 @@ static int dirs_make(struct km_ctx *x)
 			"with --out DIR\n", want, strerror(-err));
 		return err;
 	}
-	err = dir_make_abs(x->c->cache ?: KM_CACHE_DEFAULT, x->cache);
+	err = dir_make_abs(x->o->cache ?: KM_CACHE_DEFAULT, x->cache);
 	if (err)
 		fprintf(stderr, "twlab: cannot make the kernel cache %s: %s; name another "
-			"with --cache DIR\n", x->c->cache ?: KM_CACHE_DEFAULT, strerror(-err));
+			"with --cache DIR\n", x->o->cache ?: KM_CACHE_DEFAULT, strerror(-err));
 	return err;
 }
 
@@ -953,13 +952,13 @@ static int prepare(struct km_ctx *x)
 	bool guests = false;
 	int err;
 
-	if (registry_select(x->c->filters, x->c->nfilters, sel, REGISTRY_MAX, &bad) < 0) {
+	if (registry_select(x->o->filters, x->o->nfilters, sel, REGISTRY_MAX, &bad) < 0) {
 		fprintf(stderr, "twlab: no case or claim named '%s'; 'twlab list' shows them\n", bad);
 		return 2;
 	}
-	x->njobs = x->c->nkernels;
+	x->njobs = x->o->nkernels;
 	for (int i = 0; i < x->njobs; i++)
-		x->job[i].spec = x->c->kernels[i];
+		x->job[i].spec = x->o->kernels[i];
 	err = images_name(x);
 	if (err)
 		return err;
@@ -968,8 +967,8 @@ static int prepare(struct km_ctx *x)
 			"namespaces; run it as root (sudo twlab matrix)\n");
 		return 2;
 	}
-	for (int i = 0; i < x->c->nkernels; i++)
-		guests |= x->c->kernels[i].kind != KSPEC_HOST;
+	for (int i = 0; i < x->o->nkernels; i++)
+		guests |= x->o->kernels[i].kind != KSPEC_HOST;
 	err = self_paths(x);
 	if (err && guests) {
 		fprintf(stderr, "twlab: cannot find kernel-fetch.sh in ../lib/twlab or ci "
@@ -984,16 +983,16 @@ static int prepare(struct km_ctx *x)
 	return 0;
 }
 
-static int guests_at_once(const struct cli *c, int jobs)
+static int guests_at_once(const struct kmatrix_opts *o, int jobs)
 {
 	int guests = 0;
 
-	for (int i = 0; i < c->nkernels; i++)
-		guests += c->kernels[i].kind != KSPEC_HOST;
+	for (int i = 0; i < o->nkernels; i++)
+		guests += o->kernels[i].kind != KSPEC_HOST;
 	return guests < jobs ? guests : jobs;
 }
 
-int kmatrix_main(const struct cli *c)
+int kmatrix_main(const struct kmatrix_opts *o)
 {
 	struct km_ctx *x = calloc(1, sizeof(*x));
 	int64_t t0 = now_ns();
@@ -1003,13 +1002,13 @@ int kmatrix_main(const struct cli *c)
 		fprintf(stderr, "twlab: out of memory\n");
 		return 1;
 	}
-	x->c = c;
-	x->jobs = c->jobs ?: KM_DEFAULT_JOBS;
-	x->smp = c->smp ?: km_default_smp(sysconf(_SC_NPROCESSORS_ONLN),
-					   guests_at_once(c, x->jobs), KM_DEFAULT_SMP);
-	x->guest_jobs = c->guest_jobs ?: KM_DEFAULT_GUEST_JOBS;
-	x->mem_mb = c->mem_mb ?: KM_DEFAULT_MEM_MB;
-	x->timeout_s = c->timeout_s ?: KM_DEFAULT_TIMEOUT_S;
+	x->o = o;
+	x->jobs = o->jobs ?: KM_DEFAULT_JOBS;
+	x->smp = o->smp ?: km_default_smp(sysconf(_SC_NPROCESSORS_ONLN),
+					   guests_at_once(o, x->jobs), KM_DEFAULT_SMP);
+	x->guest_jobs = o->guest_jobs ?: KM_DEFAULT_GUEST_JOBS;
+	x->mem_mb = o->mem_mb ?: KM_DEFAULT_MEM_MB;
+	x->timeout_s = o->timeout_s ?: KM_DEFAULT_TIMEOUT_S;
 	x->accel = "tcg";
 	ret = prepare(x);
 	if (ret)

@@ -297,7 +297,7 @@ int main(int argc, char **argv)
 	case CMD_DIFF:
 		return diff_main(c.files[0], c.files[1]);
 	case CMD_MATRIX:
-		return kmatrix_main(&c);
+		return kmatrix_main(&c.km);
 	case CMD_EXPLAIN:
 		return explain_main(c.filters, c.nfilters, stdout, stderr);
 	}

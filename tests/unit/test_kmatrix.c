@@ -483,20 +483,20 @@ static void cli_matrix(void **state UNUSED)
 	assert_int_equal(parse(ARGC(argv), argv), 0);
 	assert_string_equal(err, "");
 	assert_int_equal(c.cmd, CMD_MATRIX);
-	assert_int_equal(c.nkernels, 3);
-	assert_int_equal(c.kernels[0].kind, KSPEC_HOST);
-	assert_int_equal(c.kernels[1].kind, KSPEC_SERIES);
-	assert_string_equal(c.kernels[1].name, "6.1");
-	assert_int_equal(c.kernels[2].kind, KSPEC_VERSION);
-	assert_string_equal(c.kernels[2].name, "6.1.0-28");
+	assert_int_equal(c.km.nkernels, 3);
+	assert_int_equal(c.km.kernels[0].kind, KSPEC_HOST);
+	assert_int_equal(c.km.kernels[1].kind, KSPEC_SERIES);
+	assert_string_equal(c.km.kernels[1].name, "6.1");
+	assert_int_equal(c.km.kernels[2].kind, KSPEC_VERSION);
+	assert_string_equal(c.km.kernels[2].name, "6.1.0-28");
 	assert_int_equal(c.jobs, 3);
 	assert_string_equal(c.out, "o");
-	assert_string_equal(c.cache, "cc");
-	assert_string_equal(c.accel, "tcg");
-	assert_int_equal(c.smp, 1);
-	assert_int_equal(c.mem_mb, 4096);
-	assert_int_equal(c.timeout_s, 60);
-	assert_int_equal(c.guest_jobs, 5);
+	assert_string_equal(c.km.cache, "cc");
+	assert_string_equal(c.km.accel, "tcg");
+	assert_int_equal(c.km.smp, 1);
+	assert_int_equal(c.km.mem_mb, 4096);
+	assert_int_equal(c.km.timeout_s, 60);
+	assert_int_equal(c.km.guest_jobs, 5);
 	assert_int_equal(c.nfilters, 2);
 	assert_string_equal(c.filters[0], "A01");
 	assert_string_equal(c.filters[1], "tw_reuse");
@@ -510,15 +510,15 @@ static void cli_matrix_images(void **state UNUSED)
 			 "6.1", "--mirror", "file:/srv/debian", "A02" };
 
 	assert_int_equal(parse(ARGC(argv), argv), 0);
-	assert_int_equal(c.nkernels, 3);
-	assert_int_equal(c.kernels[0].kind, KSPEC_FILE);
-	assert_string_equal(c.kernels[0].path, "/tmp/k/vmlinuz");
-	assert_string_equal(c.kernels[0].modules, "/tmp/k/lib/modules/6.1.0-28-amd64");
-	assert_int_equal(c.kernels[1].kind, KSPEC_FILE);
-	assert_string_equal(c.kernels[1].path, "k.deb");
-	assert_null(c.kernels[1].modules);
-	assert_int_equal(c.kernels[2].kind, KSPEC_SERIES);
-	assert_string_equal(c.mirror, "file:/srv/debian");
+	assert_int_equal(c.km.nkernels, 3);
+	assert_int_equal(c.km.kernels[0].kind, KSPEC_FILE);
+	assert_string_equal(c.km.kernels[0].path, "/tmp/k/vmlinuz");
+	assert_string_equal(c.km.kernels[0].modules, "/tmp/k/lib/modules/6.1.0-28-amd64");
+	assert_int_equal(c.km.kernels[1].kind, KSPEC_FILE);
+	assert_string_equal(c.km.kernels[1].path, "k.deb");
+	assert_null(c.km.kernels[1].modules);
+	assert_int_equal(c.km.kernels[2].kind, KSPEC_SERIES);
+	assert_string_equal(c.km.mirror, "file:/srv/debian");
 }
 
 /* Left out, each is the caller's default: 0 or NULL. */
@@ -527,14 +527,14 @@ static void cli_matrix_defaults(void **state UNUSED)
 	char *argv[] = { "twlab", "matrix", "--kernel", "5.10", "-j2" };
 
 	assert_int_equal(parse(ARGC(argv), argv), 0);
-	assert_int_equal(c.nkernels, 1);
+	assert_int_equal(c.km.nkernels, 1);
 	assert_int_equal(c.jobs, 2);
 	assert_null(c.out);
-	assert_null(c.cache);
-	assert_null(c.accel);
-	assert_int_equal(c.smp, 0);
-	assert_int_equal(c.mem_mb, 0);
-	assert_int_equal(c.timeout_s, 0);
+	assert_null(c.km.cache);
+	assert_null(c.km.accel);
+	assert_int_equal(c.km.smp, 0);
+	assert_int_equal(c.km.mem_mb, 0);
+	assert_int_equal(c.km.timeout_s, 0);
 	assert_int_equal(c.nfilters, 0);
 }
 
@@ -586,7 +586,7 @@ static void cli_matrix_errors(void **state UNUSED)
 	}
 	assert_cli_bad(ARGC(many), many, "at most 16");
 	assert_int_equal(parse(ARGC(many) - 2, many), 0);
-	assert_int_equal(c.nkernels, KM_MAX_KERNELS);
+	assert_int_equal(c.km.nkernels, KM_MAX_KERNELS);
 }
 
 static void cli_usage_matrix(void **state UNUSED)
