@@ -161,7 +161,7 @@ static int read_back(struct syn *x)
 	struct tuple ts;
 	int n;
 
-	n = capture_snapshot(x->p->capture, SYNC_MS, &segs);
+	n = capture_snapshot(x->p->fx->capture[LAB_CLIENT], SYNC_MS, &segs);
 	if (n < 0)
 		return n;
 	end = segs + n;
@@ -195,7 +195,7 @@ static bool fin_again(struct syn *x)
 	bool again;
 	int n;
 
-	n = capture_snapshot(x->p->capture, SYNC_MS, &segs);
+	n = capture_snapshot(x->p->fx->capture[LAB_CLIENT], SYNC_MS, &segs);
 	if (n < 0)
 		return false;
 	end = segs + n;
@@ -275,11 +275,9 @@ static int last_ack_syn(struct lab *lab, const struct tw_params *p, struct tw_re
 		tw_error(r, err, "set-up");
 		goto out;
 	}
-	err = tw_impair_open(lab, LAB_CLIENT, &x.ip, r);
-	if (!err)
-		err = run_experiment(&x, r);
+	x.ip = p->fx->impair;
+	err = run_experiment(&x, r);
 out:
-	impair_close(x.ip);
 	if (x.afd >= 0)
 		close(x.afd);
 	if (x.nfd >= 0)
@@ -293,5 +291,5 @@ out:
 TW_CASE(last_ack_syn,
 	.summary = "a new SYN on the 4-tuple while the peer sits in LAST_ACK: its answer, connect() time",
 	.claims = "A17",
-	.needs = NEED_SOCK_DIAG | NEED_CAPTURE,
+	.needs = NEED_SOCK_DIAG | NEED_CAPTURE | NEED_IMPAIR,
 	.time_limit_s = 30);

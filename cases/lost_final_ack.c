@@ -109,7 +109,7 @@ static int await_fins(struct lost *x, int64_t deadline)
 {
 	for (;;) {
 		struct tcp_segment *segs;
-		int n = capture_snapshot(x->p->capture, SYNC_MS, &segs);
+		int n = capture_snapshot(x->p->fx->capture[LAB_CLIENT], SYNC_MS, &segs);
 		bool found;
 
 		if (n < 0)
@@ -268,11 +268,9 @@ static int lost_final_ack(struct lab *lab, const struct tw_params *p, struct tw_
 		tw_error(r, err, "sock_diag");
 		goto out;
 	}
-	err = tw_impair_open(lab, LAB_CLIENT, &x.ip, r);
-	if (!err)
-		err = run_experiment(&x, r);
+	x.ip = p->fx->impair;
+	err = run_experiment(&x, r);
 out:
-	impair_close(x.ip);
 	lab_sockviews_close(x.sv);
 	return err;
 }
@@ -280,5 +278,5 @@ out:
 TW_CASE(lost_final_ack,
 	.summary = "the final ACK dropped: LAST_ACK, the FIN again after an RTO, TIME_WAIT restarted",
 	.claims = "A04",
-	.needs = NEED_SOCK_DIAG | NEED_CAPTURE,
+	.needs = NEED_SOCK_DIAG | NEED_CAPTURE | NEED_IMPAIR,
 	.time_limit_s = 90);

@@ -121,7 +121,7 @@ static int read_back(struct dup *x, struct old_conn *c)
 	struct tuple ts;
 	int n;
 
-	n = capture_snapshot(x->p->capture, SYNC_MS, &segs);
+	n = capture_snapshot(x->p->fx->capture[LAB_CLIENT], SYNC_MS, &segs);
 	if (n < 0)
 		return n;
 	end = segs + n;
@@ -167,7 +167,7 @@ static int await_segment(struct dup *x, int from, const struct tuple *t, uint8_t
 		struct tcp_segment *segs;
 		int n, idx = -1;
 
-		n = capture_snapshot(x->p->capture, SYNC_MS, &segs);
+		n = capture_snapshot(x->p->fx->capture[LAB_CLIENT], SYNC_MS, &segs);
 		if (n < 0)
 			return n;
 		end = segs + n;

@@ -84,13 +84,13 @@ static int read_capture(struct isn *x, const struct tuple *fresh, struct reuse_i
 	struct tcp_segment *segs;
 	int n, err;
 
-	err = capture_sync(x->p->capture, SYNC_MS);
+	err = capture_sync(x->p->fx->capture[LAB_CLIENT], SYNC_MS);
 	if (err)
 		return err;
 	segs = calloc(MAX_SEGS, sizeof(*segs));
 	if (!segs)
 		return -ENOMEM;
-	n = capture_segments(x->p->capture, segs, MAX_SEGS);
+	n = capture_segments(x->p->fx->capture[LAB_CLIENT], segs, MAX_SEGS);
 	if (n > MAX_SEGS)
 		n = MAX_SEGS;
 	fin = segment_find(segs, segs + n, &x->old, TH_FIN, 0);

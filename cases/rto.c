@@ -75,6 +75,7 @@ struct rto {
 	struct endpoint server;
 	struct tuple tc;	/* the client's view */
 	struct sockview sv;
+	struct impair *ip;
 	struct rto_fig fig;
 };
 
@@ -178,12 +179,9 @@ static int read_rto(struct rto *x, unsigned int delay_ms, struct rto_reading *rd
 /* Delays in steps; each read once the estimator has settled on it. */
 static int delayed(struct rto *x, struct tw_result *r)
 {
-	struct impair *ip = NULL;
-	int err;
+	struct impair *ip = x->ip;
+	int err = 0;
 
-	err = tw_impair_open(x->lab, LAB_CLIENT, &ip, r);
-	if (err)
-		goto out;
 	for (int i = 0; i < RTO_NDELAYS; i++) {
 		struct rto_reading *rd = &x->fig.delayed[i];
 		unsigned int d = delays_ms[i];
@@ -211,7 +209,6 @@ static int delayed(struct rto *x, struct tw_result *r)
 		x->fig.ndelayed = i + 1;
 	}
 out:
-	impair_close(ip);
 	return err;
 }
 
@@ -280,7 +277,7 @@ static int setup(struct rto *x)
 
 static int rto(struct lab *lab, const struct tw_params *p, struct tw_result *r)
 {
-	struct rto x = { .lab = lab, .family = p->family, .lfd = -1, .cfd = -1, .sfd = -1,
+	struct rto x = { .lab = lab, .ip = p->fx->impair, .family = p->family, .lfd = -1, .cfd = -1, .sfd = -1,
 			 .fig = { .hz = lab->kernel->hz, .version = lab->kernel->version } };
 	int err;
 
@@ -317,5 +314,5 @@ out:
 TW_CASE(rto,
 	.summary = "a connection's RTO three ways (TCP_INFO, sock_diag, ss) at 0/10/50/200 ms delay, and its cap",
 	.claims = "A15 A16",
-	.needs = NEED_SOCK_DIAG | NEED_SS,
+	.needs = NEED_SOCK_DIAG | NEED_SS | NEED_IMPAIR,
 	.time_limit_s = 60);

@@ -84,7 +84,7 @@ static int timestamps(struct lab *lab, const struct tw_params *p, struct tw_resu
 	long ts;
 	int n, err;
 
-	if (!p->capture)
+	if (!p->fx->capture[LAB_CLIENT])
 		return tw_error(r, -ENODEV, "no capture on the client's link");
 	err = sysctl_read_long(&lab->host[LAB_CLIENT].ns, "tcp_timestamps", &ts);
 	if (err)
@@ -93,7 +93,7 @@ static int timestamps(struct lab *lab, const struct tw_params *p, struct tw_resu
 	err = connect_all(lab, p->family, t);
 	if (err)
 		return tw_error(r, err, "%d connections, closed client first", NCONN);
-	n = capture_snapshot(p->capture, SYNC_MS, &segs);
+	n = capture_snapshot(p->fx->capture[LAB_CLIENT], SYNC_MS, &segs);
 	if (n < 0)
 		return tw_error(r, n, "the capture on the client's link");
 	read_capture(segs, n, t, &f);

@@ -241,7 +241,7 @@ static int measure(struct nat_run *x, const struct tw_params *p, struct capture 
 	err = run_rounds(x);
 	if (err)
 		return tw_error(r, err, "%d rounds of two connections through the NAT", NCONN);
-	x->nsegs[0] = capture_snapshot(p->capture, SYNC_MS, &x->segs[0]);
+	x->nsegs[0] = capture_snapshot(p->fx->capture[LAB_CLIENT], SYNC_MS, &x->segs[0]);
 	x->nsegs[1] = capture_snapshot(cap2, SYNC_MS, &x->segs[1]);
 	for (int c = 0; c < NCLIENTS; c++)
 		if (x->nsegs[c] < 0)
@@ -276,7 +276,7 @@ static int tw_recycle(struct lab *lab, const struct tw_params *p, struct tw_resu
 		goto out;
 	}
 	f.timestamps = ts;
-	if (!p->capture) {
+	if (!p->fx->capture[LAB_CLIENT]) {
 		err = tw_error(r, -ENODEV, "no capture on the client's link");
 		goto out;
 	}

@@ -1,17 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The few helpers a case uses to fill its result. */
+/* The few helpers a case uses to fill its result (case.h). */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
 
 #include "case.h"
-#include "clock.h"
-#include "impair.h"
 
 const char *tw_verdict_name(enum tw_verdict_kind k)
 {
@@ -32,49 +27,6 @@ const char *tw_outcome_name(enum tw_outcome o)
 	};
 
 	return o < R_NOUTCOMES ? names[o] : "?";
-}
-
-/*
- * flock() on an open file description of our own, made from the run's
- * memfd: the kernel drops the lock when its last fd closes, so a killed
- * instance cannot keep it.
- */
-int tw_quiet_begin(const struct tw_params *p, int timeout_ms)
-{
-	int64_t deadline = now_ns() + (int64_t)guard_ms(timeout_ms) * NSEC_PER_MSEC;
-	char path[64];
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", p->quiet);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-		int err = errno == EWOULDBLOCK ? -ETIMEDOUT : -errno;
-
-		if (err != -ETIMEDOUT || now_ns() >= deadline) {
-			close(fd);
-			return err;
-		}
-		sleep_until_ns(now_ns() + 10 * NSEC_PER_MSEC);
-	}
-	return fd;
-}
-
-void tw_quiet_end(int token)
-{
-	if (token >= 0)
-		close(token);
-}
-
-int tw_impair_open(struct lab *lab, int host, struct impair **ip, struct tw_result *r)
-{
-	int err = impair_open(ip, &lab->host[host].ns, LAB_IFNAME, IMPAIR_BEST);
-
-	if (err)
-		return tw_error(r, err, "impair: %s", *ip ? impair_error(*ip) : "");
-	snprintf(r->impair, sizeof(r->impair), "%s", impair_mech_name(impair_mech(*ip)));
-	return 0;
 }
 
 const char *tw_param(const struct tw_params *p, const char *key)

@@ -14,21 +14,28 @@
 
 #include "judge.h"
 #include "lab.h"
+#include "sockview.h"
 
 struct capture;
+struct impair;
 
 #define TW_MAX_VARY	6	/* sysctls one instance sets */
 #define TW_MAX_VALUES	8	/* values per sysctl */
 #define TW_MAX_VERDICTS	16
 #define TW_REASON_LEN	256
 #define TW_PATH_LEN	512
+#define TW_MAX_LISTEN	4	/* listeners one case declares */
 
 enum tw_need {
 	NEED_SOCK_DIAG	= 1 << 0,	/* NETLINK_SOCK_DIAG for TCP */
 	NEED_SS		= 1 << 1,	/* iproute2's ss, for cross-checks */
 	NEED_CAPTURE	= 1 << 2,	/* reads segments from the instance's capture */
 	NEED_MACHINE_EHASH = 1 << 3,	/* its lab shares the machine's established hash, as by default */
+	NEED_IMPAIR	= 1 << 4,	/* an impairment on the client's egress: tw_fixture.impair */
 };
+
+/* A set of lab hosts, for the fixture's declarations: HOST(LAB_CLIENT) | ... */
+#define HOST(role)	(1u << (role))
 
 enum tw_verdict_kind {
 	V_CONFIRMED, V_REFUTED, V_REFINED, V_NA, V_INCONCLUSIVE, V_NKINDS
@@ -82,13 +89,46 @@ struct tw_sysctl {
 	bool first;		/* the first of its values */
 };
 
+/*
+ * A listener the runner opens for a case before it runs, with a backlog
+ * of SOMAXCONN (lib/conn.c), and closes after: on the host's own address
+ * of the instance's family, on the wildcard address (@any), or on its
+ * loopback address (@loopback).
+ */
+struct tw_listen {
+	uint16_t port;		/* 0: no listener */
+	enum lab_role host;
+	bool any;
+	bool loopback;
+};
+#define LISTEN(port_)			{ .port = (port_), .host = LAB_SERVER }
+#define LISTEN_ANY(port_)		{ .port = (port_), .host = LAB_SERVER, .any = true }
+#define LISTEN_LOOPBACK(role, port_)	{ .port = (port_), .host = (role), .loopback = true }
+
+/*
+ * What the runner builds from a case's declaration before run() and tears
+ * down after it, on one path, whatever run() returned (harness/fixture.c).
+ * A case uses these; it never closes them.
+ */
+struct tw_fixture {
+	struct sockview sv[LAB_MAX_HOSTS];	/* sock_diag on each host in .views */
+	int lfd[TW_MAX_LISTEN];			/* .listen[i]'s socket, or -1 */
+	struct endpoint listen[TW_MAX_LISTEN];	/* and its address */
+	struct impair *impair;			/* NEED_IMPAIR: the client's egress */
+	/*
+	 * The client's lab link, into the instance's pcap (NULL without one);
+	 * the links of the hosts in .captures, in memory only.
+	 */
+	struct capture *capture[LAB_MAX_HOSTS];
+};
+
 /* What an instance is given besides its lab. */
 struct tw_params {
 	int family;
 	int nset;
 	struct tw_sysctl set[TW_MAX_VARY];
 	int quiet;		/* the run's one "quiet" lock: see tw_quiet_begin() */
-	struct capture *capture;	/* on the client's lab link; NULL if none */
+	struct tw_fixture *fx;	/* the case's fixture, built by the runner */
 };
 
 /*
@@ -109,6 +149,10 @@ struct tw_case {
 	struct tw_vary vary[TW_MAX_VARY];
 	unsigned int needs;		/* enum tw_need */
 	enum lab_shape shape;		/* the lab it runs in: LAB_PAIR unless set */
+	/* its fixture (struct tw_fixture) */
+	unsigned int views;		/* HOST()s to watch over sock_diag */
+	struct tw_listen listen[TW_MAX_LISTEN];
+	unsigned int captures;		/* HOST()s whose lab link is captured besides the client's */
 	int time_limit_s;
 	int (*run)(struct lab *lab, const struct tw_params *p, struct tw_result *r);
 };
@@ -179,14 +223,6 @@ int tw_error(struct tw_result *r, int err, const char *fmt, ...)
  */
 int tw_quiet_begin(const struct tw_params *p, int timeout_ms);
 void tw_quiet_end(int token);
-
-struct impair;
-/*
- * Impair the egress of @host's lab link with the best mechanism the kernel
- * has, and say which in @r->impair (KTAP, JSON).  On failure @r says why
- * (ERROR); either way the caller calls impair_close(*@ip).
- */
-int tw_impair_open(struct lab *lab, int host, struct impair **ip, struct tw_result *r);
 
 const char *tw_verdict_name(enum tw_verdict_kind k);
 const char *tw_outcome_name(enum tw_outcome o);

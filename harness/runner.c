@@ -21,8 +21,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "capture.h"
 #include "clock.h"
+#include "fixture.h"
 #include "json.h"
 #include "kernel.h"
 #include "lab.h"
@@ -89,7 +89,7 @@ const char *runner_skip_reason(const struct tw_instance *in,
 
 	if (in->p.family == AF_INET6 && !k->ipv6)
 		snprintf(buf, len, "IPv6 is not available on this kernel (CONFIG_IPV6, ipv6.disable)");
-	else if ((needs & NEED_SOCK_DIAG) && !k->sock_diag)
+	else if ((needs & NEED_SOCK_DIAG || in->c->views) && !k->sock_diag)
 		snprintf(buf, len, "sock_diag for TCP is missing (CONFIG_INET_DIAG, CONFIG_INET_TCP_DIAG)");
 	else if ((needs & NEED_SS) && !have_ss())
 		snprintf(buf, len, "ss is not installed (Debian package iproute2; 'make deps')");
@@ -124,34 +124,6 @@ static int apply_params(struct lab *lab, const struct tw_params *p, struct tw_re
 	return 0;
 }
 
-/*
- * Every instance is captured on the client's end of its lab link, into
- * <out>/<instance>.pcap.  A case that reads the capture cannot run
- * without it (SKIP); any other runs on and says it has no file.
- */
-static int start_capture(struct lab *lab, struct tw_instance *in,
-			 const struct runner_opts *o, struct capture **cap)
-{
-	struct tw_result *r = &in->r;
-	int err;
-
-	if (!o->out_dir)
-		return 0;
-	snprintf(r->pcap, sizeof(r->pcap), "%s/%s.pcap", o->out_dir, in->name);
-	err = capture_start(cap, &lab->host[LAB_CLIENT].ns, LAB_IFNAME, r->pcap);
-	if (!err) {
-		in->p.capture = *cap;
-		return 0;
-	}
-	r->pcap[0] = '\0';
-	if (!(in->c->needs & NEED_CAPTURE))
-		return 0;
-	r->outcome = R_SKIP;
-	snprintf(r->reason, sizeof(r->reason), "no packet capture on the lab link: %s",
-		 *cap ? capture_error(*cap) : strerror(-err));
-	return -ENODEV;
-}
-
 static void write_all(int fd, const char *s, size_t len)
 {
 	while (len) {
@@ -171,7 +143,8 @@ child(struct tw_instance *in, const struct runner_opts *o, pid_t parent, int wfd
 {
 	struct tw_result *r = &in->r;
 	int64_t t0 = now_ns();
-	struct capture *cap = NULL;
+	struct tw_fixture fx;
+	char pcap[TW_PATH_LEN] = "";
 	struct lab lab;
 	json_t *j;
 	char *s;
@@ -182,21 +155,26 @@ child(struct tw_instance *in, const struct runner_opts *o, pid_t parent, int wfd
 	/* the observer's own bounds stretch with the instance's time limit */
 	clock_guard_scale = o->time_scale ?: 1;
 	memset(r, 0, sizeof(*r));
+	if (o->out_dir)
+		snprintf(pcap, sizeof(pcap), "%s/%s.pcap", o->out_dir, in->name);
+	in->p.fx = &fx;
 	/* a case about the machine's own hash is given a lab made beside it */
 	err = lab_up_from(&lab, in->c->shape, in->lab_id, o->home,
 			  in->c->needs & NEED_MACHINE_EHASH ? NULL : o->nursery);
 	lab.kernel = o->kernel;
-	if (err)
+	if (err) {
 		tw_error(r, err, "lab set-up");
-	else if (!apply_params(&lab, &in->p, r) && !start_capture(&lab, in, o, &cap)) {
+		goto out;
+	}
+	if (apply_params(&lab, &in->p, r))
+		goto out;
+	if (!fixture_setup(&fx, &lab, in->c, in->p.family, pcap, r)) {
 		err = in->c->run(&lab, &in->p, r);
 		if (err && r->outcome != R_ERROR)
 			tw_error(r, err, "%s", in->c->name);
 	}
-	/* an incomplete capture spoils only a case that reads it */
-	err = capture_stop(cap, &r->pcap_packets);
-	if (err && (in->c->needs & NEED_CAPTURE) && r->outcome == R_PASS)
-		tw_error(r, err, "capture");
+	fixture_teardown(&fx, in->c, r);
+out:
 	lab_down(&lab);
 	r->wall_s = ns_to_ms(now_ns() - t0) / 1000;
 

@@ -59,6 +59,15 @@ bool endpoint_eq(const struct endpoint *a, const struct endpoint *b)
 	       addr_eq(a->family, &a->addr, &b->addr);
 }
 
+void endpoint_loopback(int family, uint16_t port, struct endpoint *ep)
+{
+	*ep = (struct endpoint){ .family = family, .port = port };
+	if (family == AF_INET)
+		ep->addr.v4.s_addr = htonl(INADDR_LOOPBACK);
+	else
+		ep->addr.v6 = in6addr_loopback;
+}
+
 char *addr_fmt(int family, const union inet_addr *a, char *buf, size_t len)
 {
 	if (!inet_ntop(family, a, buf, len))

@@ -34,6 +34,8 @@ struct tuple {
 socklen_t endpoint_to_sockaddr(const struct endpoint *ep, struct sockaddr_storage *ss);
 int endpoint_from_sockaddr(struct endpoint *ep, const struct sockaddr *sa);
 bool endpoint_eq(const struct endpoint *a, const struct endpoint *b);
+/* 127.0.0.1 or ::1, port @port. */
+void endpoint_loopback(int family, uint16_t port, struct endpoint *ep);
 bool addr_eq(int family, const union inet_addr *a, const union inet_addr *b);
 char *addr_fmt(int family, const union inet_addr *a, char *buf, size_t len);
 char *endpoint_fmt(const struct endpoint *ep, char *buf, size_t len);

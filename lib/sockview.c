@@ -255,6 +255,13 @@ static int info_msg(const struct nlmsghdr *nlh, void *data)
  * function behind getsockopt(TCP_INFO) too: both read one socket's
  * fields under its lock.  Full sockets only; TIME_WAIT has none.
  */
+int sockview_holds(struct sockview *sv, const struct tuple *t, uint32_t states)
+{
+	int err = sockview_find(sv, t, states, NULL);
+
+	return err == -ENOENT ? 0 : err ? err : 1;
+}
+
 int sockview_tcp_info(struct sockview *sv, const struct tuple *t, uint32_t states,
 		      struct tcp_info *ti)
 {

@@ -42,6 +42,8 @@ int sockview_count(struct sockview *sv, int family, uint32_t states,
 		   unsigned int counts[TCP_NSTATES]);
 int sockview_find(struct sockview *sv, const struct tuple *t, uint32_t states,
 		  struct sv_sock *out);
+/* 1 if a socket with 4-tuple @t is in one of @states, 0 if none is, or -errno. */
+int sockview_holds(struct sockview *sv, const struct tuple *t, uint32_t states);
 /* The tcp_info of the socket with 4-tuple @t in @states (INET_DIAG_INFO), or -ENOENT. */
 int sockview_tcp_info(struct sockview *sv, const struct tuple *t, uint32_t states,
 		      struct tcp_info *ti);
