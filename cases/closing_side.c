@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include "case.h"
+#include "conn.h"
 #include "judges/closing_side.h"
 #include "conngroup.h"
 #include "sockview.h"
@@ -54,47 +55,11 @@ static const struct pattern {
 	[CS_KEEP_ALIVE]    = { "keep-alive, client closes", 8102, 1,     NCONN, LAB_CLIENT },
 };
 
-/* Exactly @len bytes, or -ETIMEDOUT (SO_RCVTIMEO, lib/conn.c), -EPIPE at EOF. */
-static int read_full(int fd, char *buf, size_t len)
-{
-	while (len) {
-		ssize_t n = read(fd, buf, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return errno == EAGAIN ? -ETIMEDOUT : -errno;
-		if (n == 0)
-			return -EPIPE;
-		buf += n;
-		len -= n;
-	}
-	return 0;
-}
-
-static int send_recv(int from, int to, const char *msg)
-{
-	size_t len = strlen(msg);
-	ssize_t n = write(from, msg, len);
-	char buf[16];
-	int err;
-
-	if (n < 0)
-		return -errno;
-	if ((size_t)n != len)
-		return -EIO;
-	err = read_full(to, buf, len);
-	if (!err && memcmp(buf, msg, len))
-		err = -EPROTO;
-	return err;
-}
-
 /* A request from the client, the server's answer, each read in full. */
 static int exchange(int cfd, int sfd)
 {
-	int err = send_recv(cfd, sfd, REQUEST);
-
-	return err ? err : send_recv(sfd, cfd, ANSWER);
+	return conn_send_recv(cfd, sfd, REQUEST, strlen(REQUEST)) ?:
+	       conn_send_recv(sfd, cfd, ANSWER, strlen(ANSWER));
 }
 
 /* What each connection of a pattern carries before it is closed. */
@@ -131,23 +96,20 @@ static int run_pattern(struct lab *lab, struct sockview *sv, int family,
 static int closing_side(struct lab *lab, const struct tw_params *p, struct tw_result *r)
 {
 	struct closing_side_fig fig = { .version = lab->kernel->version };
-	struct sockview sv[LAB_PAIR_HOSTS] = { 0 };
-	int err;
+	int err = 0;
 
-	err = lab_sockviews_open(lab, sv);
 	for (int i = 0; i < CS_NPATTERNS && !err; i++) {
-		err = run_pattern(lab, sv, p->family, &patterns[i], &fig.p[i]);
+		err = run_pattern(lab, p->fx->sv, p->family, &patterns[i], &fig.p[i]);
 		if (err)
 			tw_error(r, err, "%s", patterns[i].name);
 	}
 	if (!err)
 		closing_side_judge(&fig, r);
-	lab_sockviews_close(sv);
 	return err;
 }
 
 TW_CASE(closing_side,
 	.summary = "TIME_WAIT per side: client closes, server closes, one kept-alive connection",
 	.claims = "A09",
-	.needs = NEED_SOCK_DIAG,
+	.views = HOST(LAB_CLIENT) | HOST(LAB_SERVER),
 	.time_limit_s = 30);

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -256,4 +257,45 @@ int conn_rto_us(int fd, unsigned int *rto_us)
 		return -errno;
 	*rto_us = ti.tcpi_rto;
 	return 0;
+}
+
+/* One loop for both directions: a short count moves on, EINTR goes again. */
+static int full_io(int fd, char *buf, size_t len, bool out)
+{
+	while (len) {
+		ssize_t n = out ? write(fd, buf, len) : read(fd, buf, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return errno == EAGAIN ? -ETIMEDOUT : -errno;
+		if (n == 0)
+			return -EPIPE;
+		buf += n;
+		len -= n;
+	}
+	return 0;
+}
+
+int conn_read_full(int fd, void *buf, size_t len)
+{
+	return full_io(fd, buf, len, false);
+}
+
+int conn_write_full(int fd, const void *buf, size_t len)
+{
+	return full_io(fd, (char *)buf, len, true);
+}
+
+int conn_send_recv(int from, int to, const void *msg, size_t len)
+{
+	char buf[256];
+	int err;
+
+	if (len > sizeof(buf))
+		return -EMSGSIZE;
+	err = conn_write_full(from, msg, len) ?: conn_read_full(to, buf, len);
+	if (!err && memcmp(buf, msg, len))
+		err = -EPROTO;
+	return err;
 }

@@ -7,6 +7,7 @@
 #define TWLAB_CONN_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "inet.h"
@@ -33,6 +34,18 @@ int conn_accept(int lfd, int timeout_ms);
 /* connect() then accept(): *@cfd is the client's end, *@sfd the server's. */
 int conn_pair(const struct lab *lab, int host, const struct endpoint *src,
 	      int lfd, const struct endpoint *dst, int *cfd, int *sfd);
+/*
+ * Exactly @len bytes, each call retried on EINTR: 0, -ETIMEDOUT when a
+ * read or write waited SO_RCVTIMEO/SO_SNDTIMEO (CONN_TIMEOUT_MS), -EPIPE at
+ * end of stream, or -errno.
+ */
+int conn_read_full(int fd, void *buf, size_t len);
+int conn_write_full(int fd, const void *buf, size_t len);
+/*
+ * @from writes @len bytes of @msg, @to reads them all and they must match
+ * (-EPROTO if not): one message across a connection.
+ */
+int conn_send_recv(int from, int to, const void *msg, size_t len);
 /* 0 at end of stream, -ECONNRESET and kin as read() says, -ETIMEDOUT. */
 int conn_wait_eof(int fd, int timeout_ms);
 /*
