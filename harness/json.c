@@ -1,4 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * A result as JSON, both ways: what an instance's child writes down its
+ * pipe, the file --json writes (docs/result.schema.json), and the reader
+ * that the runner and `twlab report` share.
+ *
+ * jansson because one small, stable API encodes and decodes, so what is
+ * written and what is read cannot drift apart.
+ */
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>

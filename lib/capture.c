@@ -2,6 +2,10 @@
 /*
  * libpcap on a lab interface, read by a thread of its own.
  *
+ * libpcap because it sets up the AF_PACKET ring and writes the pcap files
+ * that tcpdump and Wireshark open; the few header fields we need are
+ * parsed by lib/segment.c, within the captured length.
+ *
  * The handle is made in immediate mode: libpcap then uses a TPACKET_V2
  * ring, where the kernel hands each frame over as soon as it is written
  * (tpacket_rcv(), net/packet/af_packet.c), rather than TPACKET_V3 blocks

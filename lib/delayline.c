@@ -2,6 +2,11 @@
 /*
  * The NFQUEUE delay line: see delayline.h.
  *
+ * libnetfilter_queue (its nfq_nlmsg_* builders and parser, over libmnl),
+ * the maintained NFQUEUE library, because on a kernel without sch_netem
+ * (as here) a delay is packets held in user space and released by due
+ * time.
+ *
  * One thread owns the queue socket, a timerfd armed at the head's due
  * time (CLOCK_MONOTONIC, absolute: no drift and no busy loop) and the
  * ring of held packets.  The socket is made by the caller inside the lab

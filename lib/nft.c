@@ -1,6 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * nftables rule text (pure) and a session in a lab namespace: see nft.h.
+ *
+ * libnftables because the rules (loss, the exact drop, NAT) are written in
+ * nft's own language, built as text by pure, unit-tested functions and
+ * committed as one transaction.  libnftnl, sent with libmnl, for the one
+ * rule that language cannot say on a kernel without nft_queue: the
+ * xtables NFQUEUE target through nft_compat, as iptables-nft sends it.
  */
 #define _GNU_SOURCE
 #include <ctype.h>

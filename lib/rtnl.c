@@ -1,4 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * rtnetlink sockets made inside a lab namespace, and libnl's errors as
+ * -errno.
+ *
+ * libnl-3/libnl-route-3 because it has typed objects for what a lab is
+ * made of -- veth pairs with a namespace fd for each end, links,
+ * addresses, routes, neighbours, the netem qdisc (lib/veth.c, link.c,
+ * neigh.c, impair.c) -- so a request is a few setters, not attributes
+ * nested by hand.
+ */
 #include <errno.h>
 #include <stdlib.h>
 

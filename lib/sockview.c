@@ -2,13 +2,14 @@
 /*
  * TCP sockets of one namespace, as the kernel lists them over sock_diag.
  *
- * libmnl rather than libnl-idiag-3: the request we need is one
- * inet_diag_req_v2 with a state bitmask (the kernel filters, K19), and the
- * answer one inet_diag_msg per socket whose idiag_expires is the TIME_WAIT
- * timer we time against.  libmnl hands us those structs as the kernel
- * wrote them, in a loop we can read at a glance, with no object cache
- * per socket; libnl-idiag-3 wraps the legacy TCPDIAG_GETSOCK request in
- * allocated objects.  libmnl is also what libnftables already pulls in.
+ * libmnl because libnl-idiag-3 sends only the legacy TCPDIAG_GETSOCK
+ * dump (idiagnl_send_simple()), whose family the kernel ignores
+ * (inet_diag_dump_compat() asks for AF_UNSPEC), and makes an allocated
+ * object of every socket.  We send one SOCK_DIAG_BY_FAMILY
+ * inet_diag_req_v2 for one family and a state bitmask (the kernel
+ * filters, K19) and read each inet_diag_msg -- idiag_expires is the
+ * TIME_WAIT timer we time against -- in place, as the kernel wrote it.
+ * libmnl is also the netlink layer of lib/nft.c and lib/delayline.c.
  *
  * The netlink socket is created inside the lab namespace: sock_diag
  * answers for the namespace of the socket that asks (K19).
