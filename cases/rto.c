@@ -195,15 +195,17 @@ static void read_sysctls(struct rto *x)
 
 static int rto(struct lab *lab, const struct tw_params *p, struct tw_result *r)
 {
-	struct rto x = { .lab = lab, .fx = p->fx, .cfd = -1, .sfd = -1,
+	struct rto x = { .lab = lab, .fx = p->fx,
 			 .fig = { .hz = lab->kernel->hz, .version = lab->kernel->version } };
 	int one = 1, err;
 
 	read_sysctls(&x);
 	err = conn_pair(lab, LAB_CLIENT, NULL, p->fx->lfd[0], &p->fx->listen[0], &x.cfd, &x.sfd);
+	if (err)
+		return tw_error(r, err, "connect");
 	/* no Nagle wait for a response whose request is unacknowledged: one sample per pair */
-	if (!err && (setsockopt(x.cfd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) < 0 ||
-		     setsockopt(x.sfd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) < 0))
+	if (setsockopt(x.cfd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) < 0 ||
+	    setsockopt(x.sfd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) < 0)
 		err = -errno;
 	err = err ?: tuple_of_socket(x.cfd, &x.tc);
 	err = err ? tw_error(r, err, "the connection") : stage(&x, 0, &x.fig.base, r);
@@ -214,10 +216,8 @@ static int rto(struct lab *lab, const struct tw_params *p, struct tw_result *r)
 	err = err ?: read_max(&x, r);
 	if (!err)
 		rto_judge(&x.fig, r);
-	if (x.cfd >= 0)
-		close(x.cfd);
-	if (x.sfd >= 0)
-		close(x.sfd);
+	close(x.cfd);
+	close(x.sfd);
 	return err;
 }
 

@@ -40,8 +40,6 @@
 #define MAX_FDS		64
 #define SS_TIMEOUT_MS	5000
 #define OUT_LEN		8192
-#define MAX_KEYS	SS_AGREES_MAX_KEYS
-#define MAX_TW		SS_AGREES_MAX_TW
 
 static const struct mix {
 	int peer;
@@ -76,10 +74,9 @@ struct mixlab {
 	int nfds;
 	unsigned int want[TCP_NSTATES];		/* the mix as built */
 	struct ss_agrees_fig *fig;
-	char tw_local[MAX_TW][ENDPOINT_STRLEN];	/* fig->tw[i]'s ends, as ss prints them */
-	char tw_peer[MAX_TW][ENDPOINT_STRLEN];
-	struct ss_uniq addr[MAX_KEYS];		/* distinct :443 peer addresses */
-	int err;
+	char tw_local[SS_AGREES_MAX_TW][ENDPOINT_STRLEN];	/* fig->tw[i]'s ends, as ss prints them */
+	char tw_peer[SS_AGREES_MAX_TW][ENDPOINT_STRLEN];
+	struct ss_uniq addr[SS_AGREES_MAX_KEYS];		/* distinct :443 peer addresses */
 	unsigned int nconn;			/* connections made: each from MIX_PORT_BASE + its number */
 	int64_t dump0, dump1;			/* the dump ran within these */
 	int64_t ss0;				/* the first ss began */
@@ -147,7 +144,7 @@ static int build_mix(struct mixlab *m)
 /* @key counted once more in @u, of *@n keys so far. */
 static int tally(struct ss_uniq *u, int *n, const char *key)
 {
-	int k = ss_uniq_add(u, *n, MAX_KEYS, key, 1);
+	int k = ss_uniq_add(u, *n, SS_AGREES_MAX_KEYS, key, 1);
 
 	*n = k < 0 ? *n : k;
 	return k < 0 ? k : 0;
@@ -183,16 +180,13 @@ static int observe_one(const struct sv_sock *s, void *arg)
 
 	f->have[s->state]++;
 	if (s->state == TCP_TIME_WAIT) {
-		if (i == MAX_TW)
-			return m->err = -E2BIG;
-		f->tw[i] = (struct ss_tw_seen){ s->expires_ms, s->t.src.port == PORT_HTTPS };
+		if (i == SS_AGREES_MAX_TW)
+			return -E2BIG;
+		f->tw[f->ntw++] = (struct ss_tw_seen){ s->expires_ms, s->t.src.port == PORT_HTTPS };
 		endpoint_fmt(&s->t.src, m->tw_local[i], sizeof(m->tw_local[i]));
 		endpoint_fmt(&s->t.dst, m->tw_peer[i], sizeof(m->tw_peer[i]));
-		f->ntw++;
 	}
-	if (s->t.src.port == PORT_HTTPS)
-		m->err = predict_peer(m, s);
-	return m->err;
+	return s->t.src.port == PORT_HTTPS ? predict_peer(m, s) : 0;
 }
 
 /* sock_diag's view, in one dump, and when it was taken. */
@@ -203,7 +197,7 @@ static int observe(struct mixlab *m)
 	m->dump0 = now_ns();
 	err = sockview_dump(&m->fx->sv[LAB_SERVER], m->family, TCPF_ALL, observe_one, m);
 	m->dump1 = now_ns();
-	return err ?: m->err;
+	return err;
 }
 
 /* Run @cmd in the server's namespace, noting what and when. */
@@ -230,28 +224,24 @@ static int run_ss_count(struct mixlab *m, const char *cmd, long *n)
 	return end == out ? -EINVAL : 0;
 }
 
+/* One line of `ss -o`, set beside sock_diag's timer of the same socket. */
 static int timer_line(char *line, void *arg)
 {
 	struct mixlab *m = arg;
 	struct ss_agrees_fig *f = m->fig;
 	struct ss_timer_line t;
-	int err;
+	int i = 0, err;
 
 	if (!line[strspn(line, " ")])
 		return 0;
 	err = ss_parse_timer_line(line, &t);
-	if (err)
-		return err;
-	for (int i = 0; i < f->ntw; i++) {
-		if (strcmp(t.local, m->tw_local[i]) || strcmp(t.peer, m->tw_peer[i]))
-			continue;
-		f->timer[f->ntimer++] = (struct ss_timer_pair){
-			.sd = f->tw[i].expires_ms, .ss = t.ms, .quantum = t.quantum,
-		};
-		return 0;
-	}
-	f->timer_unmatched++;
-	return 0;
+	while (!err && i < f->ntw && (strcmp(t.local, m->tw_local[i]) || strcmp(t.peer, m->tw_peer[i])))
+		i++;
+	if (!err && i == f->ntw)
+		f->timer_unmatched++;
+	else if (!err)
+		f->timer[f->ntimer++] = (struct ss_timer_pair){ f->tw[i].expires_ms, t.ms, t.quantum };
+	return err;
 }
 
 /* ss's view: the article's command lines, then the timers. */
@@ -268,7 +258,7 @@ static int read_ss(struct mixlab *m, struct tw_result *r)
 		err = run_ss_count(m, counts[i].cmd, counts[i].n);
 	err = err ?: run_ss(m, SS_STATES, out) ?: ss_parse_histogram(out, f->hist);
 	err = err ?: run_ss(m, SS_PEERS, out);
-	if (!err && (f->ngot = ss_parse_uniq(out, f->got, MAX_KEYS)) < 0)
+	if (!err && (f->ngot = ss_parse_uniq(out, f->got, SS_AGREES_MAX_KEYS)) < 0)
 		err = f->ngot;
 	if (!err) {
 		err = run_ss(m, SS_TIMERS, out) ?: ss_each_line(out, timer_line, m);

@@ -62,9 +62,7 @@ double rto_formula_ms(const struct rto_fig *f, const struct rto_reading *rd)
 /* "%g" keeps six significant digits: half the last one either way (203.333 at HZ=300). */
 static double ss_precision(double ms)
 {
-	if (!(ms > 0))
-		return US_MS;
-	return fmax(0.5 * pow(10, floor(log10(ms)) - 5) * (1 + 1e-9), US_MS);
+	return ms > 0 ? fmax(0.5 * pow(10, floor(log10(ms)) - 5) * (1 + 1e-9), US_MS) : US_MS;
 }
 
 static void judge_readers(const struct rto_fig *f, struct tw_result *r)
