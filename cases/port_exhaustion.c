@@ -4,12 +4,6 @@
  * connections a second run the default ephemeral range (32768-60999) dry.
  * A05r: the exhaustion is per destination, not per port.
  *
- * The ephemeral search, __inet_hash_connect(), takes a port for a
- * 4-tuple: a TIME_WAIT blocks that port toward its own destination only,
- * and connect() fails with EADDRNOTAVAIL once every port is blocked (K15);
- * with tcp_tw_reuse=1 and timestamps, tcp_twsk_unique() lends out
- * TIME_WAIT 4-tuples past the reuse threshold (K06, K08).
- *
  * Method, the client's range narrowed to NPORTS ports:
  *   1. tcp_tw_reuse=0: connect to server address A, client closing
  *      first, until connect() fails;
@@ -21,15 +15,14 @@
  *      TIME_WAIT, until each port has come back: how long the kernel held
  *      each one.  The rate the default range sustains is its ports over
  *      that hold -- measured, not the window's own bound.
- * The judge is cases/judges/port_exhaustion.c.
+ * The judge, with what the kernel does (K15, K06, K08, K03), is
+ * cases/judges/port_exhaustion.c.
  */
-#include <arpa/inet.h>
 #include <errno.h>
-#include <netinet/tcp.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include "case.h"
@@ -37,9 +30,10 @@
 #include "conn.h"
 #include "judges/port_exhaustion.h"
 #include "judges/tw_reuse.h"
-#include "kernel.h"
+#include "sysctl.h"
 
-#define PORT		9200
+#define PORT		9200	/* on every address: steps 1-3 */
+#define HOLD_PORT	(PORT + 1)	/* on address A: step 4 */
 #define NPORTS		PORT_EXHAUSTION_NPORTS
 #define RANGE_LO	41000
 #define ENTRY_SLACK_MS	100	/* past our view of the last entry, for the wait */
@@ -49,57 +43,29 @@
 
 struct exhaust {
 	struct lab *lab;
-	int family;
-	int lfd;
+	struct tw_fixture *fx;
 	struct endpoint a, b;
 	int64_t last_entry;	/* the newest TIME_WAIT so far, no earlier than its entry */
 };
 
 /*
- * connect() to @dst and close client first until connect() fails or @max
- * succeeded.  Returns the successes; *@fail_err is connect()'s error.
+ * connect() to @dst and close client first until connect() fails for want
+ * of a port (EADDRNOTAVAIL: what is measured; any other error, the lab
+ * broke) or *@n reach @max.
  */
-static int fill(struct exhaust *e, const struct endpoint *dst, int max, int *fail_err)
+static int fill(struct exhaust *e, const struct endpoint *dst, int max, int *n)
 {
-	int n;
+	int cfd, sfd, err = 0;
 
-	*fail_err = 0;
-	for (n = 0; n < max; n++) {
-		int cfd, sfd, err;
-
-		err = conn_pair(e->lab, LAB_CLIENT, NULL, e->lfd, dst, &cfd, &sfd);
-		if (err) {
-			*fail_err = err;
-			break;
-		}
-		err = conn_close_orderly(cfd, sfd, NULL);
+	for (*n = 0; *n < max && !err; ++*n) {
+		err = conn_pair(e->lab, LAB_CLIENT, NULL, e->fx->lfd[0], dst, &cfd, &sfd);
 		if (err)
-			return err;
+			return err == -EADDRNOTAVAIL ? 0 : err;
+		err = conn_close_orderly(cfd, sfd, NULL);
 		/* the client entered TIME_WAIT on the server's FIN, sent by now */
 		e->last_entry = now_ns();
 	}
-	return n;
-}
-
-/* A connect() that failed otherwise than for want of a port: the lab broke. */
-static int not_exhaustion(int n, int max, int fail_err)
-{
-	return n < max && fail_err != -EADDRNOTAVAIL ? fail_err : 0;
-}
-
-/* Steps 1 and 2: one destination runs dry; another has every port still. */
-static int per_destination(struct exhaust *e, struct port_exhaustion_fig *f)
-{
-	int err_a, err_b;
-
-	f->one_dest = fill(e, &e->a, NPORTS + 8, &err_a);
-	if (f->one_dest < 0)
-		return f->one_dest;
-	f->other_dest = fill(e, &e->b, NPORTS + 8, &err_b);
-	if (f->other_dest < 0)
-		return f->other_dest;
-	return not_exhaustion(f->one_dest, NPORTS + 8, err_a) ?:
-	       not_exhaustion(f->other_dest, NPORTS + 8, err_b);
+	return err;
 }
 
 /*
@@ -109,23 +75,18 @@ static int per_destination(struct exhaust *e, struct port_exhaustion_fig *f)
  */
 static int after_reuse(struct exhaust *e, struct port_exhaustion_fig *f)
 {
-	unsigned int delay_ms = 0;
+	long delay_ms = 0;	/* tcp_tw_reuse_delay, where the kernel has it */
 	double latest;
-	char val[32];
-	int err_again, err;
+	int err;
 
-	if (!lab_sysctl_get(e->lab, LAB_CLIENT, "tcp_tw_reuse_delay", val, sizeof(val)))
-		delay_ms = atoi(val);
+	sysctl_read_long(&e->lab->host[LAB_CLIENT].ns, "tcp_tw_reuse_delay", &delay_ms);
 	err = lab_sysctl_set(e->lab, LAB_CLIENT, "tcp_tw_reuse", "1");
 	if (err)
 		return err;
 	latest = tw_reuse_latest_ms(f->version, f->hz, delay_ms) + ENTRY_SLACK_MS;
 	sleep_until_ns(e->last_entry + (int64_t)(latest * NSEC_PER_MSEC));
-	f->reopened = fill(e, &e->a, NPORTS, &err_again);
-	if (f->reopened < 0)
-		return f->reopened;
-	err = not_exhaustion(f->reopened, NPORTS, err_again);
-	return err ?: lab_sysctl_set(e->lab, LAB_CLIENT, "tcp_tw_reuse", "0");
+	return fill(e, &e->a, NPORTS, &f->reopened) ?:
+	       lab_sysctl_set(e->lab, LAB_CLIENT, "tcp_tw_reuse", "0");
 }
 
 /* The ports of the kernel's default ip_local_port_range. */
@@ -148,26 +109,34 @@ struct held {
 	int n;
 };
 
-/* NPORTS TIME_WAITs toward @dst, one per port of the range. */
-static int hold_all(struct exhaust *e, int lfd, const struct endpoint *dst, struct held *h)
+/* A connection toward HOLD_PORT; *@i: its client port's place in the range. */
+static int hold_conn(struct exhaust *e, int *cfd, int *sfd, int *i)
 {
-	for (int i = 0; i < NPORTS; i++) {
-		struct tuple t;
-		int cfd, sfd, err;
+	struct tuple t;
+	int err = conn_pair(e->lab, LAB_CLIENT, NULL, e->fx->lfd[1], &e->fx->listen[1], cfd, sfd);
 
-		err = conn_pair(e->lab, LAB_CLIENT, NULL, lfd, dst, &cfd, &sfd);
-		if (!err)
-			err = tuple_of_socket(cfd, &t);
-		if (!err && (t.src.port < RANGE_LO || t.src.port >= RANGE_LO + NPORTS))
-			err = -ERANGE;
-		if (err)
-			return err;
-		err = conn_close_seen(cfd, sfd, NULL, &h->lo[t.src.port - RANGE_LO],
-				      &h->hi[t.src.port - RANGE_LO]);
-		if (err)
-			return err;
+	if (err)
+		return err;
+	err = tuple_of_socket(*cfd, &t);
+	*i = t.src.port - RANGE_LO;
+	if (!err && (*i < 0 || *i >= NPORTS))
+		err = -ERANGE;
+	if (err) {
+		close(*cfd);
+		close(*sfd);
 	}
-	return 0;
+	return err;
+}
+
+/* NPORTS TIME_WAITs toward HOLD_PORT, one per port of the range. */
+static int hold_all(struct exhaust *e, struct held *h)
+{
+	int cfd, sfd, i, err = 0;
+
+	for (int k = 0; k < NPORTS && !err; k++)
+		err = hold_conn(e, &cfd, &sfd, &i) ?:
+		      conn_close_seen(cfd, sfd, NULL, &h->lo[i], &h->hi[i]);
+	return err;
 }
 
 /*
@@ -176,8 +145,7 @@ static int hold_all(struct exhaust *e, int lfd, const struct endpoint *dst, stru
  * after the last connect() that found none free began, and before the
  * one that got it returned.
  */
-static int await_ports(struct exhaust *e, int lfd, const struct endpoint *dst, struct held *h,
-		       struct port_exhaustion_fig *f)
+static int await_ports(struct exhaust *e, struct held *h, struct port_exhaustion_fig *f)
 {
 	int64_t first = h->lo[0], refused = 0;
 
@@ -185,12 +153,11 @@ static int await_ports(struct exhaust *e, int lfd, const struct endpoint *dst, s
 		first = h->lo[i] < first ? h->lo[i] : first;
 	while (h->n < NPORTS) {
 		int64_t t0 = now_ns(), t1;
-		struct tuple t;
-		int cfd, sfd, i, err;
+		int i, err;
 
 		if (ns_to_ms(t0 - first) > HOLD_LIMIT_MS)
 			return -ETIMEDOUT;
-		err = conn_pair(e->lab, LAB_CLIENT, NULL, lfd, dst, &cfd, &sfd);
+		err = hold_conn(e, &h->cfd[h->n], &h->sfd[h->n], &i);
 		t1 = now_ns();
 		if (err == -EADDRNOTAVAIL) {
 			refused = t0;
@@ -198,13 +165,9 @@ static int await_ports(struct exhaust *e, int lfd, const struct endpoint *dst, s
 				       NSEC_PER_MSEC);
 			continue;
 		}
-		h->cfd[h->n] = cfd;
-		h->sfd[h->n] = sfd;
-		h->n += !err;
-		err = err ?: tuple_of_socket(cfd, &t);
 		if (err)
 			return err;
-		i = t.src.port - RANGE_LO;
+		h->n++;
 		f->hold[f->nhold++] = (struct tw_sample){
 			.x = ns_to_ms(t1 - h->lo[i]),
 			.below = ns_to_ms(t1 - h->lo[i]) - fmax(ns_to_ms(refused - h->hi[i]), 0),
@@ -216,38 +179,27 @@ static int await_ports(struct exhaust *e, int lfd, const struct endpoint *dst, s
 /* Step 4: how long the kernel holds a port, hence what the default range sustains. */
 static int hold_time(struct exhaust *e, struct port_exhaustion_fig *f)
 {
-	struct endpoint c = e->a;
 	struct held *h = calloc(1, sizeof(*h));
-	char val[32];
-	int lfd, err;
+	int err;
 
 	if (!h)
 		return -ENOMEM;
 	f->default_ports = default_ports(e->lab);
 	err = f->default_ports < 0 ? f->default_ports :
-	      lab_sysctl_get(e->lab, LAB_CLIENT, "tcp_max_tw_buckets", val, sizeof(val));
-	f->tw_buckets = atol(val);
-	c.port = PORT + 1;
-	lfd = err ? err : conn_listen(e->lab, LAB_SERVER, &c);
-	if (lfd < 0) {
-		free(h);
-		return lfd;
-	}
-	err = hold_all(e, lfd, &c, h) ?: await_ports(e, lfd, &c, h, f);
+	      sysctl_read_long(&e->lab->host[LAB_CLIENT].ns, "tcp_max_tw_buckets", &f->tw_buckets);
+	err = err ?: hold_all(e, h) ?: await_ports(e, h, f);
 	for (int i = 0; i < h->n; i++) {
 		conn_linger_abort(h->cfd[i]);	/* RST: no TIME_WAIT left behind */
 		close(h->cfd[i]);
 		close(h->sfd[i]);
 	}
-	close(lfd);
 	free(h);
 	return err;
 }
 
 static int port_exhaustion(struct lab *lab, const struct tw_params *p, struct tw_result *r)
 {
-	struct exhaust e = { .lab = lab, .family = p->family, .lfd = -1 };
-	struct endpoint any = { .family = p->family, .port = PORT };	/* both addresses */
+	struct exhaust e = { .lab = lab, .fx = p->fx };
 	struct port_exhaustion_fig fig = {
 		.version = lab->kernel->version, .hz = lab->kernel->hz, .nports = NPORTS,
 		.reopened = -1,
@@ -256,29 +208,22 @@ static int port_exhaustion(struct lab *lab, const struct tw_params *p, struct tw
 	int err;
 
 	snprintf(range, sizeof(range), "%d %d", RANGE_LO, RANGE_LO + NPORTS - 1);
-	err = lab_sysctl_set(lab, LAB_CLIENT, "ip_local_port_range", range);
-	if (!err)
-		err = lab_sysctl_set(lab, LAB_CLIENT, "tcp_tw_reuse", "0");
-	if (!err)
-		err = lab_addr_add(lab, LAB_SERVER, 1);
+	err = lab_sysctl_set(lab, LAB_CLIENT, "ip_local_port_range", range) ?:
+	      lab_sysctl_set(lab, LAB_CLIENT, "tcp_tw_reuse", "0") ?:
+	      lab_addr_add(lab, LAB_SERVER, 1);
 	if (err)
 		return tw_error(r, err, "lab set-up");
-
 	lab_endpoint(lab, LAB_SERVER, 0, p->family, PORT, &e.a);
 	lab_endpoint(lab, LAB_SERVER, 1, p->family, PORT, &e.b);
-	e.lfd = conn_listen(lab, LAB_SERVER, &any);
-	if (e.lfd < 0)
-		return tw_error(r, e.lfd, "listen");
-
-	err = per_destination(&e, &fig) ?: after_reuse(&e, &fig);
+	/* steps 1 and 2: one destination runs dry; another has every port still */
+	err = fill(&e, &e.a, NPORTS + 8, &fig.one_dest) ?: fill(&e, &e.b, NPORTS + 8, &fig.other_dest) ?:
+	      after_reuse(&e, &fig);
 	/* a minute of waiting, the same for both families: once */
 	if (!err && p->family == AF_INET)
 		err = hold_time(&e, &fig);
-	close(e.lfd);
-	if (err)
-		return tw_error(r, err, "port exhaustion");
-	port_exhaustion_judge(&fig, r);
-	return 0;
+	if (!err)
+		port_exhaustion_judge(&fig, r);
+	return err ? tw_error(r, err, "port exhaustion") : 0;
 }
 
 TW_CASE(port_exhaustion,
@@ -286,4 +231,5 @@ TW_CASE(port_exhaustion,
 	.claims = "A05 A05r",
 	/* the default range's TIME_WAITs fit under the machine's cap, not a small lab's */
 	.needs = NEED_MACHINE_EHASH,
+	.listen = { LISTEN_ANY(PORT), LISTEN(HOLD_PORT) },
 	.time_limit_s = 90);

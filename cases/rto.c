@@ -43,10 +43,9 @@
 #include "conn.h"
 #include "impair.h"
 #include "judges/rto.h"
-#include "kernel.h"
 #include "nsexec.h"
 #include "rtomin.h"
-#include "sockview.h"
+#include "sysctl.h"
 
 #define PORT		9600
 #define MSG_BYTES	64
@@ -63,112 +62,73 @@
 #define MAX_EXCHANGES	400
 #define SETTLE_S	25	/* per stage; 32 exchanges at 200 ms take 6.4 s */
 #define SS_TIMEOUT_MS	5000
-#define SS_OUT		4096
 #define MAX_ROUTE_MS	200000	/* a locked rto_min far above any TCP_RTO_MAX */
 
-static const unsigned int delays_ms[] = { 10, 50, 200 };
+static const unsigned int delays_ms[RTO_NDELAYS] = { 10, 50, 200 };
+static const char msg[MSG_BYTES];	/* what each request and response carries */
 
 struct rto {
 	struct lab *lab;
-	int family;
-	int lfd, cfd, sfd;
-	struct endpoint server;
+	struct tw_fixture *fx;
+	int cfd, sfd;
 	struct tuple tc;	/* the client's view */
-	struct sockview sv;
-	struct impair *ip;
 	struct rto_fig fig;
 };
 
-static int full_io(int fd, char *buf, size_t len, bool out)
-{
-	while (len) {
-		ssize_t n = out ? write(fd, buf, len) : read(fd, buf, len);
-
-		if (n <= 0)
-			return n ? -errno : -EPIPE;
-		buf += n;
-		len -= n;
-	}
-	return 0;
-}
-
 /*
- * @n request/response pairs.  Each request is answered at once, so its
- * ACK rides on the response: one RTT sample per pair at the client.
+ * A request/response pair.  The request is answered at once, so its ACK
+ * rides on the response: one RTT sample at the client.
  */
-static int exchange(struct rto *x, int n)
+static int exchange(int cfd, int sfd)
 {
-	char buf[MSG_BYTES] = { 0 };
-	int err = 0;
-
-	for (int i = 0; i < n && !err; i++) {
-		err = full_io(x->cfd, buf, sizeof(buf), true);
-		if (!err)
-			err = full_io(x->sfd, buf, sizeof(buf), false);
-		if (!err)
-			err = full_io(x->sfd, buf, sizeof(buf), true);
-		if (!err)
-			err = full_io(x->cfd, buf, sizeof(buf), false);
-	}
-	return err;
+	return conn_send_recv(cfd, sfd, msg, sizeof(msg)) ?: conn_send_recv(sfd, cfd, msg, sizeof(msg));
 }
 
-/* Pairs until SETTLE_RTTS in a row kept mdev_us below rto_min; *@n: how many. */
-static int settle(struct rto *x, int *n)
+/* Pairs until SETTLE_RTTS in a row kept mdev_us below rto_min; rd->exchanges: how many. */
+static int settle(struct rto *x, struct rto_reading *rd)
 {
 	int64_t deadline = now_ns() + SETTLE_S * NSEC_PER_SEC;
 	struct tcp_info ti;
-	int clean = 0, err;
+	int clean = 0, err = 0;
 
-	for (*n = 0; clean < SETTLE_RTTS; ) {
-		socklen_t len = sizeof(ti);
-
-		if (*n >= MAX_EXCHANGES || now_ns() >= deadline)
+	for (rd->exchanges = 0; clean < SETTLE_RTTS && !err; rd->exchanges++) {
+		if (rd->exchanges >= MAX_EXCHANGES || now_ns() >= deadline)
 			return -ETIMEDOUT;
-		err = exchange(x, 1);
-		if (err)
-			return err;
-		++*n;
-		if (getsockopt(x->cfd, IPPROTO_TCP, TCP_INFO, &ti, &len) < 0)
-			return -errno;
+		err = exchange(x->cfd, x->sfd) ?: conn_tcp_info(x->cfd, &ti);
 		clean = 4ULL * ti.tcpi_rttvar < x->fig.rto_min_us ? clean + 1 : 0;
 	}
-	return 0;
+	return err;
 }
 
 /* `ss -ti` for the client's socket: its "rto:" field, in ms. */
 static int ss_rto(struct rto *x, double *ms)
 {
-	char cmd[160], out[SS_OUT];
+	char cmd[160], out[4096];
 	const char *p;
-	int status;
+	int err;
 
 	snprintf(cmd, sizeof(cmd), "ss -Htin state established '( sport = :%u and dport = :%u )'",
 		 x->tc.src.port, x->tc.dst.port);
-	status = ns_run(&x->lab->host[LAB_CLIENT].ns, cmd, out, sizeof(out), SS_TIMEOUT_MS);
-	if (status)
-		return status < 0 ? status : -EIO;
-	p = strstr(out, " rto:");
-	if (!p)
-		return -ENOENT;
-	*ms = strtod(p + 5, NULL);
-	return 0;
+	err = ns_run_ok(&x->lab->host[LAB_CLIENT].ns, cmd, out, sizeof(out), SS_TIMEOUT_MS);
+	p = err ? NULL : strstr(out, " rto:");
+	if (p)
+		*ms = strtod(p + 5, NULL);
+	return err ?: p ? 0 : -ENOENT;
 }
 
 /* The connection is idle here: nothing moves icsk_rto between the three reads. */
 static int read_rto(struct rto *x, unsigned int delay_ms, struct rto_reading *rd)
 {
 	struct tcp_info ti, di;
-	socklen_t len = sizeof(ti);
-	int err;
+	int err = conn_tcp_info(x->cfd, &ti);
 
-	if (getsockopt(x->cfd, IPPROTO_TCP, TCP_INFO, &ti, &len) < 0)
-		return -errno;
+	if (err)
+		return err;
 	rd->delay_ms = delay_ms;
 	rd->tcpi_rto_us = ti.tcpi_rto;
 	rd->rtt_us = ti.tcpi_rtt;
 	rd->rttvar_us = ti.tcpi_rttvar;
-	err = sockview_tcp_info(&x->sv, &x->tc, TCPF(TCP_ESTABLISHED), &di);
+	err = sockview_tcp_info(&x->fx->sv[LAB_CLIENT], &x->tc, TCPF(TCP_ESTABLISHED), &di);
 	rd->diag_rto_us = err ? 0 : di.tcpi_rto;
 	rd->ss_rto_ms = NAN;
 	if (!err)
@@ -176,143 +136,95 @@ static int read_rto(struct rto *x, unsigned int delay_ms, struct rto_reading *rd
 	return err == -ENOENT ? 0 : err;	/* no rto: field: the judge says so */
 }
 
-/* Delays in steps; each read once the estimator has settled on it. */
-static int delayed(struct rto *x, struct tw_result *r)
+/*
+ * One stage: @d ms of delay (none at 0: the impairment holds no rule
+ * then), the estimator settled on it, the RTO read.
+ */
+static int stage(struct rto *x, unsigned int d, struct rto_reading *rd, struct tw_result *r)
 {
-	struct impair *ip = x->ip;
-	int err = 0;
+	int err = d ? impair_delay(x->fx->impair, d) : 0;
 
-	for (int i = 0; i < RTO_NDELAYS; i++) {
-		struct rto_reading *rd = &x->fig.delayed[i];
-		unsigned int d = delays_ms[i];
-
-		err = impair_delay(ip, d);
-		if (err) {
-			tw_error(r, err, "delay %u ms: %s", d, impair_error(ip));
-			goto out;
-		}
-		err = settle(x, &rd->exchanges);
-		rd->unsettled = err == -ETIMEDOUT;	/* the machine: the judge says so */
-		if (!err || rd->unsettled)
-			err = read_rto(x, d, rd);
-		if (err) {
-			tw_error(r, err, "settling and the RTO at %u ms delay (%d exchanges)", d,
-				 rd->exchanges);
-			goto out;
-		}
-		/* not a measurement: only that the delay line is in the path (srtt nears d from below) */
-		if (rd->rtt_us < d * 900) {
-			err = tw_error(r, -EIO, "delay %u ms set (%s), yet tcpi_rtt is %u us",
-				       d, r->impair, rd->rtt_us);
-			goto out;
-		}
-		x->fig.ndelayed = i + 1;
-	}
-out:
-	return err;
+	if (err)
+		return tw_error(r, err, "delay %u ms: %s", d, impair_error(x->fx->impair));
+	err = settle(x, rd);
+	rd->unsettled = err == -ETIMEDOUT;	/* the machine: the judge says so */
+	if (!err || rd->unsettled)
+		err = read_rto(x, d, rd);
+	if (err)
+		return tw_error(r, err, "settling and the RTO at %u ms delay (%d exchanges)", d,
+				rd->exchanges);
+	/* not a measurement: only that the delay line is in the path (srtt nears d from below) */
+	if (rd->rtt_us < d * 900)
+		return tw_error(r, -EIO, "delay %u ms set (%s), yet tcpi_rtt is %u us", d,
+				r->impair, rd->rtt_us);
+	return 0;
 }
 
 /* The cap: the RTO of a connection over that route, after its first RTT sample. */
-static int read_max(struct rto *x)
+static int read_max(struct rto *x, struct tw_result *r)
 {
+	const struct endpoint *srv = &x->fx->listen[0];
 	struct tcp_info ti;
-	socklen_t len = sizeof(ti);
-	char buf[MSG_BYTES] = { 0 };
 	int cfd, sfd, err;
 
-	if (route_rto_min(&x->lab->host[LAB_CLIENT].ns, LAB_IFNAME, x->family,
-			  &x->server.addr, MAX_ROUTE_MS))
+	if (route_rto_min(&x->lab->host[LAB_CLIENT].ns, LAB_IFNAME, srv->family, &srv->addr,
+			  MAX_ROUTE_MS))
 		return 0;	/* the judge says the cap went unread */
-	err = conn_pair(x->lab, LAB_CLIENT, NULL, x->lfd, &x->server, &cfd, &sfd);
+	err = conn_pair(x->lab, LAB_CLIENT, NULL, x->fx->lfd[0], srv, &cfd, &sfd);
 	if (err)
-		return err;
-	err = full_io(cfd, buf, sizeof(buf), true) ?: full_io(sfd, buf, sizeof(buf), false);
-	if (!err && getsockopt(cfd, IPPROTO_TCP, TCP_INFO, &ti, &len) < 0)
-		err = -errno;
-	if (!err) {
-		x->fig.max_read = true;
-		x->fig.max_route_ms = MAX_ROUTE_MS;
-		x->fig.max_rto_us = ti.tcpi_rto;
-	}
+		return tw_error(r, err, "a connection over the rto_min route");
+	err = conn_send_recv(cfd, sfd, msg, sizeof(msg)) ?: conn_tcp_info(cfd, &ti);
+	x->fig.max_read = !err;
+	x->fig.max_route_ms = MAX_ROUTE_MS;
+	x->fig.max_rto_us = err ? 0 : ti.tcpi_rto;
 	close(cfd);
 	close(sfd);
-	return err;
+	return err ? tw_error(r, err, "a connection over the rto_min route") : 0;
 }
 
 /* Before 6.11 there is no tcp_rto_min_us: TCP_RTO_MIN = HZ/5 jiffies; before 6.15 no tcp_rto_max_ms. */
 static void read_sysctls(struct rto *x)
 {
-	char val[32];
+	const struct netns *ns = &x->lab->host[LAB_CLIENT].ns;
+	long v;
 
-	if (lab_sysctl_get(x->lab, LAB_CLIENT, "tcp_rto_min_us", val, sizeof(val)))
-		x->fig.rto_min_us = 200000;
-	else
-		x->fig.rto_min_us = strtoul(val, NULL, 10);
-	x->fig.rto_max_sysctl = !lab_sysctl_get(x->lab, LAB_CLIENT, "tcp_rto_max_ms", val,
-						sizeof(val));
-	if (x->fig.rto_max_sysctl)
-		x->fig.rto_max_ms = strtoul(val, NULL, 10);
-}
-
-static int setup(struct rto *x)
-{
-	int one = 1, err;
-
-	err = sockview_open(&x->sv, &x->lab->host[LAB_CLIENT].ns);
-	if (err)
-		return err;
-	lab_endpoint(x->lab, LAB_SERVER, 0, x->family, PORT, &x->server);
-	x->lfd = conn_listen(x->lab, LAB_SERVER, &x->server);
-	if (x->lfd < 0)
-		return x->lfd;
-	err = conn_pair(x->lab, LAB_CLIENT, NULL, x->lfd, &x->server, &x->cfd, &x->sfd);
-	if (err)
-		return err;
-	/* no Nagle wait for a response whose request is unacknowledged: one sample per pair */
-	if (setsockopt(x->cfd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) < 0 ||
-	    setsockopt(x->sfd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) < 0)
-		return -errno;
-	return tuple_of_socket(x->cfd, &x->tc);
+	x->fig.rto_min_us = sysctl_read_long(ns, "tcp_rto_min_us", &v) ? 200000 : v;
+	x->fig.rto_max_sysctl = !sysctl_read_long(ns, "tcp_rto_max_ms", &v);
+	x->fig.rto_max_ms = x->fig.rto_max_sysctl ? v : 0;
 }
 
 static int rto(struct lab *lab, const struct tw_params *p, struct tw_result *r)
 {
-	struct rto x = { .lab = lab, .ip = p->fx->impair, .family = p->family, .lfd = -1, .cfd = -1, .sfd = -1,
+	struct rto x = { .lab = lab, .fx = p->fx,
 			 .fig = { .hz = lab->kernel->hz, .version = lab->kernel->version } };
-	int err;
+	int one = 1, err;
 
 	read_sysctls(&x);
-	err = setup(&x);
-	if (!err)
-		err = settle(&x, &x.fig.base.exchanges);
-	x.fig.base.unsettled = err == -ETIMEDOUT;
-	if (!err || x.fig.base.unsettled)
-		err = read_rto(&x, 0, &x.fig.base);
-	if (err) {
-		tw_error(r, err, "RTO at no added delay");
-		goto out;
+	err = conn_pair(lab, LAB_CLIENT, NULL, p->fx->lfd[0], &p->fx->listen[0], &x.cfd, &x.sfd);
+	if (err)
+		return tw_error(r, err, "connect");
+	/* no Nagle wait for a response whose request is unacknowledged: one sample per pair */
+	if (setsockopt(x.cfd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) < 0 ||
+	    setsockopt(x.sfd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) < 0)
+		err = -errno;
+	err = err ?: tuple_of_socket(x.cfd, &x.tc);
+	err = err ? tw_error(r, err, "the connection") : stage(&x, 0, &x.fig.base, r);
+	for (int i = 0; i < RTO_NDELAYS && !err; i++) {
+		err = stage(&x, delays_ms[i], &x.fig.delayed[i], r);
+		x.fig.ndelayed += !err;
 	}
-	err = delayed(&x, r);
-	if (!err) {
-		err = read_max(&x);
-		if (err)
-			tw_error(r, err, "a connection over the rto_min route");
-	}
+	err = err ?: read_max(&x, r);
 	if (!err)
 		rto_judge(&x.fig, r);
-out:
-	if (x.cfd >= 0)
-		close(x.cfd);
-	if (x.sfd >= 0)
-		close(x.sfd);
-	if (x.lfd >= 0)
-		close(x.lfd);
-	sockview_close(&x.sv);
+	close(x.cfd);
+	close(x.sfd);
 	return err;
 }
 
 TW_CASE(rto,
 	.summary = "a connection's RTO three ways (TCP_INFO, sock_diag, ss) at 0/10/50/200 ms delay, and its cap",
 	.claims = "A15 A16",
-	.needs = NEED_SOCK_DIAG | NEED_SS | NEED_IMPAIR,
+	.needs = NEED_SS | NEED_IMPAIR,
+	.views = HOST(LAB_CLIENT),
+	.listen = { LISTEN(PORT) },
 	.time_limit_s = 60);

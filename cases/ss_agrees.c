@@ -28,31 +28,30 @@
 #include "clock.h"
 #include "conn.h"
 #include "nsexec.h"
-#include "sockview.h"
 #include "ssout.h"
 #include "wait.h"
 
 #define PORT_HTTPS	443
 #define PORT_ALT	8080
+#define HTTPS		0	/* the fixture's listeners */
+#define ALT		1
 #define PEER_A		0	/* client address slots */
 #define PEER_B		1
 #define MAX_FDS		64
 #define SS_TIMEOUT_MS	5000
 #define OUT_LEN		8192
-#define MAX_KEYS	SS_AGREES_MAX_KEYS
-#define MAX_TW		SS_AGREES_MAX_TW
 
 static const struct mix {
 	int peer;
-	uint16_t port;
+	int listener;		/* HTTPS, ALT */
 	int n;
 	bool time_wait;
 } mix[] = {
-	{ PEER_A, PORT_HTTPS, 3, false },
-	{ PEER_B, PORT_ALT,   2, false },
-	{ PEER_A, PORT_HTTPS, 7, true },
-	{ PEER_B, PORT_HTTPS, 4, true },
-	{ PEER_A, PORT_ALT,   2, true },
+	{ PEER_A, HTTPS, 3, false },
+	{ PEER_B, ALT,   2, false },
+	{ PEER_A, HTTPS, 7, true },
+	{ PEER_B, HTTPS, 4, true },
+	{ PEER_A, ALT,   2, true },
 };
 
 /* The article's command lines, verbatim but for -H where we count lines. */
@@ -69,28 +68,32 @@ static const struct mix {
 
 struct mixlab {
 	struct lab *lab;
-	struct sockview sv;
+	struct tw_fixture *fx;
 	int family;
 	int fds[MAX_FDS];
 	int nfds;
 	unsigned int want[TCP_NSTATES];		/* the mix as built */
 	struct ss_agrees_fig *fig;
-	char tw_local[MAX_TW][ENDPOINT_STRLEN];	/* fig->tw[i]'s ends, as ss prints them */
-	char tw_peer[MAX_TW][ENDPOINT_STRLEN];
-	char addr[MAX_KEYS][INET6_ADDRSTRLEN];	/* distinct :443 peer addresses */
-	int err;
+	char tw_local[SS_AGREES_MAX_TW][ENDPOINT_STRLEN];	/* fig->tw[i]'s ends, as ss prints them */
+	char tw_peer[SS_AGREES_MAX_TW][ENDPOINT_STRLEN];
+	struct ss_uniq addr[SS_AGREES_MAX_KEYS];		/* distinct :443 peer addresses */
 	unsigned int nconn;			/* connections made: each from MIX_PORT_BASE + its number */
 	int64_t dump0, dump1;			/* the dump ran within these */
-	int64_t ss0, ss1;			/* the first ss began, the last ended */
+	int64_t ss0;				/* the first ss began */
+	const char *cmd;			/* the last ss command line run ... */
+	int64_t t0, t1;				/* ... within these */
 };
 
-static int keep(struct mixlab *m, int fd)
+/* An established connection, kept open to the end. */
+static int keep(struct mixlab *m, int cfd, int sfd)
 {
-	if (m->nfds == MAX_FDS) {
-		close(fd);
+	if (m->nfds + 2 > MAX_FDS) {
+		close(cfd);
+		close(sfd);
 		return -E2BIG;
 	}
-	m->fds[m->nfds++] = fd;
+	m->fds[m->nfds++] = cfd;
+	m->fds[m->nfds++] = sfd;
 	return 0;
 }
 
@@ -105,32 +108,20 @@ static int make_time_wait(struct mixlab *m, int cfd, int sfd)
 	if (err)
 		return err;
 	tuple_reverse(&tc, &ts);
-	return wait_state(&m->sv, &ts, TCPF(TCP_TIME_WAIT), now_ns() + NSEC_PER_SEC);
+	return wait_state(&m->fx->sv[LAB_SERVER], &ts, TCPF(TCP_TIME_WAIT), now_ns() + NSEC_PER_SEC);
 }
 
 static int build_mix(struct mixlab *m)
 {
-	struct endpoint https, alt, src;
-	int lfd[2], err;
+	const struct tw_fixture *fx = m->fx;
+	int err = lab_addr_add(m->lab, LAB_CLIENT, PEER_B);
 
-	err = lab_addr_add(m->lab, LAB_CLIENT, PEER_B);
-	if (err)
-		return err;
-	lab_endpoint(m->lab, LAB_SERVER, 0, m->family, PORT_HTTPS, &https);
-	lab_endpoint(m->lab, LAB_SERVER, 0, m->family, PORT_ALT, &alt);
-	lfd[0] = conn_listen(m->lab, LAB_SERVER, &https);
-	if (lfd[0] < 0 || (err = keep(m, lfd[0])))
-		return lfd[0] < 0 ? lfd[0] : err;
-	lfd[1] = conn_listen(m->lab, LAB_SERVER, &alt);
-	if (lfd[1] < 0 || (err = keep(m, lfd[1])))
-		return lfd[1] < 0 ? lfd[1] : err;
 	m->want[TCP_LISTEN] = 2;
-
-	for (size_t i = 0; i < sizeof(mix) / sizeof(mix[0]); i++) {
+	for (size_t i = 0; i < sizeof(mix) / sizeof(mix[0]) && !err; i++) {
 		const struct mix *x = &mix[i];
-		int l = x->port == PORT_HTTPS ? lfd[0] : lfd[1];
 
-		for (int k = 0; k < x->n; k++) {
+		for (int k = 0; k < x->n && !err; k++) {
+			struct endpoint src;
 			int cfd, sfd;
 
 			/*
@@ -140,18 +131,23 @@ static int build_mix(struct mixlab *m)
 			 */
 			lab_endpoint(m->lab, LAB_CLIENT, x->peer, m->family,
 				     MIX_PORT_BASE + m->nconn++, &src);
-			err = conn_pair(m->lab, LAB_CLIENT, &src, l,
-					x->port == PORT_HTTPS ? &https : &alt, &cfd, &sfd);
-			if (!err && x->time_wait)
-				err = make_time_wait(m, cfd, sfd);
-			else if (!err && !(err = keep(m, cfd)))
-				err = keep(m, sfd);
-			if (err)
-				return err;
+			err = conn_pair(m->lab, LAB_CLIENT, &src, fx->lfd[x->listener],
+					&fx->listen[x->listener], &cfd, &sfd);
+			if (!err)
+				err = x->time_wait ? make_time_wait(m, cfd, sfd) : keep(m, cfd, sfd);
 		}
 		m->want[x->time_wait ? TCP_TIME_WAIT : TCP_ESTABLISHED] += x->n;
 	}
-	return 0;
+	return err;
+}
+
+/* @key counted once more in @u, of *@n keys so far. */
+static int tally(struct ss_uniq *u, int *n, const char *key)
+{
+	int k = ss_uniq_add(u, *n, SS_AGREES_MAX_KEYS, key, 1);
+
+	*n = k < 0 ? *n : k;
+	return k < 0 ? k : 0;
 }
 
 /*
@@ -162,28 +158,18 @@ static int predict_peer(struct mixlab *m, const struct sv_sock *s)
 {
 	char peer[ENDPOINT_STRLEN], local[ENDPOINT_STRLEN], line[SS_KEY_LEN], key[SS_KEY_LEN];
 	struct ss_agrees_fig *f = m->fig;
-	char addr[INET6_ADDRSTRLEN];
-	int n;
+	int n = f->nwant, err;
 
 	snprintf(line, sizeof(line), "%s %s", endpoint_fmt(&s->t.dst, peer, sizeof(peer)),
 		 endpoint_fmt(&s->t.src, local, sizeof(local)));
 	ss_sed_strip_ports(line, key, sizeof(key));
-	n = ss_uniq_add(f->want, f->nwant, MAX_KEYS, key, 1);
-	if (n < 0)
-		return n;
-	if (n > f->nwant)
-		f->want_listen[f->nwant] = s->state == TCP_LISTEN;
-	f->nwant = n;
-	if (s->state == TCP_LISTEN)
-		return 0;
-	addr_fmt(s->t.dst.family, &s->t.dst.addr, addr, sizeof(addr));
-	for (int i = 0; i < f->naddr; i++)
-		if (!strcmp(m->addr[i], addr))
-			return 0;
-	if (f->naddr == MAX_KEYS)
-		return -E2BIG;
-	memcpy(m->addr[f->naddr++], addr, sizeof(addr));
-	return 0;
+	err = tally(f->want, &f->nwant, key);
+	if (f->nwant > n)
+		f->want_listen[n] = s->state == TCP_LISTEN;
+	if (err || s->state == TCP_LISTEN)
+		return err;
+	addr_fmt(s->t.dst.family, &s->t.dst.addr, peer, sizeof(peer));
+	return tally(m->addr, &f->naddr, peer);
 }
 
 static int observe_one(const struct sv_sock *s, void *arg)
@@ -194,16 +180,13 @@ static int observe_one(const struct sv_sock *s, void *arg)
 
 	f->have[s->state]++;
 	if (s->state == TCP_TIME_WAIT) {
-		if (i == MAX_TW)
-			return m->err = -E2BIG;
-		f->tw[i] = (struct ss_tw_seen){ s->expires_ms, s->t.src.port == PORT_HTTPS };
+		if (i == SS_AGREES_MAX_TW)
+			return -E2BIG;
+		f->tw[f->ntw++] = (struct ss_tw_seen){ s->expires_ms, s->t.src.port == PORT_HTTPS };
 		endpoint_fmt(&s->t.src, m->tw_local[i], sizeof(m->tw_local[i]));
 		endpoint_fmt(&s->t.dst, m->tw_peer[i], sizeof(m->tw_peer[i]));
-		f->ntw++;
 	}
-	if (s->t.src.port == PORT_HTTPS)
-		m->err = predict_peer(m, s);
-	return m->err;
+	return s->t.src.port == PORT_HTTPS ? predict_peer(m, s) : 0;
 }
 
 /* sock_diag's view, in one dump, and when it was taken. */
@@ -212,34 +195,28 @@ static int observe(struct mixlab *m)
 	int err;
 
 	m->dump0 = now_ns();
-	err = sockview_dump(&m->sv, m->family, TCPF_ALL, observe_one, m);
+	err = sockview_dump(&m->fx->sv[LAB_SERVER], m->family, TCPF_ALL, observe_one, m);
 	m->dump1 = now_ns();
-	return err ?: m->err;
+	return err;
 }
 
-/* Run @cmd in the server's namespace; (*@t0, *@t1] brackets it, when not NULL. */
-static int run_ss(struct mixlab *m, const char *cmd, char *out, int64_t *t0, int64_t *t1)
+/* Run @cmd in the server's namespace, noting what and when. */
+static int run_ss(struct mixlab *m, const char *cmd, char *out)
 {
-	int64_t begin = now_ns();
-	int status = ns_run(&m->lab->host[LAB_SERVER].ns, cmd, out, OUT_LEN, SS_TIMEOUT_MS);
-	int64_t end = now_ns();
+	int err;
 
-	if (!m->ss0)
-		m->ss0 = begin;
-	m->ss1 = end;
-	if (t0)
-		*t0 = begin;
-	if (t1)
-		*t1 = end;
-	if (status < 0)
-		return status;
-	return status ? -ECHILD : 0;
+	m->cmd = cmd;
+	m->t0 = now_ns();
+	m->ss0 = m->ss0 ?: m->t0;
+	err = ns_run_ok(&m->lab->host[LAB_SERVER].ns, cmd, out, OUT_LEN, SS_TIMEOUT_MS);
+	m->t1 = now_ns();
+	return err;
 }
 
 static int run_ss_count(struct mixlab *m, const char *cmd, long *n)
 {
 	char out[OUT_LEN], *end;
-	int err = run_ss(m, cmd, out, NULL, NULL);
+	int err = run_ss(m, cmd, out);
 
 	if (err)
 		return err;
@@ -247,42 +224,23 @@ static int run_ss_count(struct mixlab *m, const char *cmd, long *n)
 	return end == out ? -EINVAL : 0;
 }
 
+/* One line of `ss -o`, set beside sock_diag's timer of the same socket. */
 static int timer_line(char *line, void *arg)
 {
 	struct mixlab *m = arg;
 	struct ss_agrees_fig *f = m->fig;
 	struct ss_timer_line t;
-	int err;
+	int i = 0, err;
 
 	if (!line[strspn(line, " ")])
 		return 0;
 	err = ss_parse_timer_line(line, &t);
-	if (err)
-		return err;
-	for (int i = 0; i < f->ntw; i++) {
-		if (strcmp(t.local, m->tw_local[i]) || strcmp(t.peer, m->tw_peer[i]))
-			continue;
-		f->timer[f->ntimer++] = (struct ss_timer_pair){
-			.sd = f->tw[i].expires_ms, .ss = t.ms, .quantum = t.quantum,
-		};
-		return 0;
-	}
-	f->timer_unmatched++;
-	return 0;
-}
-
-static int read_timers(struct mixlab *m)
-{
-	struct ss_agrees_fig *f = m->fig;
-	char out[OUT_LEN];
-	int64_t t0, t1;
-	int err;
-
-	err = run_ss(m, SS_TIMERS, out, &t0, &t1);
-	if (!err)
-		err = ss_each_line(out, timer_line, m);
-	f->timer_between_lo = ns_to_ms(t0 - m->dump1);
-	f->timer_between_hi = ns_to_ms(t1 - m->dump0);
+	while (!err && i < f->ntw && (strcmp(t.local, m->tw_local[i]) || strcmp(t.peer, m->tw_peer[i])))
+		i++;
+	if (!err && i == f->ntw)
+		f->timer_unmatched++;
+	else if (!err)
+		f->timer[f->ntimer++] = (struct ss_timer_pair){ f->tw[i].expires_ms, t.ms, t.quantum };
 	return err;
 }
 
@@ -290,76 +248,57 @@ static int read_timers(struct mixlab *m)
 static int read_ss(struct mixlab *m, struct tw_result *r)
 {
 	struct ss_agrees_fig *f = m->fig;
+	const struct { const char *cmd; long *n; } counts[] = {
+		{ SS_TW_WC, &f->wc }, { SS_TW_WC_H, &f->wc_h }, { SS_TW_PORT, &f->port },
+	};
 	char out[OUT_LEN];
-	const char *what;
-	int err;
+	int err = 0;
 
-	what = SS_TW_WC;
-	err = run_ss_count(m, SS_TW_WC, &f->wc) ?: run_ss_count(m, SS_TW_WC_H, &f->wc_h);
+	for (int i = 0; i < 3 && !err; i++)
+		err = run_ss_count(m, counts[i].cmd, counts[i].n);
+	err = err ?: run_ss(m, SS_STATES, out) ?: ss_parse_histogram(out, f->hist);
+	err = err ?: run_ss(m, SS_PEERS, out);
+	if (!err && (f->ngot = ss_parse_uniq(out, f->got, SS_AGREES_MAX_KEYS)) < 0)
+		err = f->ngot;
 	if (!err) {
-		what = SS_TW_PORT;
-		err = run_ss_count(m, SS_TW_PORT, &f->port);
-	}
-	if (!err) {
-		what = SS_STATES;
-		err = run_ss(m, SS_STATES, out, NULL, NULL) ?: ss_parse_histogram(out, f->hist);
-	}
-	if (!err) {
-		what = SS_PEERS;
-		err = run_ss(m, SS_PEERS, out, NULL, NULL);
-		f->ngot = err ? 0 : ss_parse_uniq(out, f->got, MAX_KEYS);
-		if (f->ngot < 0)
-			err = f->ngot;
-	}
-	if (!err) {
-		what = SS_TIMERS;
-		err = read_timers(m);
+		err = run_ss(m, SS_TIMERS, out) ?: ss_each_line(out, timer_line, m);
+		f->timer_between_lo = ns_to_ms(m->t0 - m->dump1);
+		f->timer_between_hi = ns_to_ms(m->t1 - m->dump0);
 	}
 	f->between_lo = ns_to_ms(m->ss0 - m->dump1);
-	f->between_hi = ns_to_ms(m->ss1 - m->dump0);
-	return err ? tw_error(r, err, "%s", what) : 0;
+	f->between_hi = ns_to_ms(m->t1 - m->dump0);
+	return err ? tw_error(r, err, "%s", m->cmd) : 0;
 }
 
 static int ss_agrees(struct lab *lab, const struct tw_params *p, struct tw_result *r)
 {
-	struct mixlab *m = calloc(1, sizeof(*m));
-	struct ss_agrees_fig *fig = calloc(1, sizeof(*fig));
-	int err = -ENOMEM;
+	struct ss_agrees_fig fig = { .hz = lab->kernel->hz, .version = lab->kernel->version };
+	struct mixlab m = { .lab = lab, .fx = p->fx, .family = p->family, .fig = &fig };
+	int err;
 
-	if (!m || !fig)
-		goto out;
-	*m = (struct mixlab){ .lab = lab, .family = p->family, .fig = fig };
-	fig->hz = lab->kernel->hz;
-	fig->version = lab->kernel->version;
-	err = sockview_open(&m->sv, &lab->host[LAB_SERVER].ns);
-	if (!err)
-		err = build_mix(m);
-	if (!err)
-		err = observe(m);
+	err = build_mix(&m) ?: observe(&m);
 	if (err) {
 		tw_error(r, err, "building the socket mix");
 		goto out;
 	}
 	/* the experiment is the mix: sock_diag must list it before ss is asked */
 	for (int s = 1; s < TCP_NSTATES; s++)
-		if (fig->have[s] != m->want[s])
+		if (fig.have[s] != m.want[s])
 			tw_error(r, -EPROTO, "sock_diag sees %u %s sockets, the mix has %u",
-				 fig->have[s], tcp_state_name(s), m->want[s]);
-	err = read_ss(m, r);
+				 fig.have[s], tcp_state_name(s), m.want[s]);
+	err = read_ss(&m, r);
 	if (!err)
-		ss_agrees_judge(fig, r);
+		ss_agrees_judge(&fig, r);
 out:
-	for (int i = 0; m && i < m->nfds; i++)
-		close(m->fds[i]);
-	if (m)
-		sockview_close(&m->sv);
-	free(fig);
-	free(m);
+	for (int i = 0; i < m.nfds; i++)
+		close(m.fds[i]);
 	return err;
 }
 
 TW_CASE(ss_agrees,
 	.summary = "twlab's sock_diag counts against ss and the article's one-liners",
 	.claims = "A08",
-	.needs = NEED_SOCK_DIAG | NEED_SS,
+	.needs = NEED_SS,
+	.views = HOST(LAB_SERVER),
+	.listen = { LISTEN(PORT_HTTPS), LISTEN(PORT_ALT) },
 	.time_limit_s = 30);

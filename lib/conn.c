@@ -251,12 +251,11 @@ int conn_linger_abort(int fd)
 int conn_rto_us(int fd, unsigned int *rto_us)
 {
 	struct tcp_info ti;
-	socklen_t len = sizeof(ti);
+	int err = conn_tcp_info(fd, &ti);
 
-	if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) < 0)
-		return -errno;
-	*rto_us = ti.tcpi_rto;
-	return 0;
+	if (!err)
+		*rto_us = ti.tcpi_rto;
+	return err;
 }
 
 /* One loop for both directions: a short count moves on, EINTR goes again. */
@@ -298,4 +297,11 @@ int conn_send_recv(int from, int to, const void *msg, size_t len)
 	if (!err && memcmp(buf, msg, len))
 		err = -EPROTO;
 	return err;
+}
+
+int conn_tcp_info(int fd, struct tcp_info *ti)
+{
+	socklen_t len = sizeof(*ti);
+
+	return getsockopt(fd, IPPROTO_TCP, TCP_INFO, ti, &len) < 0 ? -errno : 0;
 }

@@ -68,5 +68,8 @@ int conn_linger_abort(int fd);
 /* Narrow the ephemeral search of @fd to [@lo, @hi] (IP_LOCAL_PORT_RANGE, 6.3+). */
 int conn_port_range(int fd, uint16_t lo, uint16_t hi);
 int conn_rto_us(int fd, unsigned int *rto_us);
+struct tcp_info;
+/* getsockopt(TCP_INFO): tcp_get_info(), the figures ss and sock_diag show too. */
+int conn_tcp_info(int fd, struct tcp_info *ti);
 
 #endif

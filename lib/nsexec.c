@@ -136,3 +136,10 @@ fail:
 	}
 	return err;
 }
+
+int ns_run_ok(const struct netns *ns, const char *cmd, char *out, size_t len, int timeout_ms)
+{
+	int status = ns_run(ns, cmd, out, len, timeout_ms);
+
+	return status > 0 ? -EIO : status;
+}

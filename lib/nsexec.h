@@ -16,5 +16,7 @@ struct netns;
  * us (PR_SET_PDEATHSIG) and is killed after @timeout_ms.
  */
 int ns_run(const struct netns *ns, const char *cmd, char *out, size_t len, int timeout_ms);
+/* The same, for a command that must succeed: 0, -errno, or -EIO if it exited non-zero. */
+int ns_run_ok(const struct netns *ns, const char *cmd, char *out, size_t len, int timeout_ms);
 
 #endif

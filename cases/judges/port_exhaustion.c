@@ -3,12 +3,13 @@
  * The judge of port_exhaustion (A05, A05r): pure, driven by
  * tests/unit/test_judge_port_exhaustion.c.
  *
- * __inet_hash_connect() gives connect() a port whose 4-tuple is free; a
- * TIME_WAIT holds its 4-tuple, not its port, and connect() fails with
- * EADDRNOTAVAIL once every port is held toward that destination (K15).
- * The TIME_WAIT lets its port go when its timer fires, TCP_TIMEWAIT_LEN
- * after the entry as the wheel rounds it (K03), less the jiffy phase
- * (K20); tcp_twsk_unique() lends it out earlier with tcp_tw_reuse (K08).
+ * The ephemeral search, __inet_hash_connect(), gives connect() a port
+ * whose 4-tuple is free; a TIME_WAIT holds its 4-tuple, not its port, and
+ * connect() fails with EADDRNOTAVAIL once every port is held toward that
+ * destination (K15).  The TIME_WAIT lets its port go when its timer
+ * fires, TCP_TIMEWAIT_LEN after the entry as the wheel rounds it (K03),
+ * less the jiffy phase (K20); with tcp_tw_reuse=1 and timestamps,
+ * tcp_twsk_unique() lends it out past the reuse threshold (K06, K08).
  */
 #include <math.h>
 #include <stdio.h>

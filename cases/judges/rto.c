@@ -2,14 +2,9 @@
 /*
  * The judge of rto (A15, A16): pure, driven by tests/unit/test_judge_rto.c.
  *
- * K13: tcp_set_rto() sets icsk_rto = __tcp_set_rto() = srtt/8 +
- * rttvar_us, in jiffies rounded up (usecs_to_jiffies()), then
- * tcp_bound_rto() caps it at TCP_RTO_MAX: the constant 120*HZ jiffies
- * before 6.15, the per-netns tcp_rto_max_ms since.  tcp_rtt_estimator()
- * keeps rttvar_us at least mdev_us and at least the minimum RTO
- * (TCP_RTO_MIN = HZ/5, since 6.11 the per-netns tcp_rto_min_us; a locked
- * rto_min route metric overrides both, tcp_rto_min()).  tcp_get_info()
- * reports tcpi_rtt = srtt_us/8, tcpi_rttvar = mdev_us/4 and tcpi_rto =
+ * K13, the formula as cases/rto.c derives it; besides, tcp_bound_rto()
+ * caps icsk_rto at TCP_RTO_MAX, a locked rto_min route metric overrides
+ * every minimum (tcp_rto_min()), and tcp_get_info() reports tcpi_rto =
  * jiffies_to_usecs(icsk_rto); sock_diag's INET_DIAG_INFO is the same
  * tcp_get_info(); ss prints it as "rto:%g" of tcpi_rto / 1000.
  */
@@ -67,9 +62,7 @@ double rto_formula_ms(const struct rto_fig *f, const struct rto_reading *rd)
 /* "%g" keeps six significant digits: half the last one either way (203.333 at HZ=300). */
 static double ss_precision(double ms)
 {
-	if (!(ms > 0))
-		return US_MS;
-	return fmax(0.5 * pow(10, floor(log10(ms)) - 5) * (1 + 1e-9), US_MS);
+	return ms > 0 ? fmax(0.5 * pow(10, floor(log10(ms)) - 5) * (1 + 1e-9), US_MS) : US_MS;
 }
 
 static void judge_readers(const struct rto_fig *f, struct tw_result *r)
@@ -112,14 +105,6 @@ static struct tw_verdict *judge_reading(const struct rto_fig *f, const struct tw
 	return v;
 }
 
-static void judge_delays(const struct rto_fig *f, struct tw_result *r)
-{
-	const struct tw_subclaim *sc[RTO_NDELAYS] = { &sc_d10, &sc_d50, &sc_d200 };
-
-	for (int i = 0; i < f->ndelayed && i < RTO_NDELAYS; i++)
-		judge_reading(f, sc[i], win_cc(200, 120000), &f->delayed[i], r);
-}
-
 /*
  * TCP_RTO_MAX = 120*HZ jiffies before 6.15 (include/net/tcp.h), which
  * tcp_bound_rto() has applied since long before 4.19; since 6.15
@@ -131,7 +116,8 @@ static void judge_delays(const struct rto_fig *f, struct tw_result *r)
  */
 static void judge_max(const struct rto_fig *f, struct tw_result *r)
 {
-	double cap = f->version >= KV(6, 15, 0) && f->rto_max_sysctl ? f->rto_max_ms : 120000;
+	bool sysctl = f->version >= KV(6, 15, 0) && f->rto_max_sysctl;
+	double cap = sysctl ? f->rto_max_ms : 120000;
 	struct tw_verdict *v;
 
 	if (!f->max_read) {
@@ -143,14 +129,16 @@ static void judge_max(const struct rto_fig *f, struct tw_result *r)
 			 win_cc(cap - US_MS, cap + US_MS), f->max_rto_us / 1000.0, 0, 0);
 	tw_evidence(v, "route rto_min lock %u ms: tcpi_rto %u us after the first RTT sample, "
 		    "clamped by tcp_bound_rto() to %s (%.0f ms)", f->max_route_ms, f->max_rto_us,
-		    f->version >= KV(6, 15, 0) && f->rto_max_sysctl ? "tcp_rto_max_ms" :
-		    "the constant TCP_RTO_MAX = 120*HZ", cap);
+		    sysctl ? "tcp_rto_max_ms" : "the constant TCP_RTO_MAX = 120*HZ", cap);
 }
 
 void rto_judge(const struct rto_fig *f, struct tw_result *r)
 {
+	const struct tw_subclaim *sc[RTO_NDELAYS] = { &sc_d10, &sc_d50, &sc_d200 };
+
 	judge_readers(f, r);
 	judge_reading(f, &sc_min, win_at_least(200), &f->base, r);
 	judge_max(f, r);
-	judge_delays(f, r);
+	for (int i = 0; i < f->ndelayed && i < RTO_NDELAYS; i++)
+		judge_reading(f, sc[i], win_cc(200, 120000), &f->delayed[i], r);
 }

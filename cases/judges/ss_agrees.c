@@ -72,50 +72,38 @@ static double tick_ms(const struct ss_agrees_fig *f)
 	return f->hz ? 1000.0 / f->hz : 10.0;	/* HZ=100 when unknown: the widest tick */
 }
 
-/* TIME_WAIT sockets (on :443 only if @https) that may have ended by ss's last read. */
-static int may_end(const struct ss_agrees_fig *f, bool https)
+/*
+ * The TIME_WAIT sockets sock_diag listed (on :443 only if @https); if
+ * @soon, only those that may have ended by ss's last read.
+ */
+static int tws(const struct ss_agrees_fig *f, bool https, bool soon)
 {
+	double due = soon ? f->between_hi + tick_ms(f) : INFINITY;
 	int n = 0;
 
 	for (int i = 0; i < f->ntw; i++)
-		n += (!https || f->tw[i].https) &&
-		     f->tw[i].expires_ms <= f->between_hi + tick_ms(f);
-	return n;
-}
-
-/* [n - gone, n]: a TIME_WAIT count as ss may see it after sock_diag saw @n. */
-static struct tw_window tw_count(double n, int gone)
-{
-	return win_cc(n - gone, n);
-}
-
-static unsigned int https_tw(const struct ss_agrees_fig *f)
-{
-	unsigned int n = 0;
-
-	for (int i = 0; i < f->ntw; i++)
-		n += f->tw[i].https;
+		n += (!https || f->tw[i].https) && f->tw[i].expires_ms <= due;
 	return n;
 }
 
 static void judge_counts(const struct ss_agrees_fig *f, struct tw_result *r)
 {
-	double tw = f->have[TCP_TIME_WAIT], https = https_tw(f);
-	int gone = may_end(f, false), gone_https = may_end(f, true);
+	double tw = f->have[TCP_TIME_WAIT], https = tws(f, true, false);
+	int gone = tws(f, false, true), gone_https = tws(f, true, true);
 	struct tw_verdict *v;
 
 	/* ss prints its header line unless -H: wc -l counts it too */
-	v = tw_judge_one(r, &sc_wc, win_exact(tw), tw_count(tw + 1, gone), f->wc, 0, 0);
+	v = tw_judge_one(r, &sc_wc, win_exact(tw), win_cc(tw + 1 - gone, tw + 1), f->wc, 0, 0);
 	tw_evidence(v, "sock_diag lists %.0f, ss ran %.0f-%.0f ms later, %d of them due by "
 		    "then; wc -l counts ss's header line too", tw, f->between_lo,
 		    f->between_hi, gone);
-	v = tw_judge_one(r, &sc_wc_h, win_exact(tw), tw_count(tw, gone), f->wc_h, 0, 0);
+	v = tw_judge_one(r, &sc_wc_h, win_exact(tw), win_cc(tw - gone, tw), f->wc_h, 0, 0);
 	tw_evidence(v, "sock_diag lists %.0f; `ss -H` prints no header", tw);
-	v = tw_judge_one(r, &sc_port, win_exact(https), tw_count(https, gone_https), f->port,
+	v = tw_judge_one(r, &sc_port, win_exact(https), win_cc(https - gone_https, https), f->port,
 			 0, 0);
 	tw_evidence(v, "sock_diag lists %.0f on :443; ss's filter runs in the kernel as "
 		    "inet_diag bytecode", https);
-	v = tw_judge_one(r, &sc_states_tw, win_exact(tw), tw_count(tw, gone),
+	v = tw_judge_one(r, &sc_states_tw, win_exact(tw), win_cc(tw - gone, tw),
 			 f->hist[TCP_TIME_WAIT], 0, 0);
 	tw_evidence(v, "awk's NR>1 skips ss's header line; sock_diag lists %.0f", tw);
 }
@@ -134,11 +122,6 @@ static void judge_states(const struct ss_agrees_fig *f, struct tw_result *r)
 	tw_evidence(v, "awk: LISTEN %u, ESTAB %u; sock_diag: %u, %u; %d state(s) compared",
 		    f->hist[TCP_LISTEN], f->hist[TCP_ESTABLISHED], f->have[TCP_LISTEN],
 		    f->have[TCP_ESTABLISHED], n);
-}
-
-static const struct ss_uniq *find(const struct ss_uniq *u, int n, const char *key)
-{
-	return ss_uniq_find(u, n, key);
 }
 
 /* ss's header line, as the one-liner mangles it ("Process Address"): no digit in it. */
@@ -164,18 +147,18 @@ static int unlike(const struct ss_agrees_fig *f)
 	int n = 0;
 
 	for (int i = 0; i < f->nwant; i++) {
-		const struct ss_uniq *g = find(f->got, f->ngot, f->want[i].key);
+		const struct ss_uniq *g = ss_uniq_find(f->got, f->ngot, f->want[i].key);
 
 		n += !g || g->count != f->want[i].count;
 	}
 	for (int i = 0; i < f->ngot; i++)
-		n += !header(f->got[i].key) && !find(f->want, f->nwant, f->got[i].key);
+		n += !header(f->got[i].key) && !ss_uniq_find(f->want, f->nwant, f->got[i].key);
 	return n;
 }
 
 static void judge_peers(const struct ss_agrees_fig *f, struct tw_result *r)
 {
-	int shown = 0, keys = 0, gone = may_end(f, true);
+	int shown = 0, keys = 0, gone = tws(f, true, true);
 	struct tw_verdict *v;
 
 	for (int i = 0; i < f->ngot; i++)
