@@ -60,16 +60,6 @@ struct syn_off {
 	uint32_t lo, width;
 };
 
-static int recycle_exists(struct lab *lab, struct tw_recycle_fig *f)
-{
-	int lab_has = sysctl_exists(&lab->host[LAB_CLIENT].ns, "tcp_tw_recycle");
-	int home_has = sysctl_exists(lab->home, "tcp_tw_recycle");
-
-	f->lab_has = lab_has > 0;
-	f->home_has = home_has > 0;
-	return lab_has < 0 ? lab_has : home_has < 0 ? home_has : 0;
-}
-
 /* Connection @k, accepted; whether the server sees it from the router's address. */
 static int open_one(struct nat_run *x, int k, int *cfd, int *sfd)
 {
@@ -113,19 +103,10 @@ static int run_rounds(struct nat_run *x)
 	return err;
 }
 
-/* Either capture's next segment in capture order: what reached the router first. */
-static const struct tcp_segment *next_seg(struct nat_run *x, int *k)
+/* When capture @c's @k-th segment was seen; past its end, never. */
+static int64_t seen_us(const struct nat_run *x, int c, int k)
 {
-	const struct tcp_segment *a = k[0] < x->nsegs[0] ? &x->segs[0][k[0]] : NULL;
-	const struct tcp_segment *b = k[1] < x->nsegs[1] ? &x->segs[1][k[1]] : NULL;
-
-	if (a && (!b || a->ts_us <= b->ts_us)) {
-		k[0]++;
-		return a;
-	}
-	if (b)
-		k[1]++;
-	return b;
+	return k < x->nsegs[c] ? x->segs[c][k].ts_us : INT64_MAX;
 }
 
 /*
@@ -133,14 +114,17 @@ static const struct tcp_segment *next_seg(struct nat_run *x, int *k)
  * newest the clients sent through the NAT before them: to a server, one
  * peer whose clock went back.
  */
-static int count_older(struct nat_run *x)
+static int count_older(const struct nat_run *x)
 {
-	const struct tcp_segment *s;
 	int k[NCLIENTS] = { 0 }, older = 0;
 	uint32_t newest = 0;
 	bool any = false;
 
-	while ((s = next_seg(x, k))) {
+	while (k[0] < x->nsegs[0] || k[1] < x->nsegs[1]) {
+		/* the two captures merged in capture order: what reached the router first */
+		int c = seen_us(x, 1, k[1]) < seen_us(x, 0, k[0]);
+		const struct tcp_segment *s = &x->segs[c][k[c]++];
+
 		if (!s->has_ts || !segment_on_any(s, x->t, NREC))
 			continue;
 		if (any && (s->flags & TH_SYN) && !(s->flags & TH_ACK) &&
@@ -197,7 +181,6 @@ static int measure(struct nat_run *x, struct tw_recycle_fig *f, struct tw_result
 		f->nsyn += segment_syns(*segs, *segs + n, &x->t[c * NCONN], NCONN,
 					&x->syn[c * NCONN]);
 	}
-	f->nconn = NREC;
 	if (x->via != f->nconn)
 		return tw_error(r, -EPROTO, "%d of %d connections reached the server from another "
 				"address than the router's: no NAT", f->nconn - x->via, f->nconn);
@@ -208,14 +191,17 @@ static int measure(struct nat_run *x, struct tw_recycle_fig *f, struct tw_result
 
 static int tw_recycle(struct lab *lab, const struct tw_params *p, struct tw_result *r)
 {
-	struct tw_recycle_fig f = { .version = lab->kernel->version };
+	int lab_has = sysctl_exists(&lab->host[LAB_CLIENT].ns, "tcp_tw_recycle");
+	int home_has = sysctl_exists(lab->home, "tcp_tw_recycle");
+	struct tw_recycle_fig f = { .version = lab->kernel->version, .nconn = NREC,
+				    .lab_has = lab_has > 0, .home_has = home_has > 0 };
 	struct nat_run x = { .lab = lab, .fx = p->fx };
 	long ts = 0;
 	int err;
 
 	lab_endpoint(lab, LAB_ROUTER, 0, p->family, 0, &x.router);
-	err = sysctl_read_long(&lab->host[LAB_CLIENT].ns, "tcp_timestamps", &ts) ?:
-	      recycle_exists(lab, &f);
+	err = (lab_has < 0 ? lab_has : home_has < 0 ? home_has : 0) ?:
+	      sysctl_read_long(&lab->host[LAB_CLIENT].ns, "tcp_timestamps", &ts);
 	f.timestamps = ts;
 	if (err)
 		tw_error(r, err, "tcp_timestamps, tcp_tw_recycle");
