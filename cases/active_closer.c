@@ -110,14 +110,15 @@ static int active_closer(struct lab *lab, const struct tw_params *p, struct tw_r
 		  close_orderly(lab, p->fx, LAB_SERVER, fig.tw[AC_SERVER_FIRST], r) ?:
 		  close_abortive(lab, p->fx, &fig, r);
 
-	if (!err)
-		active_closer_judge(&fig, r);
-	return err;
+	if (err)
+		return err;
+	active_closer_judge(&fig, r);
+	return 0;
 }
 
 TW_CASE(active_closer,
 	.summary = "which end holds TIME_WAIT: client-closes, server-closes, SO_LINGER {1,0}",
 	.claims = "A01",
-	.views = HOST(LAB_CLIENT) | HOST(LAB_SERVER),
 	.listen = { LISTEN(PORT) },
+	.views = HOST(LAB_CLIENT) | HOST(LAB_SERVER),
 	.time_limit_s = 30);

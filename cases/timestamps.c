@@ -33,14 +33,16 @@ static uint8_t option_bytes(const struct tcp_segment *s, bool syn)
 	return syn ? s->ts_len : s->ts_offset + s->ts_len;
 }
 
-static int read_capture(struct capture *cap, const struct tuple *t, struct timestamps_fig *f)
+/* The option in what the client sent on @t, from the capture on its link; to the judge. */
+static int judge_capture(struct capture *cap, const struct tuple *t, struct timestamps_fig *f,
+			 struct tw_result *r)
 {
 	const struct tcp_segment *syn[NCONN];
 	struct tcp_segment *segs;
 	int n = capture_snapshot(cap, SYNC_MS, &segs);
 
 	if (n < 0)
-		return n;
+		return tw_error(r, n, "the capture on the client's link");
 	segment_syns(segs, segs + n, t, NCONN, syn);
 	for (int i = 0; i < NCONN; i++)
 		if (syn[i])
@@ -49,6 +51,7 @@ static int read_capture(struct capture *cap, const struct tuple *t, struct times
 		if (!(segs[k].flags & TH_SYN) && segment_on_any(&segs[k], t, NCONN))
 			f->later_fill[f->nlater++] = option_bytes(&segs[k], false);
 	free(segs);
+	timestamps_judge(f, r);
 	return 0;
 }
 
@@ -70,16 +73,12 @@ static int timestamps(struct lab *lab, const struct tw_params *p, struct tw_resu
 	}
 	if (err)
 		return tw_error(r, err, "%d connections, closed client first", NCONN);
-	err = read_capture(p->fx->capture[LAB_CLIENT], t, &f);
-	if (err)
-		return tw_error(r, err, "the capture on the client's link");
-	timestamps_judge(&f, r);
-	return 0;
+	return judge_capture(p->fx->capture[LAB_CLIENT], t, &f, r);
 }
 
 TW_CASE(timestamps,
 	.summary = "the timestamp option's length on the wire, in SYNs and after",
 	.claims = "A10",
-	.needs = NEED_CAPTURE,
 	.listen = { LISTEN(PORT) },
+	.needs = NEED_CAPTURE,
 	.time_limit_s = 30);

@@ -217,9 +217,9 @@ static int tw_recycle(struct lab *lab, const struct tw_params *p, struct tw_resu
 TW_CASE(tw_recycle,
 	.summary = "tcp_tw_recycle; the SYNs its per-peer check dropped, from two clients behind one NAT",
 	.claims = "A13",
-	.vary = { { "tcp_timestamps", { "1", "2" } } },
 	.shape = LAB_NAT,
-	.needs = NEED_CAPTURE,
 	.captures = HOST(LAB_CLIENT2),
 	.listen = { LISTEN(PORT) },	/* the server's address, which the NAT leaves alone */
+	.vary = { { "tcp_timestamps", { "1", "2" } } },
+	.needs = NEED_CAPTURE,
 	.time_limit_s = 30);
