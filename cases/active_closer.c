@@ -33,39 +33,26 @@
 #define SETTLE_MS	3000	/* LAST_ACK ends on one veth round trip */
 #define TRANSIENT	(TCPF_ALL & ~TCPF(TCP_TIME_WAIT))
 
-/* Until neither end of the connection is in a transient state. */
-static int settle(struct tw_fixture *fx, const struct tuple *client_view)
-{
-	int64_t deadline = now_ns() + SETTLE_MS * NSEC_PER_MSEC;
-	struct watch w = { .states = TRANSIENT };
-	int err;
-
-	w.t = *client_view;
-	err = wait_gone(&fx->sv[LAB_CLIENT], &w, 1, deadline);
-	if (err)
-		return err;
-	tuple_reverse(client_view, &w.t);
-	w.gone_ns = 0;
-	return wait_gone(&fx->sv[LAB_SERVER], &w, 1, deadline);
-}
-
+/*
+ * Once neither end of the connection is in a transient state (a bounded
+ * wait): the TIME_WAIT sockets on its 4-tuple at each end.
+ */
 static int count_tw(struct tw_fixture *fx, const struct tuple *tc,
 		    unsigned int tw[LAB_PAIR_HOSTS])
 {
-	struct tuple ts;
-	int err;
+	int64_t deadline = now_ns() + SETTLE_MS * NSEC_PER_MSEC;
+	struct tuple t[LAB_PAIR_HOSTS] = { [LAB_CLIENT] = *tc };
+	int err = 0;
 
-	err = settle(fx, tc);
-	if (err)
-		return err;
-	tuple_reverse(tc, &ts);
-	for (int h = 0; h < LAB_PAIR_HOSTS; h++) {
-		err = sockview_holds(&fx->sv[h], h == LAB_CLIENT ? tc : &ts, TCPF(TCP_TIME_WAIT));
-		if (err < 0)
-			return err;
-		tw[h] = err;
+	tuple_reverse(tc, &t[LAB_SERVER]);
+	for (int h = 0; h < LAB_PAIR_HOSTS && !err; h++) {
+		struct watch w = { .t = t[h], .states = TRANSIENT };
+
+		err = wait_gone(&fx->sv[h], &w, 1, deadline);
 	}
-	return 0;
+	for (int h = 0; h < LAB_PAIR_HOSTS && err >= 0; h++)
+		tw[h] = err = sockview_holds(&fx->sv[h], &t[h], TCPF(TCP_TIME_WAIT));
+	return err < 0 ? err : 0;
 }
 
 /* Orderly close, @first closing first; the other closes on reading EOF. */
@@ -102,18 +89,14 @@ static int close_abortive(struct lab *lab, struct tw_fixture *fx, struct active_
 	err = conn_pair(lab, LAB_CLIENT, NULL, fx->lfd[0], &fx->listen[0], &cfd, &sfd);
 	if (err)
 		return tw_error(r, err, "SO_LINGER {1,0}: connect");
-	err = tuple_of_socket(cfd, &tc);
-	if (!err)
-		err = netstat_read(&lab->host[LAB_CLIENT].ns, "Tcp", "OutRsts", &rst0);
-	if (!err)
-		err = conn_linger_abort(cfd);
+	err = tuple_of_socket(cfd, &tc) ?:
+	      netstat_read(&lab->host[LAB_CLIENT].ns, "Tcp", "OutRsts", &rst0) ?:
+	      conn_linger_abort(cfd);
 	close(cfd);
 	f->linger_read = conn_wait_eof(sfd, CONN_TIMEOUT_MS);
 	close(sfd);
-	if (!err)
-		err = netstat_read(&lab->host[LAB_CLIENT].ns, "Tcp", "OutRsts", &rst1);
-	if (!err)
-		err = count_tw(fx, &tc, f->linger_tw);
+	err = err ?: netstat_read(&lab->host[LAB_CLIENT].ns, "Tcp", "OutRsts", &rst1) ?:
+	      count_tw(fx, &tc, f->linger_tw);
 	if (err)
 		return tw_error(r, err, "SO_LINGER {1,0}");
 	f->linger_rsts = rst1 - rst0;
@@ -123,19 +106,19 @@ static int close_abortive(struct lab *lab, struct tw_fixture *fx, struct active_
 static int active_closer(struct lab *lab, const struct tw_params *p, struct tw_result *r)
 {
 	struct active_closer_fig fig = { .version = lab->kernel->version };
-	int err;
+	int err = close_orderly(lab, p->fx, LAB_CLIENT, fig.tw[AC_CLIENT_FIRST], r) ?:
+		  close_orderly(lab, p->fx, LAB_SERVER, fig.tw[AC_SERVER_FIRST], r) ?:
+		  close_abortive(lab, p->fx, &fig, r);
 
-	err = close_orderly(lab, p->fx, LAB_CLIENT, fig.tw[AC_CLIENT_FIRST], r) ?:
-	      close_orderly(lab, p->fx, LAB_SERVER, fig.tw[AC_SERVER_FIRST], r) ?:
-	      close_abortive(lab, p->fx, &fig, r);
-	if (!err)
-		active_closer_judge(&fig, r);
-	return err;
+	if (err)
+		return err;
+	active_closer_judge(&fig, r);
+	return 0;
 }
 
 TW_CASE(active_closer,
 	.summary = "which end holds TIME_WAIT: client-closes, server-closes, SO_LINGER {1,0}",
 	.claims = "A01",
-	.views = HOST(LAB_CLIENT) | HOST(LAB_SERVER),
 	.listen = { LISTEN(PORT) },
+	.views = HOST(LAB_CLIENT) | HOST(LAB_SERVER),
 	.time_limit_s = 30);

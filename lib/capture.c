@@ -419,6 +419,8 @@ int capture_snapshot(struct capture *c, int timeout_ms, struct tcp_segment **seg
 	int err, n, room = 0;
 
 	*segs = NULL;
+	if (!c)
+		return -ENODEV;
 	err = capture_sync(c, timeout_ms);
 	if (err)
 		return err;

@@ -48,7 +48,8 @@ int capture_segments(struct capture *c, struct tcp_segment *out, int max);
 /*
  * capture_sync(), then all the TCP segments parsed so far, in capture
  * order, in *@segs (allocated; the caller frees it).  Return how many, or
- * -errno (*@segs is then NULL).
+ * -errno (*@segs is then NULL): -ENODEV for no capture (@c NULL, as in a
+ * fixture run without a pcap).
  */
 int capture_snapshot(struct capture *c, int timeout_ms, struct tcp_segment **segs);
 /*

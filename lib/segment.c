@@ -341,3 +341,23 @@ int segment_count(const struct tcp_segment *from, const struct tcp_segment *end,
 		n++;
 	return n;
 }
+
+int segment_syns(const struct tcp_segment *from, const struct tcp_segment *end,
+		 const struct tuple *t, int n, const struct tcp_segment **syn)
+{
+	int found = 0;
+
+	for (int i = 0; i < n; i++) {
+		syn[i] = segment_find(from, end, &t[i], TH_SYN, TH_ACK);
+		found += syn[i] != NULL;
+	}
+	return found;
+}
+
+bool segment_on_any(const struct tcp_segment *s, const struct tuple *t, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (tuple_eq(&s->t, &t[i]))
+			return true;
+	return false;
+}

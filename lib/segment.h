@@ -97,4 +97,14 @@ int64_t seg_mono_ns(const struct tcp_segment *s);
 int segment_count(const struct tcp_segment *from, const struct tcp_segment *end,
 		  const struct tuple *t, uint8_t flags, uint8_t not);
 
+/*
+ * Of @n connections, @t[i] each (the sender's view): the SYN (no ACK) that
+ * opened each in [@from, @end), in @syn[i], NULL where there is none.
+ * Return how many were found.
+ */
+int segment_syns(const struct tcp_segment *from, const struct tcp_segment *end,
+		 const struct tuple *t, int n, const struct tcp_segment **syn);
+/* Whether @s was sent on one of the @n 4-tuples @t (the sender's view). */
+bool segment_on_any(const struct tcp_segment *s, const struct tuple *t, int n);
+
 #endif

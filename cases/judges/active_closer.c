@@ -66,17 +66,6 @@ static const struct orderly {
 	{ &sc_sc_client, AC_SERVER_FIRST, LAB_CLIENT, 0 },
 };
 
-static void judge_orderly(const struct active_closer_fig *f, const struct orderly *o,
-			  struct tw_result *r)
-{
-	unsigned int got = f->tw[o->way][o->host];
-	struct tw_verdict *v;
-
-	v = tw_judge_one(r, o->sc, win_exact(o->want), win_exact(o->want), got, 0, 0);
-	tw_evidence(v, "the %s's sock_diag lists %u TIME-WAIT on the 4-tuple once both "
-		    "ends closed and neither is in a transient state", host_name[o->host], got);
-}
-
 static void judge_linger(const struct active_closer_fig *f, struct tw_result *r)
 {
 	unsigned int tw = f->linger_tw[LAB_CLIENT] + f->linger_tw[LAB_SERVER];
@@ -86,8 +75,7 @@ static void judge_linger(const struct active_closer_fig *f, struct tw_result *r)
 	tw_evidence(v, "client %u, server %u: the client closed first, yet tcp_close() -> "
 		    "tcp_disconnect() goes to CLOSE without tcp_time_wait()",
 		    f->linger_tw[LAB_CLIENT], f->linger_tw[LAB_SERVER]);
-	v = tw_judge_one(r, &sc_linger_rst, win_exact(1), win_exact(1),
-			 (double)f->linger_rsts, 0, 0);
+	v = tw_judge_one(r, &sc_linger_rst, win_exact(1), win_exact(1), f->linger_rsts, 0, 0);
 	tw_evidence(v, "Tcp OutRsts of the client host rose by %llu; the server's read() "
 		    "returned %s", (unsigned long long)f->linger_rsts,
 		    f->linger_read == -ECONNRESET ? "ECONNRESET" :
@@ -96,7 +84,13 @@ static void judge_linger(const struct active_closer_fig *f, struct tw_result *r)
 
 void active_closer_judge(const struct active_closer_fig *f, struct tw_result *r)
 {
-	for (size_t i = 0; i < sizeof(orderly) / sizeof(orderly[0]); i++)
-		judge_orderly(f, &orderly[i], r);
+	for (const struct orderly *o = orderly; o < orderly + sizeof(orderly) / sizeof(*o); o++) {
+		unsigned int got = f->tw[o->way][o->host];
+		struct tw_verdict *v;
+
+		v = tw_judge_one(r, o->sc, win_exact(o->want), win_exact(o->want), got, 0, 0);
+		tw_evidence(v, "the %s's sock_diag lists %u TIME-WAIT on the 4-tuple once both "
+			    "ends closed and neither is in a transient state", host_name[o->host], got);
+	}
 	judge_linger(f, r);
 }

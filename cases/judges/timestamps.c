@@ -13,31 +13,19 @@
 
 #include "judges/timestamps.h"
 
+#define ARTICLE_SAYS	"8 bytes in all: TSval and TSecr, 4 bytes each"
+
 TW_SUBCLAIM(sc_length,
-	.id = "A10.option_bytes", .fact = "K14", .unit = "bytes",
-	.what = "timestamp option length in captured SYNs (its length byte)",
-	.article = "8 bytes in all: TSval and TSecr, 4 bytes each");
+	.id = "A10.option_bytes", .fact = "K14", .unit = "bytes", .article = ARTICLE_SAYS,
+	.what = "timestamp option length in captured SYNs (its length byte)");
 
 TW_SUBCLAIM(sc_aligned,
-	.id = "A10.aligned_bytes", .fact = "K14", .unit = "bytes",
-	.what = "bytes the timestamp option takes after the handshake, alignment included",
-	.article = "8 bytes in all: TSval and TSecr, 4 bytes each");
+	.id = "A10.aligned_bytes", .fact = "K14", .unit = "bytes", .article = ARTICLE_SAYS,
+	.what = "bytes the timestamp option takes after the handshake, alignment included");
 
 #define ARTICLE_BYTES		8
 #define TS_OPTION_BYTES	10
 #define TS_ALIGNED_BYTES	12
-
-/* Each segment's bytes, 0 for none; how many carry the option. */
-static int samples(const uint8_t *bytes, int n, struct tw_sample *s)
-{
-	int with = 0;
-
-	for (int i = 0; i < n; i++) {
-		s[i] = sample_exact(bytes[i]);
-		with += bytes[i] > 0;
-	}
-	return with;
-}
 
 static void judge_bytes(const struct timestamps_fig *f, struct tw_result *r,
 			const struct tw_subclaim *sc, const uint8_t *bytes, int n,
@@ -45,14 +33,18 @@ static void judge_bytes(const struct timestamps_fig *f, struct tw_result *r,
 {
 	struct tw_sample s[TIMESTAMPS_NLATER];
 	struct tw_verdict *v;
-	int with;
+	int with = 0;
 
+	/* each segment's bytes, 0 for none; how many carry the option */
+	for (int i = 0; i < n; i++) {
+		s[i] = sample_exact(bytes[i]);
+		with += bytes[i] > 0;
+	}
 	if (!n) {
 		tw_judge_undecided(r, sc, "the capture holds none of the %s of %d connections",
 				   which, f->nconn);
 		return;
 	}
-	with = samples(bytes, n, s);
 	if (!f->timestamps && !with) {
 		tw_judge_na(r, sc, "tcp_timestamps=0: none of %d %s carries the option", n, which);
 		return;

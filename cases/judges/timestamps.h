@@ -3,8 +3,6 @@
 #ifndef TWLAB_JUDGE_TIMESTAMPS_H
 #define TWLAB_JUDGE_TIMESTAMPS_H
 
-#include <stdint.h>
-
 #include "case.h"
 
 #define TIMESTAMPS_NCONN	20
@@ -14,8 +12,7 @@ struct timestamps_fig {
 	int timestamps;			/* tcp_timestamps of the client host */
 	int nconn;			/* connections made */
 	int nsyn;			/* their SYNs in the capture */
-	/* the TS option's length byte in each SYN: 0 where it has none */
-	uint8_t syn_len[TIMESTAMPS_NCONN];
+	uint8_t syn_len[TIMESTAMPS_NCONN];	/* the TS option's length byte in each: 0 where none */
 	int nlater;			/* the client's later segments in the capture */
 	/* bytes the option takes in each, alignment included: 0 where none */
 	uint8_t later_fill[TIMESTAMPS_NLATER];

@@ -42,30 +42,24 @@ TW_SUBCLAIM(sc_older,
 static void judge_sysctl(const struct tw_recycle_fig *f, struct tw_result *r)
 {
 	struct tw_window w = win_exact(f->version < REMOVED);
+	bool init_net_only = f->version < PER_NETNS;
 	struct tw_verdict *v;
 
-	if (f->version < PER_NETNS && !f->home_has) {
+	if (init_net_only && !f->home_has) {
 		tw_judge_undecided(r, &sc_sysctl, "before 4.11 tcp_tw_recycle lives in init_net "
 				   "only (commit 1946e672c1e6): neither a lab nor the namespace "
 				   "twlab started in can see it");
 		return;
 	}
-	if (f->version < PER_NETNS) {
-		v = tw_judge_one(r, &sc_sysctl, w, w, f->home_has, 0, 0);
+	v = tw_judge_one(r, &sc_sysctl, w, w, init_net_only ? f->home_has : f->lab_has, 0, 0);
+	if (init_net_only)
 		tw_evidence(v, "in the initial namespace: before 4.11 it lives there only "
 			    "(commit 1946e672c1e6)");
-		return;
-	}
-	v = tw_judge_one(r, &sc_sysctl, w, w, f->lab_has, 0, 0);
-	tw_evidence(v, "/proc/sys/net/ipv4/tcp_tw_recycle %s in a lab namespace: %s",
-		    f->lab_has ? "exists" : "is absent", f->version < REMOVED ?
-		    "per namespace from 4.11 (commit 1946e672c1e6) until its removal in 4.12" :
-		    "removed in 4.12 (commit 4396e46187ca) with the per-peer timestamp check");
-}
-
-static struct tw_window older_window(const struct tw_recycle_fig *f)
-{
-	return f->timestamps == 1 && f->version >= TS_OFFSETS ? win_at_least(1) : win_exact(0);
+	else
+		tw_evidence(v, "/proc/sys/net/ipv4/tcp_tw_recycle %s in a lab namespace: %s",
+			    f->lab_has ? "exists" : "is absent", f->version < REMOVED ?
+			    "per namespace from 4.11 (commit 1946e672c1e6) until its removal in 4.12" :
+			    "removed in 4.12 (commit 4396e46187ca) with the per-peer timestamp check");
 }
 
 static void judge_older(const struct tw_recycle_fig *f, struct tw_result *r)
@@ -78,7 +72,9 @@ static void judge_older(const struct tw_recycle_fig *f, struct tw_result *r)
 				   f->nconn);
 		return;
 	}
-	v = tw_judge(r, &sc_older, win_at_least(1), older_window(f), &s, 1);
+	/* the offsets that make TSvals go back: a keyed hash at tcp_timestamps=1 (4.10 on) */
+	v = tw_judge(r, &sc_older, win_at_least(1), f->timestamps == 1 && f->version >= TS_OFFSETS ?
+		     win_at_least(1) : win_exact(0), &s, 1);
 	tw_evidence(v, "tcp_timestamps=%d: %d of %d SYNs (of %d connections) older than a "
 		    "TSval the two clients sent before through one address; at least %d "
 		    "distinct offsets from the clock: %s", f->timestamps, f->older, f->nsyn,

@@ -13,11 +13,8 @@ struct tw_recycle_fig {
 	bool home_has;			/* ... in the namespace twlab started in */
 	int nconn;			/* connections through the NAT, both clients */
 	int nsyn;			/* their SYNs in the two clients' captures */
-	/*
-	 * SYNs whose TSval is older, by more than TCP_PAWS_WINDOW, than the
-	 * newest TSval the clients had sent from behind the NAT before it
-	 */
-	int older;
+	int older;			/* SYNs whose TSval is older, by more than TCP_PAWS_WINDOW,
+					 * than the newest the clients sent from behind the NAT before */
 	int distinct;			/* offsets from the clock, at least this many */
 };
 
