@@ -77,3 +77,17 @@ int lastack_enter(int cfd, int sfd, struct impair *ip, struct sockview *client,
 		err = wait_state(client, &la->tc, TCPF(TCP_TIME_WAIT), deadline());
 	return err;
 }
+
+bool lastack_missed(int err, const struct lastack *la)
+{
+	return err == -ETIMEDOUT && la->server_rto_us;
+}
+
+int lastack_dropped(struct impair *ip, uint64_t *dropped)
+{
+	int err;
+
+	*dropped = 0;
+	err = impair_dropped(ip, dropped);
+	return err ?: *dropped == 1 ? 0 : -EPROTO;
+}

@@ -12,6 +12,7 @@
 #ifndef TWLAB_LASTACK_H
 #define TWLAB_LASTACK_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "inet.h"
@@ -35,5 +36,17 @@ struct lastack {
  */
 int lastack_enter(int cfd, int sfd, struct impair *ip, struct sockview *client,
 		  struct sockview *server, struct lastack *la);
+/*
+ * lastack_enter() returned @err: true when the server closed after
+ * reading EOF, yet no poll saw its LAST_ACK in time -- a loaded machine,
+ * not the kernel; the capture tells whether its FIN went again.
+ */
+bool lastack_missed(int err, const struct lastack *la);
+/*
+ * The tool, after the experiment: 0 if @ip dropped exactly one packet,
+ * the final ACK; -EPROTO for any other count (a budget left over drops
+ * the next pure ACK of the port), which *@dropped says; or -errno.
+ */
+int lastack_dropped(struct impair *ip, uint64_t *dropped);
 
 #endif
