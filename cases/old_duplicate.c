@@ -68,19 +68,9 @@ struct old_conn {
 struct dup {
 	struct lab *lab;
 	struct tw_fixture *fx;
+	struct capture *cap;		/* the client's */
 	int raw;
 	struct old_duplicate_fig fig;
-};
-
-/* A segment of one way of the 4-tuple, at index @from or later in the capture. */
-struct seg_match {
-	int from;
-	bool server;			/* sent by the server, else by the client */
-	uint8_t flags, not;		/* all of @flags, none of @not */
-	bool any_seq;			/* else of seq @seq */
-	uint32_t seq;
-	struct tcp_segment seg;		/* the first that matched */
-	int idx;			/* and its index */
 };
 
 /*
@@ -139,46 +129,16 @@ static int inject(struct dup *x, const struct craft_seg *cs)
 	return rawsock_send(x->raw, pkt, len, &cs->t.dst);
 }
 
-static int seg_match(const struct flowcap *fc, void *arg)
+/* 1 while the TIME_WAIT of @tc is still there STAY_MS later, 0 once gone (@gone_ms after). */
+static int tw_stays(struct dup *x, const struct tuple *tc, double *gone_ms)
 {
-	struct seg_match *m = arg;
-	const struct tuple *t = m->server ? &fc->ts : &fc->tc;
-	int n = fc->end - fc->segs;
-	const struct tcp_segment *s;
+	int64_t t0 = now_ns(), gone = t0;
+	int stays;
 
-	for (s = segment_find(fc->segs + (m->from < n ? m->from : n), fc->end, t, m->flags, m->not);
-	     s; s = segment_find(s + 1, fc->end, t, m->flags, m->not))
-		if (m->any_seq || s->seq == m->seq) {
-			m->seg = *s;
-			m->idx = s - fc->segs;
-			return 1;
-		}
-	return 0;
-}
-
-/* Poll the capture until @m matches on @c's 4-tuple: its index, or -ETIMEDOUT at @deadline. */
-static int await_segment(struct dup *x, const struct old_conn *c, struct seg_match *m,
-			 int64_t deadline)
-{
-	int err = flowcap_await(x->fx->capture[LAB_CLIENT], &c->tc, deadline, seg_match, m);
-
-	return err < 0 ? err : m->idx;
-}
-
-/* 1 while the TIME_WAIT of @tc is still there after @stay_ms, 0 once gone. */
-static int time_wait_stays(struct dup *x, const struct tuple *tc, int stay_ms, double *gone_ms)
-{
-	struct watch w = { .t = *tc, .states = TCPF(TCP_TIME_WAIT) };
-	int64_t t0 = now_ns();
-	int err;
-
-	err = wait_gone(&x->fx->sv[LAB_CLIENT], &w, 1, t0 + stay_ms * NSEC_PER_MSEC);
-	if (err == -ETIMEDOUT)
-		return 1;
-	if (err)
-		return err;
-	*gone_ms = ns_to_ms(w.gone_ns - t0);
-	return 0;
+	stays = wait_stays(&x->fx->sv[LAB_CLIENT], tc, TCPF(TCP_TIME_WAIT),
+			   t0 + STAY_MS * NSEC_PER_MSEC, &gone);
+	*gone_ms = ns_to_ms(gone - t0);
+	return stays;
 }
 
 /* Sockets a segment could have made: any on PORT at the server but the listener, or at the client but the TIME_WAIT. */
@@ -202,15 +162,15 @@ static int stray_sockets(struct dup *x, const struct tuple *tc, unsigned int *n)
 /* The server has no connection left: its listener answers the TIME_WAIT's ACK with an RST. */
 static int peer_rst(struct dup *x, const struct old_conn *c, int aidx, struct tw_result *r)
 {
-	struct seg_match m = { .from = aidx + 1, .server = true, .flags = TH_RST, .any_seq = true };
+	struct flowcap_want m = { .from = aidx + 1, .server = true, .flags = TH_RST };
 	struct old_duplicate_fig *f = &x->fig;
 	double gone_ms = NAN;
 	int err;
 
-	err = await_segment(x, c, &m, now_ns() + ANSWER_MS * NSEC_PER_MSEC);
+	err = flowcap_find(x->cap, &c->tc, now_ns() + ANSWER_MS * NSEC_PER_MSEC, &m);
 	if (err == -ETIMEDOUT)
 		return 0;	/* the judge says none came */
-	err = err < 0 ? err : time_wait_stays(x, &c->tc, STAY_MS, &gone_ms);
+	err = err < 0 ? err : tw_stays(x, &c->tc, &gone_ms);
 	if (err < 0)
 		return tw_error(r, err, "the server's RST to the TIME_WAIT's ACK");
 	f->peer_rst = true;
@@ -233,10 +193,9 @@ static int old_data(struct dup *x, const struct old_conn *c, struct tw_result *r
 		.has_ts = c->data.has_ts, .tsval = c->data.tsval, .tsecr = c->data.tsecr,
 		.payload = payload, .payload_len = c->data.payload_len,
 	};
-	struct seg_match in = { .from = c->last + 1, .server = true, .flags = c->data.flags,
-				.seq = c->data.seq };
-	struct seg_match ack = { .flags = TH_ACK, .not = TH_SYN | TH_FIN | TH_RST | TH_PUSH,
-				 .any_seq = true };
+	struct flowcap_want in = { .from = c->last + 1, .server = true, .flags = c->data.flags,
+				.seq_is = true, .seq = c->data.seq };
+	struct flowcap_want ack = { .flags = TH_ACK, .not = TH_SYN | TH_FIN | TH_RST | TH_PUSH };
 	int64_t deadline = now_ns() + ANSWER_MS * NSEC_PER_MSEC;
 	const struct netns *ns = &x->lab->host[LAB_CLIENT].ns;
 	struct old_duplicate_fig *f = &x->fig;
@@ -251,11 +210,11 @@ static int old_data(struct dup *x, const struct old_conn *c, struct tw_result *r
 	if (err)
 		return tw_error(r, err, "raw send of the old data segment");
 
-	idx = await_segment(x, c, &in, deadline);
+	idx = flowcap_find(x->cap, &c->tc, deadline, &in);
 	if (idx < 0)
 		return tw_error(r, idx, "the injected segment never showed in the capture");
 	ack.from = idx + 1;
-	aidx = await_segment(x, c, &ack, deadline);
+	aidx = flowcap_find(x->cap, &c->tc, deadline, &ack);
 	if (aidx < 0 && aidx != -ETIMEDOUT)
 		return tw_error(r, aidx, "capture");
 	f->paws = netstat_rise(paws, netstat_ext(ns, "PAWSTimewait"));
@@ -284,40 +243,30 @@ static int old_data(struct dup *x, const struct old_conn *c, struct tw_result *r
 	return f->answered ? peer_rst(x, c, aidx, r) : 0;
 }
 
-/* @s and the clock around reading it: [0] before, [1] after. */
-static int read_tw(struct dup *x, const struct tuple *tc, struct sv_sock *s, int64_t t[2])
-{
-	int err;
-
-	t[0] = now_ns();
-	err = sockview_find(&x->fx->sv[LAB_CLIENT], tc, TCPF(TCP_TIME_WAIT), s);
-	t[1] = now_ns();
-	return err;
-}
-
 /* (b): an RST of seq tw_rcv_nxt, the one in-window RST (K17). */
 static int in_window_rst(struct dup *x, const struct old_conn *c, struct tw_result *r)
 {
 	struct craft_seg cs = { .seq = c->rcv_nxt, .flags = TH_RST };
-	struct seg_match m = { .from = c->last + 1, .server = true, .flags = TH_RST,
-			       .seq = c->rcv_nxt };
+	struct flowcap_want m = { .from = c->last + 1, .server = true, .flags = TH_RST,
+			       .seq_is = true, .seq = c->rcv_nxt };
+	struct sockview *sv = &x->fx->sv[LAB_CLIENT];
 	struct old_duplicate_fig *f = &x->fig;
 	struct sv_sock before, after;
 	int64_t tb[2], ta[2];
 	int stays, err;
 
 	tuple_reverse(&c->tc, &cs.t);
-	err = read_tw(x, &c->tc, &before, tb) ?: inject(x, &cs);
+	err = sockview_find_at(sv, &c->tc, TCPF(TCP_TIME_WAIT), &before, tb) ?: inject(x, &cs);
 	if (!err)
-		err = await_segment(x, c, &m, now_ns() + ANSWER_MS * NSEC_PER_MSEC);
-	stays = err < 0 ? err : time_wait_stays(x, &c->tc, STAY_MS, &f->rst_gone_ms);
+		err = flowcap_find(x->cap, &c->tc, now_ns() + ANSWER_MS * NSEC_PER_MSEC, &m);
+	stays = err < 0 ? err : tw_stays(x, &c->tc, &f->rst_gone_ms);
 	if (stays < 0)
 		return tw_error(r, stays, "in-window RST");
 	f->rst_stays = stays;
 	f->stay_ms = STAY_MS;
 	if (!stays)
 		return 0;
-	err = read_tw(x, &c->tc, &after, ta);
+	err = sockview_find_at(sv, &c->tc, TCPF(TCP_TIME_WAIT), &after, ta);
 	if (err)
 		return tw_error(r, err, "TIME_WAIT after the ignored RST");
 	f->timer_read = true;
@@ -330,8 +279,7 @@ static int in_window_rst(struct dup *x, const struct old_conn *c, struct tw_resu
 
 static int old_duplicate(struct lab *lab, const struct tw_params *p, struct tw_result *r)
 {
-	struct dup x = { .lab = lab, .fx = p->fx };
-	struct capture *cap = p->fx->capture[LAB_CLIENT];
+	struct dup x = { .lab = lab, .fx = p->fx, .cap = p->fx->capture[LAB_CLIENT] };
 	struct old_conn a = { 0 }, b = { 0 };
 	const char *rfc = tw_param(p, "tcp_rfc1337");
 	int err;
@@ -342,9 +290,9 @@ static int old_duplicate(struct lab *lab, const struct tw_params *p, struct tw_r
 	x.raw = rawsock_open(&lab->host[LAB_SERVER].ns, p->family);
 	err = x.raw < 0 ? x.raw : time_wait(&x, &a.tc) ?: time_wait(&x, &b.tc);
 	if (!err)
-		err = flowcap_await(cap, &a.tc, 0, read_back, &a);
+		err = flowcap_await(x.cap, &a.tc, 0, read_back, &a);
 	if (err >= 0)
-		err = flowcap_await(cap, &b.tc, 0, read_back, &b);
+		err = flowcap_await(x.cap, &b.tc, 0, read_back, &b);
 	if (err < 0) {
 		tw_error(r, err, "two connections into TIME_WAIT");
 		goto out;

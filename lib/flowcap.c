@@ -41,3 +41,31 @@ int flowcap_await(struct capture *cap, const struct tuple *tc, int64_t deadline_
 		sleep_until_ns(now_ns() + WAIT_POLL_MS * NSEC_PER_MSEC);
 	}
 }
+
+static int want_match(const struct flowcap *fc, void *arg)
+{
+	struct flowcap_want *m = arg;
+	const struct tuple *t = m->server ? &fc->ts : &fc->tc;
+	int n = fc->end - fc->segs;
+	const struct tcp_segment *s;
+
+	m->n = 0;
+	for (s = segment_find(fc->segs + (m->from < n ? m->from : n), fc->end, t, m->flags, m->not);
+	     s; s = segment_find(s + 1, fc->end, t, m->flags, m->not)) {
+		if ((m->seq_is && s->seq != m->seq) || (m->ack_is && s->ack != m->ack))
+			continue;
+		if (!m->n++) {
+			m->seg = *s;
+			m->idx = s - fc->segs;
+		}
+	}
+	return m->n > 0;
+}
+
+int flowcap_find(struct capture *cap, const struct tuple *tc, int64_t deadline_ns,
+		 struct flowcap_want *want)
+{
+	int err = flowcap_await(cap, tc, deadline_ns, want_match, want);
+
+	return err < 0 ? err : want->idx;
+}

@@ -8,6 +8,7 @@
 #ifndef TWLAB_FLOWCAP_H
 #define TWLAB_FLOWCAP_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "segment.h"
@@ -36,5 +37,21 @@ typedef int (*flowcap_fn)(const struct flowcap *fc, void *arg);
  */
 int flowcap_await(struct capture *cap, const struct tuple *tc, int64_t deadline_ns,
 		  flowcap_fn fn, void *arg);
+
+/* A segment of one way of the 4-tuple, for flowcap_find(). */
+struct flowcap_want {
+	int from;			/* at this index of the capture or later */
+	bool server;			/* sent by the server, else by the client */
+	uint8_t flags, not;		/* all of @flags, none of @not */
+	bool seq_is, ack_is;		/* and, if set, of this @seq, this @ack */
+	uint32_t seq, ack;
+	/* found: the first, its index, and how many matched in its snapshot */
+	struct tcp_segment seg;
+	int idx, n;
+};
+
+/* flowcap_await() until @want is there: its index, -ETIMEDOUT at @deadline_ns, or -errno. */
+int flowcap_find(struct capture *cap, const struct tuple *tc, int64_t deadline_ns,
+		 struct flowcap_want *want);
 
 #endif

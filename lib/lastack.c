@@ -7,6 +7,7 @@
 #include "clock.h"
 #include "conn.h"
 #include "impair.h"
+#include "lab.h"
 #include "lastack.h"
 #include "rtprio.h"
 #include "sockview.h"
@@ -90,4 +91,23 @@ int lastack_dropped(struct impair *ip, uint64_t *dropped)
 	*dropped = 0;
 	err = impair_dropped(ip, dropped);
 	return err ?: *dropped == 1 ? 0 : -EPROTO;
+}
+
+int lastack_open(const struct lab *lab, const struct endpoint *src, int lfd,
+		 const struct endpoint *dst, struct impair *ip, struct sockview *sv,
+		 struct lastack *la)
+{
+	int cfd, sfd, err = 0;
+
+	cfd = src ? conn_bound(lab, LAB_CLIENT, src, true) : conn_connect(lab, LAB_CLIENT, NULL, dst);
+	if (cfd < 0)
+		return cfd;
+	if (src)
+		err = conn_connect_fd(cfd, dst);
+	sfd = err ?: conn_accept(lfd, CONN_TIMEOUT_MS);
+	if (sfd < 0) {
+		close(cfd);
+		return sfd;
+	}
+	return lastack_enter(cfd, sfd, ip, &sv[LAB_CLIENT], &sv[LAB_SERVER], la);
 }

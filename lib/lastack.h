@@ -18,6 +18,7 @@
 #include "inet.h"
 
 struct impair;
+struct lab;
 struct sockview;
 
 #define LASTACK_SETTLE_MS	3000	/* bound on each step: one veth round trip, or a delayed ACK */
@@ -36,6 +37,26 @@ struct lastack {
  */
 int lastack_enter(int cfd, int sfd, struct impair *ip, struct sockview *client,
 		  struct sockview *server, struct lastack *la);
+/*
+ * What lastack_open() needs of a case's fixture (harness/case.h): both
+ * hosts' sock_diag views, a listener on @port, the impairment that drops
+ * the final ACK; and the capture, the one witness of a LAST_ACK the polls
+ * missed (lastack_missed()).
+ */
+#define LASTACK_FIXTURE(port)					\
+	.views = HOST(LAB_CLIENT) | HOST(LAB_SERVER),		\
+	.listen = { LISTEN(port) },				\
+	.needs = NEED_CAPTURE | NEED_IMPAIR
+
+/*
+ * lastack_enter() on a new connection to the listener @lfd at @dst: from
+ * @src, bound with SO_REUSEADDR so that a later socket may bind there too
+ * while this one is in TIME_WAIT, or from a port connect() picks (@src
+ * NULL); @sv the sock_diag views of the lab's hosts, by role.
+ */
+int lastack_open(const struct lab *lab, const struct endpoint *src, int lfd,
+		 const struct endpoint *dst, struct impair *ip, struct sockview *sv,
+		 struct lastack *la);
 /*
  * lastack_enter() returned @err: true when the server closed after
  * reading EOF, yet no poll saw its LAST_ACK in time -- a loaded machine,

@@ -11,8 +11,6 @@
  * reaches the client's TIME_WAIT: tcp_timewait_state_process() ACKs it
  * and restarts the timer for a full TCP_TIMEWAIT_LEN (K04).
  */
-#include <stdio.h>
-
 #include "expect.h"
 #include "judges/lost_final_ack.h"
 
@@ -55,17 +53,15 @@ static unsigned long rto_jiffies(const struct lost_final_ack_fig *f)
 
 static void judge_last_ack(const struct lost_final_ack_fig *f, struct tw_result *r)
 {
-	struct tw_verdict *v;
-
-	if (!f->last_ack_seen && f->last_ack_late) {
+	if (!f->last_ack_seen && f->last_ack_late)
 		tw_judge_undecided(r, &sc_last_ack, "no sock_diag poll saw the server's end before "
 				   "the ACK of its retransmitted FIN, which ends LAST_ACK");
-		return;
-	}
-	v = tw_judge_one(r, &sc_last_ack, win_exact(1), win_exact(1), f->last_ack_seen, 0, 0);
-	tw_evidence(v, "sock_diag, after the server's close() and before the ACK of its FIN "
-		    "again: its end %s LAST_ACK, waiting for the final ACK, which was dropped (K02)",
-		    f->last_ack_seen ? "in" : "not in");
+	else
+		tw_evidence(tw_judge_one(r, &sc_last_ack, win_exact(1), win_exact(1),
+					 f->last_ack_seen, 0, 0),
+			    "sock_diag, after the server's close() and before the ACK of its FIN "
+			    "again: its end %s LAST_ACK, waiting for the final ACK, which was "
+			    "dropped (K02)", f->last_ack_seen ? "in" : "not in");
 }
 
 /*
@@ -91,7 +87,6 @@ static void judge_fin_again(const struct lost_final_ack_fig *f, struct tw_result
 {
 	unsigned long j = rto_jiffies(f);
 	struct tw_sample s = fin_gap(f);
-	struct tw_verdict *v;
 	struct window w;
 
 	if (!f->fin1_seen) {
@@ -104,8 +99,8 @@ static void judge_fin_again(const struct lost_final_ack_fig *f, struct tw_result
 		w.lo_ms = -INFINITY;
 		w.hi_ms = INFINITY;
 	}
-	v = tw_judge(r, &sc_fin_again, win_cc(200, 120000), win_oc(w.lo_ms, w.hi_ms), &s, 1);
-	tw_evidence(v, "FIN again %.2f ms later on the capture, %d ms by the server's TSvals%s; "
+	tw_evidence(tw_judge(r, &sc_fin_again, win_cc(200, 120000), win_oc(w.lo_ms, w.hi_ms),
+			     &s, 1), "FIN again %.2f ms later on the capture, %d ms by the server's TSvals%s; "
 		    "tcpi_rto %u us = %lu jiffies at HZ=%u, a level-%u wheel timer, less the "
 		    "jiffy phase (K20); %s", f->fin_gap_ms, f->fin_ts_gap,
 		    f->fin_ts ? "" : " (no TS)", f->rto_us, j, f->hz, w.level,
@@ -116,15 +111,13 @@ static void judge_fin_again(const struct lost_final_ack_fig *f, struct tw_result
 
 static void judge_answer(const struct lost_final_ack_fig *f, struct tw_result *r)
 {
-	struct tw_verdict *v;
-
-	if (!f->fins_seen) {
+	if (!f->fins_seen)
 		tw_judge_undecided(r, &sc_answer, "the capture does not hold the retransmitted FIN");
-		return;
-	}
-	v = tw_judge_one(r, &sc_answer, win_exact(1), win_exact(1), f->answers, 0, 0);
-	tw_evidence(v, "%d client ACK(s) of the retransmitted FIN's end, the first %.2f ms after "
-		    "it (TCP_TW_ACK_OOW: a FIN is never rate-limited)", f->answers, f->answer_ms);
+	else
+		tw_evidence(tw_judge_one(r, &sc_answer, win_exact(1), win_exact(1), f->answers, 0, 0),
+			    "%d client ACK(s) of the retransmitted FIN's end, the first %.2f ms "
+			    "after it (TCP_TW_ACK_OOW: a FIN is never rate-limited)", f->answers,
+			    f->answer_ms);
 }
 
 /*
@@ -143,25 +136,22 @@ static void judge_restart(const struct lost_final_ack_fig *f, struct tw_result *
 		.x = f->since_fin2[1] - f->tw_age_ms,
 		.below = f->since_fin2[1] - f->since_fin2[0],
 	};
-	struct tw_verdict *v;
 
-	if (!f->fins_seen || !f->tw_read) {
+	if (!f->fins_seen || !f->tw_read)
 		tw_judge_undecided(r, &sc_restart, "%s", !f->tw_read ?
 				   "the client's TIME_WAIT was not read after the second FIN" :
 				   "the capture does not hold both server FINs");
-		return;
-	}
-	v = tw_judge(r, &sc_restart, win_cc(-gap - e, -gap + e), win_cc(-e, f->answer_ms + e),
-		     &s, 1);
-	tw_evidence(v, "TCP_TIMEWAIT_LEN less idiag_expires: %.0f ms old when read %.1f ms after "
-		    "the second FIN, %.1f ms after the first (the entry): inet_twsk_reschedule() "
-		    "re-armed it at the second, so TIME_WAIT lasts one RTO longer", f->tw_age_ms,
-		    f->since_fin2[1], f->since_fin1[1]);
+	else
+		tw_evidence(tw_judge(r, &sc_restart, win_cc(-gap - e, -gap + e),
+				     win_cc(-e, f->answer_ms + e), &s, 1),
+			    "TCP_TIMEWAIT_LEN less idiag_expires: %.0f ms old when read %.1f ms "
+			    "after the second FIN, %.1f ms after the first (the entry): "
+			    "inet_twsk_reschedule() re-armed it at the second, so TIME_WAIT lasts "
+			    "one RTO longer", f->tw_age_ms, f->since_fin2[1], f->since_fin1[1]);
 }
 
 static void judge_lifetime(const struct lost_final_ack_fig *f, struct tw_result *r)
 {
-	struct tw_verdict *v;
 	struct window w;
 
 	if (!f->fins_seen || !f->tw_gone) {
@@ -172,9 +162,8 @@ static void judge_lifetime(const struct lost_final_ack_fig *f, struct tw_result 
 	}
 	expect_tw_window(f->hz, &w);
 	expect_timer_span(f->hz, w.timeout_jiffies, &w);
-	v = tw_judge(r, &sc_lifetime, win_exact(TW_LEN_MS), win_oc(w.lo_ms, w.hi_ms),
-		     &f->lifetime, 1);
-	tw_evidence(v, "gone %.0f ms after the second FIN: 60*HZ = %lu jiffies on the wheel "
+	tw_evidence(tw_judge(r, &sc_lifetime, win_exact(TW_LEN_MS), win_oc(w.lo_ms, w.hi_ms),
+			     &f->lifetime, 1), "gone %.0f ms after the second FIN: 60*HZ = %lu jiffies on the wheel "
 		    "(level %u, granularity %lu jiffies) from the restart, less the jiffy phase",
 		    f->lifetime.x, w.timeout_jiffies, w.level, w.gran_jiffies);
 }
