@@ -5,14 +5,16 @@
  * LAST_ACK is answered with an RST and cannot be established.
  *
  * Today (K18): a SYN that reaches a synchronized socket gets a challenge
- * ACK (RFC 5961 4.2: tcp_validate_incoming() -> tcp_send_challenge_ack()),
- * never an RST.  The connecting client, in SYN_SENT, finds that ACK
- * unacceptable (it acks the old sequence space) and answers with an RST
- * of exactly that sequence number, which resets the LAST_ACK socket; and
- * since no retransmission has happened yet, tcp_rcv_synsent_state_process()
- * re-arms the SYN's retransmission to TCP_TIMEOUT_MIN (2 jiffies) instead
- * of leaving it at TCP_TIMEOUT_INIT (1 s).  The retransmitted SYN finds
- * only the listener and connects.
+ * ACK (RFC 5961 4.2: tcp_validate_incoming() -> tcp_send_challenge_ack(),
+ * since 3.6), never an RST.  The connecting client, in SYN_SENT, finds
+ * that ACK unacceptable (it acks the old sequence space) and answers with
+ * an RST of exactly that sequence number, which resets the LAST_ACK
+ * socket; and since no retransmission has happened yet,
+ * tcp_rcv_synsent_state_process() re-arms the SYN's retransmission to
+ * TCP_TIMEOUT_MIN (2 jiffies) instead of leaving it at TCP_TIMEOUT_INIT
+ * (1 s) -- since 5.6 (9603d47bad46, "tcp: Reduce SYN resend delay if a
+ * suspicous ACK is received"); before, the SYN waited out the second.
+ * The retransmitted SYN finds only the listener and connects.
  *
  * Method: lib/lastack.c puts the server's end in LAST_ACK with the
  * client's final ACK dropped, over a server route whose rto_min of 1 s

@@ -287,22 +287,21 @@ static int old_duplicate(struct lab *lab, const struct tw_params *p, struct tw_r
 	x.fig.rfc1337 = atoi(rfc ?: "0");
 	x.fig.hz = lab->kernel->hz;
 	x.fig.version = lab->kernel->version;
-	x.raw = rawsock_open(&lab->host[LAB_SERVER].ns, p->family);
-	err = x.raw < 0 ? x.raw : time_wait(&x, &a.tc) ?: time_wait(&x, &b.tc);
+	err = time_wait(&x, &a.tc) ?: time_wait(&x, &b.tc);
 	if (!err)
 		err = flowcap_await(x.cap, &a.tc, 0, read_back, &a);
 	if (err >= 0)
 		err = flowcap_await(x.cap, &b.tc, 0, read_back, &b);
-	if (err < 0) {
-		tw_error(r, err, "two connections into TIME_WAIT");
-		goto out;
-	}
+	if (err < 0)
+		return tw_error(r, err, "two connections into TIME_WAIT");
+	/* the server's own segments, but for the kernel that sent none of them */
+	x.raw = rawsock_open(&lab->host[LAB_SERVER].ns, p->family);
+	if (x.raw < 0)
+		return tw_error(r, x.raw, "a raw socket in the server's namespace");
 	err = old_data(&x, &a, r) ?: in_window_rst(&x, &b, r);
+	close(x.raw);
 	if (!err)
 		old_duplicate_judge(&x.fig, r);
-out:
-	if (x.raw >= 0)
-		close(x.raw);
 	return err;
 }
 

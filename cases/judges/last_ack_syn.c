@@ -3,16 +3,7 @@
  * The judge of last_ack_syn (A17): pure, driven by
  * tests/unit/test_judge_last_ack_syn.c.
  *
- * K18: a SYN that reaches a synchronized socket draws a challenge ACK
- * (RFC 5961 4.2, tcp_validate_incoming() -> tcp_send_challenge_ack(),
- * since 3.6), never an RST.  The connecting client, in SYN_SENT, finds
- * that ACK unacceptable and answers with an RST of exactly its ack
- * number, which resets the LAST_ACK socket; since 5.6 (9603d47bad46,
- * "tcp: Reduce SYN resend delay if a suspicous ACK is received")
- * tcp_rcv_synsent_state_process() first re-arms the SYN's retransmission
- * to TCP_TIMEOUT_MIN (2 jiffies) while none has happened yet; before, the
- * SYN waited out TCP_TIMEOUT_INIT (1 s).  The SYN again finds only the
- * listener and connects.
+ * The kernel's part (K18): cases/last_ack_syn.c.
  */
 #include <errno.h>
 #include <string.h>

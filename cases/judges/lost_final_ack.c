@@ -3,13 +3,10 @@
  * The judge of lost_final_ack (A04): pure, driven by
  * tests/unit/test_judge_lost_final_ack.c.
  *
- * The server's FIN waits on its retransmission queue; the retransmit
- * timer (or the tail-loss probe, which tcp_schedule_loss_probe() caps at
- * the RTO for a lone FIN) fires icsk_rto after it was sent (K13), a
- * level-0 wheel timer (K03) armed at jiffies + N, so in wall time
- * (N - 1 tick, N + granularity + 1 tick] (K20).  The retransmitted FIN
- * reaches the client's TIME_WAIT: tcp_timewait_state_process() ACKs it
- * and restarts the timer for a full TCP_TIMEWAIT_LEN (K04).
+ * The kernel's part (K13, K03, K04): cases/lost_final_ack.c.  The FIN's
+ * timer, a level-0 wheel timer armed at jiffies + N (the RTO, rounded up
+ * to jiffies), fires in wall time (N - 1 tick, N + granularity + 1 tick]
+ * (K20).
  */
 #include "expect.h"
 #include "judges/lost_final_ack.h"
@@ -41,14 +38,23 @@ TW_SUBCLAIM(sc_lifetime,
 	.what = "TIME_WAIT lifetime, counted from the retransmitted FIN",
 	.article = "(A02) 2MSL = 60 s");
 
-static double tick_ms(const struct lost_final_ack_fig *f)
+/*
+ * The gap by the server's own clock: TSval is tcp_clock_ms() at the
+ * send, so the two sends are (gap - 1, gap + 1) ms apart whatever the
+ * two FINs met on their way to the capture; the capture's µs gap, held
+ * inside that, is the figure.  Without timestamps, the capture alone,
+ * give or take a tick for the later FIN's way to the capture.
+ */
+static struct tw_sample fin_gap(const struct lost_final_ack_fig *f)
 {
-	return 1000.0 / f->hz;
-}
+	double lo, hi, x = f->fin_gap_ms;
 
-static unsigned long rto_jiffies(const struct lost_final_ack_fig *f)
-{
-	return ((unsigned long)f->rto_us * f->hz + 999999) / 1000000;
+	if (!f->fin_ts)
+		return (struct tw_sample){ x, 1000.0 / f->hz, 0 };
+	lo = f->fin_ts_gap - 1.0;
+	hi = f->fin_ts_gap + 1.0;
+	x = x < lo ? lo : x > hi ? hi : x;
+	return (struct tw_sample){ x, x - lo, hi - x };
 }
 
 static void judge_last_ack(const struct lost_final_ack_fig *f, struct tw_result *r)
@@ -64,28 +70,9 @@ static void judge_last_ack(const struct lost_final_ack_fig *f, struct tw_result 
 			    "dropped (K02)", f->last_ack_seen ? "in" : "not in");
 }
 
-/*
- * The gap by the server's own clock: TSval is tcp_clock_ms() at the
- * send, so the two sends are (gap - 1, gap + 1) ms apart whatever the
- * two FINs met on their way to the capture; the capture's µs gap, held
- * inside that, is the figure.  Without timestamps, the capture alone,
- * give or take a tick for the later FIN's way to the capture.
- */
-static struct tw_sample fin_gap(const struct lost_final_ack_fig *f)
-{
-	double lo, hi, x = f->fin_gap_ms;
-
-	if (!f->fin_ts)
-		return (struct tw_sample){ x, tick_ms(f), 0 };
-	lo = f->fin_ts_gap - 1.0;
-	hi = f->fin_ts_gap + 1.0;
-	x = x < lo ? lo : x > hi ? hi : x;
-	return (struct tw_sample){ x, x - lo, hi - x };
-}
-
 static void judge_fin_again(const struct lost_final_ack_fig *f, struct tw_result *r)
 {
-	unsigned long j = rto_jiffies(f);
+	unsigned long j = ((unsigned long)f->rto_us * f->hz + 999999) / 1000000;
 	struct tw_sample s = fin_gap(f);
 	struct window w;
 
@@ -131,7 +118,7 @@ static void judge_answer(const struct lost_final_ack_fig *f, struct tw_result *r
  */
 static void judge_restart(const struct lost_final_ack_fig *f, struct tw_result *r)
 {
-	double e = tick_ms(f) + 1, gap = f->since_fin1[1] - f->since_fin2[1];
+	double e = 1000.0 / f->hz + 1, gap = f->since_fin1[1] - f->since_fin2[1];
 	struct tw_sample s = {
 		.x = f->since_fin2[1] - f->tw_age_ms,
 		.below = f->since_fin2[1] - f->since_fin2[0],

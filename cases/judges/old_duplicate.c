@@ -3,12 +3,9 @@
  * The judge of old_duplicate (A03): pure, driven by
  * tests/unit/test_judge_old_duplicate.c.
  *
- * K05: tcp_timewait_state_process() ACKs old data (seq below
- * tw_rcv_nxt) with tw_snd_nxt / tw_rcv_nxt (TCP_TW_ACK_OOW) and drops it;
- * no socket comes of it.  K17: an RST of seq tw_rcv_nxt kills the
- * TIME_WAIT at once (TIME-WAIT assassination) unless tcp_rfc1337 is 1;
- * then it is ignored, and only a non-RST reschedules the timer, so it
- * runs on.  Both hold for every kernel this project runs on.
+ * The kernel's part (K05, K17): cases/old_duplicate.c; an ignored RST
+ * leaves the timer running (only a non-RST reschedules it).  Both hold
+ * for every kernel this project runs on.
  */
 #include "judges/old_duplicate.h"
 
