@@ -19,143 +19,100 @@
  * the capture watched until both server FINs and the client's ACK of the
  * second are in it -- their timestamps are the kernel's, and the FINs'
  * TSvals the server's own clock; at once the client's TIME_WAIT
- * idiag_expires, the read bracketed on the capture's clock.  Last, the
+ * idiag_expires, the read bracketed, set on the capture's clock.  Last, the
  * TIME_WAIT watched to its end (the suite runs its instances at once, so
  * this fits in the one TIME_WAIT length the suite pays anyway).  The
  * judge is cases/judges/lost_final_ack.c.
  */
 #include <errno.h>
 #include <netinet/tcp.h>
-#include <stdlib.h>
-#include <time.h>
-#include <unistd.h>
 
-#include "capture.h"
 #include "case.h"
 #include "clock.h"
-#include "conn.h"
+#include "flowcap.h"
 #include "impair.h"
 #include "judges/lost_final_ack.h"
 #include "lastack.h"
 #include "netstat.h"
-#include "sockview.h"
 #include "wait.h"
 
 #define PORT		9700
-#define SYNC_MS		2000
 #define TW_END_MS	63000	/* TCP_TIMEWAIT_LEN on the wheel at any HZ but 100, and spare */
 
 struct lost {
-	struct lab *lab;
-	const struct tw_params *p;
-	struct sockview sv[LAB_SERVER + 1];
-	struct impair *ip;
+	struct tw_fixture *fx;
 	struct lastack la;
-	struct tcp_segment fin1, fin2, ack2;
+	struct tcp_segment fin1, fin2;
+	int64_t t_read;			/* the server's end was read before this now_ns() */
 	int64_t tw_seen_ns;		/* the TIME_WAIT was there at this now_ns() */
 	struct lost_final_ack_fig fig;
 };
 
-static int64_t realtime_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
-}
-
 /* The server's end, once more, right after the client's was seen in TIME_WAIT. */
-static int last_ack_read(struct lost *x, int64_t *t_us)
+static int last_ack_read(struct lost *x)
 {
-	struct sv_sock s;
 	struct tuple ts;
 	int err;
 
 	tuple_reverse(&x->la.tc, &ts);
-	err = sockview_find(&x->sv[LAB_SERVER], &ts, TCPF(TCP_LAST_ACK), &s);
-	*t_us = realtime_us();
-	x->fig.last_ack_seen = !err;
-	return err == -ENOENT ? 0 : err;
+	err = sockview_holds(&x->fx->sv[LAB_SERVER], &ts, TCPF(TCP_LAST_ACK));
+	x->t_read = now_ns();
+	x->fig.last_ack_seen |= err > 0;
+	return err < 0 ? err : 0;
 }
 
-/* Both server FINs (one seq) and the client's ACKs of the second, if all are in @segs. */
-static bool find_fins(struct lost *x, const struct tcp_segment *segs, int n)
+/* The server's FIN, the same FIN again, the client's ACKs of it: each as it comes. */
+static int find_fins(struct lost *x, int64_t deadline)
 {
-	const struct tcp_segment *end = segs + n, *f1, *f2, *a;
-	uint32_t fin_end;
-	struct tuple ts;
-
-	tuple_reverse(&x->la.tc, &ts);
-	f1 = segment_find(segs, end, &ts, TH_FIN, 0);
-	f2 = f1 ? segment_find(f1 + 1, end, &ts, TH_FIN, 0) : NULL;
-	x->fig.fin1_seen = f1;
-	if (f1)
-		x->fin1 = *f1;
-	if (!f2 || f2->seq != f1->seq)
-		return false;
-	fin_end = seg_end_seq(f2);
-	for (a = segment_find(f2 + 1, end, &x->la.tc, TH_ACK, TH_SYN | TH_FIN | TH_RST); a;
-	     a = segment_find(a + 1, end, &x->la.tc, TH_ACK, TH_SYN | TH_FIN | TH_RST))
-		if (a->ack == fin_end && !x->fig.answers++)
-			x->ack2 = *a;
-	if (!x->fig.answers)
-		return false;
-	x->fin2 = *f2;
-	return true;
-}
-
-/* Poll the capture until the second FIN and its ACK are there, or @deadline. */
-static int await_fins(struct lost *x, int64_t deadline)
-{
-	for (;;) {
-		struct tcp_segment *segs;
-		int n = capture_snapshot(x->p->fx->capture[LAB_CLIENT], SYNC_MS, &segs);
-		bool found;
-
-		if (n < 0)
-			return n;
-		x->fig.answers = 0;
-		found = find_fins(x, segs, n);
-		free(segs);
-		if (found)
-			return 0;
-		if (now_ns() >= deadline)
-			return -ETIMEDOUT;
-		sleep_until_ns(now_ns() + WAIT_POLL_MS * NSEC_PER_MSEC);
-	}
-}
-
-static void fill_fins(struct lost *x)
-{
+	struct flowcap_want fin = { .server = true, .flags = TH_FIN };
+	struct flowcap_want ack = { .flags = TH_ACK, .not = TH_SYN | TH_FIN | TH_RST, .ack_is = true };
+	struct capture *cap = x->fx->capture[LAB_CLIENT];
 	struct lost_final_ack_fig *f = &x->fig;
+	int i = flowcap_find(cap, &x->la.tc, deadline, &fin);
 
+	if (i < 0)
+		return i;
+	f->fin1_seen = true;
+	x->fin1 = fin.seg;
+	fin.from = i + 1;
+	fin.seq_is = true;
+	fin.seq = x->fin1.seq;
+	i = flowcap_find(cap, &x->la.tc, deadline, &fin);
+	if (i < 0)
+		return i;
+	x->fin2 = fin.seg;
+	ack.from = i + 1;
+	ack.ack = seg_end_seq(&x->fin2);
+	i = flowcap_find(cap, &x->la.tc, deadline, &ack);
+	if (i < 0)
+		return i;
 	f->fins_seen = true;
+	f->answers = ack.n;
 	f->fin_gap_ms = seg_gap_ms(&x->fin1, &x->fin2);
 	f->fin_ts = x->fin1.has_ts && x->fin2.has_ts;
 	f->fin_ts_gap = (int32_t)(x->fin2.tsval - x->fin1.tsval);
-	f->answer_ms = seg_gap_ms(&x->fin2, &x->ack2);
+	f->answer_ms = seg_gap_ms(&x->fin2, &ack.seg);
+	f->last_ack_late = x->t_read > seg_mono_ns(&ack.seg);
+	return 0;
 }
 
-/* The client's TIME_WAIT, its read bracketed on the capture's clock (CLOCK_REALTIME). */
+/* The client's TIME_WAIT, its read bracketed and set against the FINs' capture. */
 static int tw_read(struct lost *x)
 {
+	int64_t t[2], fin1 = seg_mono_ns(&x->fin1), fin2 = seg_mono_ns(&x->fin2);
 	struct lost_final_ack_fig *f = &x->fig;
-	int64_t t[2], seen;
 	struct sv_sock s;
 	int err;
 
-	t[0] = realtime_us();
-	seen = now_ns();	/* before the dump that finds it: it was there then */
-	err = sockview_find(&x->sv[LAB_CLIENT], &x->la.tc, TCPF(TCP_TIME_WAIT), &s);
-	t[1] = realtime_us();
+	err = sockview_find_at(&x->fx->sv[LAB_CLIENT], &x->la.tc, TCPF(TCP_TIME_WAIT), &s, t);
 	if (err)
 		return err == -ENOENT ? 0 : err;
-	x->tw_seen_ns = seen;
+	x->tw_seen_ns = t[0];	/* before the dump that finds it: it was there then */
 	f->tw_read = true;
 	f->tw_age_ms = 60000.0 - s.expires_ms;
 	for (int i = 0; i < 2; i++) {
-		f->since_fin1[i] = (t[i] - x->fin1.ts_us) / 1000.0;
-		f->since_fin2[i] = (t[i] - x->fin2.ts_us) / 1000.0;
+		f->since_fin1[i] = ns_to_ms(t[i] - fin1);
+		f->since_fin2[i] = ns_to_ms(t[i] - fin2);
 	}
 	return 0;
 }
@@ -170,7 +127,7 @@ static int tw_end(struct lost *x)
 	int64_t fin2 = seg_mono_ns(&x->fin2), seen;
 	int err;
 
-	err = wait_gone(&x->sv[LAB_CLIENT], &w, 1, fin2 + TW_END_MS * NSEC_PER_MSEC);
+	err = wait_gone(&x->fx->sv[LAB_CLIENT], &w, 1, fin2 + TW_END_MS * NSEC_PER_MSEC);
 	if (err)
 		return err;
 	seen = w.seen_ns > x->tw_seen_ns ? w.seen_ns : x->tw_seen_ns;
@@ -182,101 +139,66 @@ static int tw_end(struct lost *x)
 	return 0;
 }
 
-static int into_last_ack(struct lost *x, struct tw_result *r)
+/*
+ * The listener stays for the whole run: while the server's end is in
+ * LAST_ACK, __inet_lookup_skb() finds it in the established hash before
+ * any listener, and once it is gone the client's TIME_WAIT sends nothing
+ * unasked: no segment of the 4-tuple ever reaches the listener.
+ */
+static int into_last_ack(struct lab *lab, struct lost *x, struct tw_result *r)
 {
-	struct endpoint server;
+	struct tw_fixture *fx = x->fx;
 	uint64_t dropped = 0;
-	int lfd, cfd, sfd, err;
-	int64_t t_read;
-	bool entered;
+	int err;
 
-	lab_endpoint(x->lab, LAB_SERVER, 0, x->p->family, PORT, &server);
-	lfd = conn_listen(x->lab, LAB_SERVER, &server);
-	if (lfd < 0)
-		return tw_error(r, lfd, "listen");
-	err = conn_pair(x->lab, LAB_CLIENT, NULL, lfd, &server, &cfd, &sfd);
-	close(lfd);	/* the connection needs no listener, nor does the final ACK */
-	if (err)
-		return tw_error(r, err, "connect");
-	err = lastack_enter(cfd, sfd, x->ip, &x->sv[LAB_CLIENT], &x->sv[LAB_SERVER], &x->la);
-	entered = !err;		/* its polls saw the server's end in LAST_ACK */
+	err = lastack_open(lab, NULL, fx->lfd[0], &fx->listen[0], fx->impair, fx->sv, &x->la);
+	x->fig.last_ack_seen = !err;	/* its polls saw the server's end in LAST_ACK */
 	/*
-	 * The server closed after reading EOF, but no poll saw a state in
-	 * time (a loaded machine): the capture below tells whether the FIN
-	 * went again, and the read below comes after the LAST_ACK, as the
-	 * judge then says.
+	 * If they missed it, the capture below tells whether the FIN went
+	 * again, and the read below comes after the LAST_ACK, as the judge
+	 * then says.
 	 */
-	if (err == -ETIMEDOUT && x->la.server_rto_us)
-		err = 0;
-	if (!err)
-		err = last_ack_read(x, &t_read);
-	x->fig.last_ack_seen |= entered;
+	if (!err || lastack_missed(err, &x->la))
+		err = last_ack_read(x);
 	if (err)
 		return tw_error(r, err, "into LAST_ACK with the final ACK dropped: %s",
-				impair_error(x->ip));
+				impair_error(fx->impair));
 	x->fig.rto_us = x->la.server_rto_us;
 	/* the RTO, a tail-loss probe at most that, four times over and a second spare */
-	err = await_fins(x, x->la.t_close + 4LL * x->la.server_rto_us * 1000 + NSEC_PER_SEC);
+	err = find_fins(x, x->la.t_close + 4LL * x->la.server_rto_us * 1000 + NSEC_PER_SEC);
 	if (err == -ETIMEDOUT) {	/* the judge says what the capture lacks */
-		x->fig.fin_gap_ms = (realtime_us() - x->fin1.ts_us) / 1000.0;
+		x->fig.fin_gap_ms = ns_to_ms(now_ns() - seg_mono_ns(&x->fin1));
 		return 0;
 	}
-	fill_fins(x);
-	x->fig.last_ack_late = t_read > x->ack2.ts_us;
-	err = err ?: tw_read(x);
 	/* the tool: a drop of anything but the final ACK is no experiment */
-	err = err ?: impair_dropped(x->ip, &dropped);
-	if (!err && dropped != 1)
-		err = -EPROTO;
+	err = err ?: tw_read(x) ?: lastack_dropped(fx->impair, &dropped);
 	if (err)
 		return tw_error(r, err, "the FIN retransmission and its ACK (%llu ACKs dropped)",
 				(unsigned long long)dropped);
 	return 0;
 }
 
-static int run_experiment(struct lost *x, struct tw_result *r)
-{
-	uint64_t p0 = 0, p1 = 0;
-	bool probes;
-	int err;
-
-	probes = !netstat_read(&x->lab->host[LAB_SERVER].ns, "TcpExt", "TCPLossProbes", &p0);
-	err = into_last_ack(x, r);
-	if (err)
-		return err;
-	if (x->fig.fins_seen) {
-		err = tw_end(x);
-		if (err)
-			return tw_error(r, err, "the TIME_WAIT's end");
-	}
-	probes = probes && !netstat_read(&x->lab->host[LAB_SERVER].ns, "TcpExt",
-					 "TCPLossProbes", &p1);
-	x->fig.loss_probes = probes ? (int)(p1 - p0) : -1;
-	lost_final_ack_judge(&x->fig, r);
-	return 0;
-}
-
 static int lost_final_ack(struct lab *lab, const struct tw_params *p, struct tw_result *r)
 {
-	struct lost x = { .lab = lab, .p = p };
+	const struct netns *ns = &lab->host[LAB_SERVER].ns;
+	struct lost x = { .fx = p->fx,
+			  .fig = { .hz = lab->kernel->hz, .version = lab->kernel->version } };
+	long long probes = netstat_ext(ns, "TCPLossProbes");
 	int err;
 
-	x.fig.hz = lab->kernel->hz;
-	x.fig.version = lab->kernel->version;
-	err = lab_sockviews_open(lab, x.sv);
-	if (err) {
-		tw_error(r, err, "sock_diag");
-		goto out;
-	}
-	x.ip = p->fx->impair;
-	err = run_experiment(&x, r);
-out:
-	lab_sockviews_close(x.sv);
-	return err;
+	err = into_last_ack(lab, &x, r);
+	if (err)
+		return err;
+	err = x.fig.fins_seen ? tw_end(&x) : 0;
+	if (err)
+		return tw_error(r, err, "the TIME_WAIT's end");
+	x.fig.loss_probes = netstat_rise(probes, netstat_ext(ns, "TCPLossProbes"));
+	lost_final_ack_judge(&x.fig, r);
+	return 0;
 }
 
 TW_CASE(lost_final_ack,
 	.summary = "the final ACK dropped: LAST_ACK, the FIN again after an RTO, TIME_WAIT restarted",
 	.claims = "A04",
-	.needs = NEED_SOCK_DIAG | NEED_CAPTURE | NEED_IMPAIR,
+	LASTACK_FIXTURE(PORT),
 	.time_limit_s = 90);

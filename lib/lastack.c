@@ -7,6 +7,7 @@
 #include "clock.h"
 #include "conn.h"
 #include "impair.h"
+#include "lab.h"
 #include "lastack.h"
 #include "rtprio.h"
 #include "sockview.h"
@@ -76,4 +77,37 @@ int lastack_enter(int cfd, int sfd, struct impair *ip, struct sockview *client,
 	if (!err)	/* the server's FIN made it TIME_WAIT all the same (K02) */
 		err = wait_state(client, &la->tc, TCPF(TCP_TIME_WAIT), deadline());
 	return err;
+}
+
+bool lastack_missed(int err, const struct lastack *la)
+{
+	return err == -ETIMEDOUT && la->server_rto_us;
+}
+
+int lastack_dropped(struct impair *ip, uint64_t *dropped)
+{
+	int err;
+
+	*dropped = 0;
+	err = impair_dropped(ip, dropped);
+	return err ?: *dropped == 1 ? 0 : -EPROTO;
+}
+
+int lastack_open(const struct lab *lab, const struct endpoint *src, int lfd,
+		 const struct endpoint *dst, struct impair *ip, struct sockview *sv,
+		 struct lastack *la)
+{
+	int cfd, sfd, err = 0;
+
+	cfd = src ? conn_bound(lab, LAB_CLIENT, src, true) : conn_connect(lab, LAB_CLIENT, NULL, dst);
+	if (cfd < 0)
+		return cfd;
+	if (src)
+		err = conn_connect_fd(cfd, dst);
+	sfd = err ?: conn_accept(lfd, CONN_TIMEOUT_MS);
+	if (sfd < 0) {
+		close(cfd);
+		return sfd;
+	}
+	return lastack_enter(cfd, sfd, ip, &sv[LAB_CLIENT], &sv[LAB_SERVER], la);
 }

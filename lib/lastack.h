@@ -12,11 +12,13 @@
 #ifndef TWLAB_LASTACK_H
 #define TWLAB_LASTACK_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "inet.h"
 
 struct impair;
+struct lab;
 struct sockview;
 
 #define LASTACK_SETTLE_MS	3000	/* bound on each step: one veth round trip, or a delayed ACK */
@@ -35,5 +37,37 @@ struct lastack {
  */
 int lastack_enter(int cfd, int sfd, struct impair *ip, struct sockview *client,
 		  struct sockview *server, struct lastack *la);
+/*
+ * What lastack_open() needs of a case's fixture (harness/case.h): both
+ * hosts' sock_diag views, a listener on @port, the impairment that drops
+ * the final ACK; and the capture, the one witness of a LAST_ACK the polls
+ * missed (lastack_missed()).
+ */
+#define LASTACK_FIXTURE(port)					\
+	.views = HOST(LAB_CLIENT) | HOST(LAB_SERVER),		\
+	.listen = { LISTEN(port) },				\
+	.needs = NEED_CAPTURE | NEED_IMPAIR
+
+/*
+ * lastack_enter() on a new connection to the listener @lfd at @dst: from
+ * @src, bound with SO_REUSEADDR so that a later socket may bind there too
+ * while this one is in TIME_WAIT, or from a port connect() picks (@src
+ * NULL); @sv the sock_diag views of the lab's hosts, by role.
+ */
+int lastack_open(const struct lab *lab, const struct endpoint *src, int lfd,
+		 const struct endpoint *dst, struct impair *ip, struct sockview *sv,
+		 struct lastack *la);
+/*
+ * lastack_enter() returned @err: true when the server closed after
+ * reading EOF, yet no poll saw its LAST_ACK in time -- a loaded machine,
+ * not the kernel; the capture tells whether its FIN went again.
+ */
+bool lastack_missed(int err, const struct lastack *la);
+/*
+ * The tool, after the experiment: 0 if @ip dropped exactly one packet,
+ * the final ACK; -EPROTO for any other count (a budget left over drops
+ * the next pure ACK of the port), which *@dropped says; or -errno.
+ */
+int lastack_dropped(struct impair *ip, uint64_t *dropped);
 
 #endif

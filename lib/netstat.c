@@ -103,3 +103,15 @@ int netstat_read(const struct netns *ns, const char *table, const char *name, ui
 	free(buf);
 	return err;
 }
+
+long long netstat_ext(const struct netns *ns, const char *name)
+{
+	uint64_t v;
+
+	return netstat_read(ns, "TcpExt", name, &v) ? -1 : (long long)v;
+}
+
+long long netstat_rise(long long before, long long after)
+{
+	return before < 0 || after < 0 ? -1 : after - before;
+}

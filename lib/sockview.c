@@ -23,6 +23,7 @@
 #include <linux/inet_diag.h>
 #include <linux/sock_diag.h>
 
+#include "clock.h"
 #include "netns.h"
 #include "sockview.h"
 
@@ -291,4 +292,15 @@ const char *tcp_state_name(int state)
 	if (state <= 0 || state >= TCP_NSTATES)
 		return "UNKNOWN";
 	return names[state];
+}
+
+int sockview_find_at(struct sockview *sv, const struct tuple *t, uint32_t states,
+		     struct sv_sock *out, int64_t at[2])
+{
+	int err;
+
+	at[0] = now_ns();
+	err = sockview_find(sv, t, states, out);
+	at[1] = now_ns();
+	return err;
 }

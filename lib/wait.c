@@ -232,3 +232,16 @@ int wait_state_at(struct sockview *sv, const struct tuple *t, uint32_t states,
 	rt_end(&rt);
 	return err;
 }
+
+int wait_stays(struct sockview *sv, const struct tuple *t, uint32_t states,
+	       int64_t deadline_ns, int64_t *gone_ns)
+{
+	struct watch w = { .t = *t, .states = states };
+	int err = wait_gone(sv, &w, 1, deadline_ns);
+
+	if (err)
+		return err == -ETIMEDOUT ? 1 : err;
+	if (gone_ns)
+		*gone_ns = w.gone_ns;
+	return 0;
+}

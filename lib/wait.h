@@ -52,6 +52,13 @@ void watch_note_due(struct watch *w, int64_t start, int64_t end, uint32_t left_m
 int64_t watch_lag_ns(const struct watch *w, int64_t *err_ns);
 /* One poll of [@start, @end] saw @w (@present) or missed it: move its bracket. */
 void watch_note(struct watch *w, bool present, int64_t start, int64_t end);
+/*
+ * wait_gone() for the one socket with 4-tuple @t in @states: 1 if it is
+ * still there at @deadline_ns, 0 once gone (*@gone_ns, unless NULL, the
+ * end of the first poll that missed it), or -errno.
+ */
+int wait_stays(struct sockview *sv, const struct tuple *t, uint32_t states,
+	       int64_t deadline_ns, int64_t *gone_ns);
 /* Until the socket with 4-tuple @t is in one of @states, or @deadline_ns. */
 int wait_state(struct sockview *sv, const struct tuple *t, uint32_t states,
 	       int64_t deadline_ns);

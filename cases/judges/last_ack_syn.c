@@ -3,19 +3,9 @@
  * The judge of last_ack_syn (A17): pure, driven by
  * tests/unit/test_judge_last_ack_syn.c.
  *
- * K18: a SYN that reaches a synchronized socket draws a challenge ACK
- * (RFC 5961 4.2, tcp_validate_incoming() -> tcp_send_challenge_ack(),
- * since 3.6), never an RST.  The connecting client, in SYN_SENT, finds
- * that ACK unacceptable and answers with an RST of exactly its ack
- * number, which resets the LAST_ACK socket; since 5.6 (9603d47bad46,
- * "tcp: Reduce SYN resend delay if a suspicous ACK is received")
- * tcp_rcv_synsent_state_process() first re-arms the SYN's retransmission
- * to TCP_TIMEOUT_MIN (2 jiffies) while none has happened yet; before, the
- * SYN waited out TCP_TIMEOUT_INIT (1 s).  The SYN again finds only the
- * listener and connects.
+ * The kernel's part (K18): cases/last_ack_syn.c.
  */
 #include <errno.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "expect.h"
@@ -56,51 +46,44 @@ static const char *answer_name(enum las_answer a)
 
 static void judge_answer(const struct last_ack_syn_fig *f, struct tw_result *r)
 {
-	struct tw_verdict *v;
-
-	if (f->answer == LAS_MISS) {
+	if (f->answer == LAS_MISS)
 		tw_judge_undecided(r, &sc_answer, "the capture does not hold the new SYN: "
 				   "its answer cannot be told");
-		return;
-	}
-	v = tw_judge_one(r, &sc_answer, win_exact(LAS_RST), win_exact(LAS_CHALLENGE),
-			 f->answer, 0, 0);
-	tw_evidence(v, "answered with %s (flags 0x%02x, ack %u; the old rcv_nxt, the client "
-		    "FIN's end, is %u); server TCPSYNChallenge +%lld, TCPChallengeACK +%lld "
-		    "(-1: unread)", answer_name(f->answer), f->answer_flags, f->answer_ack,
-		    f->old_rcv_nxt, f->syn_challenge, f->challenge_ack);
+	else
+		tw_evidence(tw_judge_one(r, &sc_answer, win_exact(LAS_RST), win_exact(LAS_CHALLENGE),
+					 f->answer, 0, 0),
+			    "answered with %s (flags 0x%02x, ack %u; the old rcv_nxt, the client "
+			    "FIN's end, is %u); server TCPSYNChallenge +%lld, TCPChallengeACK +%lld "
+			    "(-1: unread)", answer_name(f->answer), f->answer_flags, f->answer_ack,
+			    f->old_rcv_nxt, f->syn_challenge, f->challenge_ack);
 }
 
 static void judge_client_rst(const struct last_ack_syn_fig *f, struct tw_result *r)
 {
-	struct tw_verdict *v;
-
-	if (f->answer != LAS_CHALLENGE) {
+	if (f->answer != LAS_CHALLENGE)
 		tw_judge_undecided(r, &sc_client_rst, "no challenge ACK (%s) for the client to "
 				   "reset", answer_name(f->answer));
-		return;
-	}
-	v = tw_judge_one(r, &sc_client_rst, win_exact(0), win_exact(1), f->client_rsts, 0, 0);
-	tw_evidence(v, "from SYN_SENT, %d RST(s) of seq %u = the challenge ACK's ack, exactly "
-		    "the peer's rcv_nxt (tcp_rcv_synsent_state_process()); the server's LAST_ACK "
-		    "socket %s", f->client_rsts, f->answer_ack, f->last_ack_left ?
-		    "is still there" : "is gone (tcp_reset())");
+	else
+		tw_evidence(tw_judge_one(r, &sc_client_rst, win_exact(0), win_exact(1),
+					 f->client_rsts, 0, 0),
+			    "from SYN_SENT, %d RST(s) of seq %u = the challenge ACK's ack, exactly "
+			    "the peer's rcv_nxt (tcp_rcv_synsent_state_process()); the server's "
+			    "LAST_ACK socket %s", f->client_rsts, f->answer_ack, f->last_ack_left ?
+			    "is still there" : "is gone (tcp_reset())");
 }
 
 static void judge_connects(const struct last_ack_syn_fig *f, struct tw_result *r)
 {
 	int e = -f->connect_err;
-	struct tw_verdict *v;
 
-	if (e && e != ECONNREFUSED && e != ECONNRESET) {
+	if (e && e != ECONNREFUSED && e != ECONNRESET)
 		tw_judge_undecided(r, &sc_connects, "connect(): %s, neither a connection nor "
 				   "the article's reset", strerror(e));
-		return;
-	}
-	v = tw_judge_one(r, &sc_connects, win_exact(0), win_exact(1), !e, 0, 0);
-	tw_evidence(v, "connect() %s after %.1f ms (wall), %.1f ms from the first SYN to the "
-		    "handshake's ACK on the capture", e ? strerror(e) : "connected",
-		    f->connect_ms, f->up_ms);
+	else
+		tw_evidence(tw_judge_one(r, &sc_connects, win_exact(0), win_exact(1), !e, 0, 0),
+			    "connect() %s after %.1f ms (wall), %.1f ms from the first SYN to the "
+			    "handshake's ACK on the capture", e ? strerror(e) : "connected",
+			    f->connect_ms, f->up_ms);
 }
 
 /* Before 5.6 a stable kernel may carry the change: either timer, then. */
@@ -120,20 +103,18 @@ static struct tw_window syn_window(const struct last_ack_syn_fig *f)
 static void judge_syn_again(const struct last_ack_syn_fig *f, struct tw_result *r)
 {
 	struct tw_sample s = { f->syn2_ms, f->rst_ms > 0 ? f->rst_ms : 0, 0 };
-	struct tw_verdict *v;
 
-	if (f->answer != LAS_CHALLENGE || !f->syn2_seen) {
+	if (f->answer != LAS_CHALLENGE || !f->syn2_seen)
 		tw_judge_undecided(r, &sc_syn_again, "%s", f->answer != LAS_CHALLENGE ?
 				   "no challenge ACK to re-arm the SYN's timer" :
 				   "no second SYN on the capture");
-		return;
-	}
-	v = tw_judge(r, &sc_syn_again, win_cc(1, 0), syn_window(f), &s, 1);
-	tw_evidence(v, "the SYN again %.2f ms after the challenge ACK arrived (the RST went at "
-		    "+%.2f ms): re-armed to TCP_TIMEOUT_MIN = %d jiffies at HZ=%u%s, less the "
-		    "jiffy phase (K20); not TCP_TIMEOUT_INIT (1 s)", f->syn2_ms, f->rst_ms,
-		    TCP_TIMEOUT_MIN, f->hz, f->version >= KV(5, 6, 0) ? "" :
-		    " (before 5.6 only where 9603d47bad46 was backported)");
+	else
+		tw_evidence(tw_judge(r, &sc_syn_again, win_cc(1, 0), syn_window(f), &s, 1),
+			    "the SYN again %.2f ms after the challenge ACK arrived (the RST went "
+			    "at +%.2f ms): re-armed to TCP_TIMEOUT_MIN = %d jiffies at HZ=%u%s, "
+			    "less the jiffy phase (K20); not TCP_TIMEOUT_INIT (1 s)", f->syn2_ms,
+			    f->rst_ms, TCP_TIMEOUT_MIN, f->hz, f->version >= KV(5, 6, 0) ? "" :
+			    " (before 5.6 only where 9603d47bad46 was backported)");
 }
 
 void last_ack_syn_judge(const struct last_ack_syn_fig *f, struct tw_result *r)

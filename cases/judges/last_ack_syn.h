@@ -3,9 +3,6 @@
 #ifndef TWLAB_JUDGE_LAST_ACK_SYN_H
 #define TWLAB_JUDGE_LAST_ACK_SYN_H
 
-#include <stdbool.h>
-#include <stdint.h>
-
 #include "case.h"
 #include "kernel.h"
 

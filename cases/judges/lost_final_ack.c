@@ -3,16 +3,11 @@
  * The judge of lost_final_ack (A04): pure, driven by
  * tests/unit/test_judge_lost_final_ack.c.
  *
- * The server's FIN waits on its retransmission queue; the retransmit
- * timer (or the tail-loss probe, which tcp_schedule_loss_probe() caps at
- * the RTO for a lone FIN) fires icsk_rto after it was sent (K13), a
- * level-0 wheel timer (K03) armed at jiffies + N, so in wall time
- * (N - 1 tick, N + granularity + 1 tick] (K20).  The retransmitted FIN
- * reaches the client's TIME_WAIT: tcp_timewait_state_process() ACKs it
- * and restarts the timer for a full TCP_TIMEWAIT_LEN (K04).
+ * The kernel's part (K13, K03, K04): cases/lost_final_ack.c.  The FIN's
+ * timer, a level-0 wheel timer armed at jiffies + N (the RTO, rounded up
+ * to jiffies), fires in wall time (N - 1 tick, N + granularity + 1 tick]
+ * (K20).
  */
-#include <stdio.h>
-
 #include "expect.h"
 #include "judges/lost_final_ack.h"
 
@@ -43,31 +38,6 @@ TW_SUBCLAIM(sc_lifetime,
 	.what = "TIME_WAIT lifetime, counted from the retransmitted FIN",
 	.article = "(A02) 2MSL = 60 s");
 
-static double tick_ms(const struct lost_final_ack_fig *f)
-{
-	return 1000.0 / f->hz;
-}
-
-static unsigned long rto_jiffies(const struct lost_final_ack_fig *f)
-{
-	return ((unsigned long)f->rto_us * f->hz + 999999) / 1000000;
-}
-
-static void judge_last_ack(const struct lost_final_ack_fig *f, struct tw_result *r)
-{
-	struct tw_verdict *v;
-
-	if (!f->last_ack_seen && f->last_ack_late) {
-		tw_judge_undecided(r, &sc_last_ack, "no sock_diag poll saw the server's end before "
-				   "the ACK of its retransmitted FIN, which ends LAST_ACK");
-		return;
-	}
-	v = tw_judge_one(r, &sc_last_ack, win_exact(1), win_exact(1), f->last_ack_seen, 0, 0);
-	tw_evidence(v, "sock_diag, after the server's close() and before the ACK of its FIN "
-		    "again: its end %s LAST_ACK, waiting for the final ACK, which was dropped (K02)",
-		    f->last_ack_seen ? "in" : "not in");
-}
-
 /*
  * The gap by the server's own clock: TSval is tcp_clock_ms() at the
  * send, so the two sends are (gap - 1, gap + 1) ms apart whatever the
@@ -80,18 +50,30 @@ static struct tw_sample fin_gap(const struct lost_final_ack_fig *f)
 	double lo, hi, x = f->fin_gap_ms;
 
 	if (!f->fin_ts)
-		return (struct tw_sample){ x, tick_ms(f), 0 };
+		return (struct tw_sample){ x, 1000.0 / f->hz, 0 };
 	lo = f->fin_ts_gap - 1.0;
 	hi = f->fin_ts_gap + 1.0;
 	x = x < lo ? lo : x > hi ? hi : x;
 	return (struct tw_sample){ x, x - lo, hi - x };
 }
 
+static void judge_last_ack(const struct lost_final_ack_fig *f, struct tw_result *r)
+{
+	if (!f->last_ack_seen && f->last_ack_late)
+		tw_judge_undecided(r, &sc_last_ack, "no sock_diag poll saw the server's end before "
+				   "the ACK of its retransmitted FIN, which ends LAST_ACK");
+	else
+		tw_evidence(tw_judge_one(r, &sc_last_ack, win_exact(1), win_exact(1),
+					 f->last_ack_seen, 0, 0),
+			    "sock_diag, after the server's close() and before the ACK of its FIN "
+			    "again: its end %s LAST_ACK, waiting for the final ACK, which was "
+			    "dropped (K02)", f->last_ack_seen ? "in" : "not in");
+}
+
 static void judge_fin_again(const struct lost_final_ack_fig *f, struct tw_result *r)
 {
-	unsigned long j = rto_jiffies(f);
+	unsigned long j = ((unsigned long)f->rto_us * f->hz + 999999) / 1000000;
 	struct tw_sample s = fin_gap(f);
-	struct tw_verdict *v;
 	struct window w;
 
 	if (!f->fin1_seen) {
@@ -104,8 +86,8 @@ static void judge_fin_again(const struct lost_final_ack_fig *f, struct tw_result
 		w.lo_ms = -INFINITY;
 		w.hi_ms = INFINITY;
 	}
-	v = tw_judge(r, &sc_fin_again, win_cc(200, 120000), win_oc(w.lo_ms, w.hi_ms), &s, 1);
-	tw_evidence(v, "FIN again %.2f ms later on the capture, %d ms by the server's TSvals%s; "
+	tw_evidence(tw_judge(r, &sc_fin_again, win_cc(200, 120000), win_oc(w.lo_ms, w.hi_ms),
+			     &s, 1), "FIN again %.2f ms later on the capture, %d ms by the server's TSvals%s; "
 		    "tcpi_rto %u us = %lu jiffies at HZ=%u, a level-%u wheel timer, less the "
 		    "jiffy phase (K20); %s", f->fin_gap_ms, f->fin_ts_gap,
 		    f->fin_ts ? "" : " (no TS)", f->rto_us, j, f->hz, w.level,
@@ -116,15 +98,13 @@ static void judge_fin_again(const struct lost_final_ack_fig *f, struct tw_result
 
 static void judge_answer(const struct lost_final_ack_fig *f, struct tw_result *r)
 {
-	struct tw_verdict *v;
-
-	if (!f->fins_seen) {
+	if (!f->fins_seen)
 		tw_judge_undecided(r, &sc_answer, "the capture does not hold the retransmitted FIN");
-		return;
-	}
-	v = tw_judge_one(r, &sc_answer, win_exact(1), win_exact(1), f->answers, 0, 0);
-	tw_evidence(v, "%d client ACK(s) of the retransmitted FIN's end, the first %.2f ms after "
-		    "it (TCP_TW_ACK_OOW: a FIN is never rate-limited)", f->answers, f->answer_ms);
+	else
+		tw_evidence(tw_judge_one(r, &sc_answer, win_exact(1), win_exact(1), f->answers, 0, 0),
+			    "%d client ACK(s) of the retransmitted FIN's end, the first %.2f ms "
+			    "after it (TCP_TW_ACK_OOW: a FIN is never rate-limited)", f->answers,
+			    f->answer_ms);
 }
 
 /*
@@ -138,30 +118,27 @@ static void judge_answer(const struct lost_final_ack_fig *f, struct tw_result *r
  */
 static void judge_restart(const struct lost_final_ack_fig *f, struct tw_result *r)
 {
-	double e = tick_ms(f) + 1, gap = f->since_fin1[1] - f->since_fin2[1];
+	double e = 1000.0 / f->hz + 1, gap = f->since_fin1[1] - f->since_fin2[1];
 	struct tw_sample s = {
 		.x = f->since_fin2[1] - f->tw_age_ms,
 		.below = f->since_fin2[1] - f->since_fin2[0],
 	};
-	struct tw_verdict *v;
 
-	if (!f->fins_seen || !f->tw_read) {
+	if (!f->fins_seen || !f->tw_read)
 		tw_judge_undecided(r, &sc_restart, "%s", !f->tw_read ?
 				   "the client's TIME_WAIT was not read after the second FIN" :
 				   "the capture does not hold both server FINs");
-		return;
-	}
-	v = tw_judge(r, &sc_restart, win_cc(-gap - e, -gap + e), win_cc(-e, f->answer_ms + e),
-		     &s, 1);
-	tw_evidence(v, "TCP_TIMEWAIT_LEN less idiag_expires: %.0f ms old when read %.1f ms after "
-		    "the second FIN, %.1f ms after the first (the entry): inet_twsk_reschedule() "
-		    "re-armed it at the second, so TIME_WAIT lasts one RTO longer", f->tw_age_ms,
-		    f->since_fin2[1], f->since_fin1[1]);
+	else
+		tw_evidence(tw_judge(r, &sc_restart, win_cc(-gap - e, -gap + e),
+				     win_cc(-e, f->answer_ms + e), &s, 1),
+			    "TCP_TIMEWAIT_LEN less idiag_expires: %.0f ms old when read %.1f ms "
+			    "after the second FIN, %.1f ms after the first (the entry): "
+			    "inet_twsk_reschedule() re-armed it at the second, so TIME_WAIT lasts "
+			    "one RTO longer", f->tw_age_ms, f->since_fin2[1], f->since_fin1[1]);
 }
 
 static void judge_lifetime(const struct lost_final_ack_fig *f, struct tw_result *r)
 {
-	struct tw_verdict *v;
 	struct window w;
 
 	if (!f->fins_seen || !f->tw_gone) {
@@ -172,9 +149,8 @@ static void judge_lifetime(const struct lost_final_ack_fig *f, struct tw_result 
 	}
 	expect_tw_window(f->hz, &w);
 	expect_timer_span(f->hz, w.timeout_jiffies, &w);
-	v = tw_judge(r, &sc_lifetime, win_exact(TW_LEN_MS), win_oc(w.lo_ms, w.hi_ms),
-		     &f->lifetime, 1);
-	tw_evidence(v, "gone %.0f ms after the second FIN: 60*HZ = %lu jiffies on the wheel "
+	tw_evidence(tw_judge(r, &sc_lifetime, win_exact(TW_LEN_MS), win_oc(w.lo_ms, w.hi_ms),
+			     &f->lifetime, 1), "gone %.0f ms after the second FIN: 60*HZ = %lu jiffies on the wheel "
 		    "(level %u, granularity %lu jiffies) from the restart, less the jiffy phase",
 		    f->lifetime.x, w.timeout_jiffies, w.level, w.gran_jiffies);
 }

@@ -3,8 +3,6 @@
 #ifndef TWLAB_JUDGE_LOST_FINAL_ACK_H
 #define TWLAB_JUDGE_LOST_FINAL_ACK_H
 
-#include <stdbool.h>
-
 #include "case.h"
 #include "kernel.h"
 

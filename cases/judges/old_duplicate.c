@@ -3,15 +3,10 @@
  * The judge of old_duplicate (A03): pure, driven by
  * tests/unit/test_judge_old_duplicate.c.
  *
- * K05: tcp_timewait_state_process() ACKs old data (seq below
- * tw_rcv_nxt) with tw_snd_nxt / tw_rcv_nxt (TCP_TW_ACK_OOW) and drops it;
- * no socket comes of it.  K17: an RST of seq tw_rcv_nxt kills the
- * TIME_WAIT at once (TIME-WAIT assassination) unless tcp_rfc1337 is 1;
- * then it is ignored, and only a non-RST reschedules the timer, so it
- * runs on.  Both hold for every kernel this project runs on.
+ * The kernel's part (K05, K17): cases/old_duplicate.c; an ignored RST
+ * leaves the timer running (only a non-RST reschedules it).  Both hold
+ * for every kernel this project runs on.
  */
-#include <stdio.h>
-
 #include "judges/old_duplicate.h"
 
 TW_SUBCLAIM(sc_ack,
@@ -41,10 +36,8 @@ TW_SUBCLAIM(sc_timer,
 
 static void judge_ack(const struct old_duplicate_fig *f, struct tw_result *r)
 {
-	struct tw_verdict *v;
-
-	v = tw_judge_one(r, &sc_ack, win_exact(1), win_exact(1), f->acks, 0, 0);
-	tw_evidence(v, "data seq %u below tw_rcv_nxt %u: %s%u ack %u (tw_snd_nxt %u); PAWS %s "
+	tw_evidence(tw_judge_one(r, &sc_ack, win_exact(1), win_exact(1), f->acks, 0, 0),
+		    "data seq %u below tw_rcv_nxt %u: %s%u ack %u (tw_snd_nxt %u); PAWS %s "
 		    "(TSval %u, ts_recent %u), PAWSTimewait +%lld (-1: unread)", f->data_seq,
 		    f->rcv_nxt, f->answered ? "answered seq " : "no answer; ",
 		    f->answered ? f->ack_seq : 0, f->answered ? f->ack_ack : 0, f->snd_nxt,
@@ -54,17 +47,14 @@ static void judge_ack(const struct old_duplicate_fig *f, struct tw_result *r)
 
 static void judge_stray(const struct old_duplicate_fig *f, struct tw_result *r)
 {
-	struct tw_verdict *v;
-
-	v = tw_judge_one(r, &sc_stray, win_exact(0), win_exact(0), f->stray, 0, 0);
-	tw_evidence(v, "after the old data: %u socket(s) on the port at the server but the "
-		    "listener, at the client but the TIME_WAIT, and accept()s", f->stray);
+	tw_evidence(tw_judge_one(r, &sc_stray, win_exact(0), win_exact(0), f->stray, 0, 0),
+		    "after the old data: %u socket(s) on the port at the server but the listener, "
+		    "at the client but the TIME_WAIT, and accept()s", f->stray);
 }
 
 static void judge_peer_rst(const struct old_duplicate_fig *f, struct tw_result *r)
 {
 	bool inwin = f->peer_rst_seq == f->rcv_nxt;
-	struct tw_verdict *v;
 
 	if (!f->answered || !f->peer_rst) {
 		tw_judge_undecided(r, &sc_peer_rst, "%s", !f->answered ?
@@ -72,9 +62,8 @@ static void judge_peer_rst(const struct old_duplicate_fig *f, struct tw_result *
 				   "no RST from the closed peer on the capture");
 		return;
 	}
-	v = tw_judge_one(r, &sc_peer_rst, win_exact(1), win_exact(inwin ? f->rfc1337 : 1),
-			 f->peer_rst_stays, 0, 0);
-	tw_evidence(v, "the closed server's listener answered ACK %u with RST seq %u%s; "
+	tw_evidence(tw_judge_one(r, &sc_peer_rst, win_exact(1), win_exact(inwin ? f->rfc1337 : 1),
+				 f->peer_rst_stays, 0, 0), "the closed server's listener answered ACK %u with RST seq %u%s; "
 		    "tcp_rfc1337=%d: %s", f->ack_ack, f->peer_rst_seq, inwin ? " = tw_rcv_nxt" :
 		    ", out of window", f->rfc1337, f->peer_rst_stays ?
 		    "the TIME_WAIT stays" : "the TIME_WAIT was killed by it (assassination, set "
@@ -104,14 +93,12 @@ static void judge_timer(const struct old_duplicate_fig *f, struct tw_result *r)
 {
 	double e = 1000.0 / f->hz + 1, fall = (double)f->before_ms - f->after_ms;
 	struct tw_window w = win_oc(f->least_ms - e, f->most_ms + e);
-	struct tw_verdict *v;
 
-	if (!f->timer_read)
-		return;		/* nothing stayed to be timed: tcp_rfc1337=0 */
-	v = tw_judge_one(r, &sc_timer, w, w, fall, 0, 0);
-	tw_evidence(v, "idiag_expires %u ms before the RST, %u ms %.0f-%.0f ms later: fell by "
-		    "%.0f ms, the time between, not put back to TCP_TIMEWAIT_LEN",
-		    f->before_ms, f->after_ms, f->least_ms, f->most_ms, fall);
+	if (f->timer_read)	/* else nothing stayed to be timed: tcp_rfc1337=0 */
+		tw_evidence(tw_judge_one(r, &sc_timer, w, w, fall, 0, 0),
+			    "idiag_expires %u ms before the RST, %u ms %.0f-%.0f ms later: fell by "
+			    "%.0f ms, the time between, not put back to TCP_TIMEWAIT_LEN",
+			    f->before_ms, f->after_ms, f->least_ms, f->most_ms, fall);
 }
 
 void old_duplicate_judge(const struct old_duplicate_fig *f, struct tw_result *r)

@@ -3,9 +3,6 @@
 #ifndef TWLAB_JUDGE_OLD_DUPLICATE_H
 #define TWLAB_JUDGE_OLD_DUPLICATE_H
 
-#include <stdbool.h>
-#include <stdint.h>
-
 #include "case.h"
 #include "kernel.h"
 
