@@ -27,6 +27,7 @@
  * close and how long the (delayed) ACK took bound it for the judge.
  */
 #include <errno.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "case.h"
@@ -46,26 +47,8 @@ struct lifetimes {
 	struct watch w[NCONN + 1];
 	int64_t t0[NCONN + 1];		/* the entry: after t0, ... */
 	int64_t t_in[NCONN + 1];	/* ... and no later than t_in */
-	int cfd[NCONN + 1], sfd[NCONN + 1];
+	int fd[NCONN + 1][LAB_PAIR_HOSTS];
 };
-
-/*
- * The listener stays for the whole run: an accepted socket no longer
- * hangs on it, and neither tcp_time_wait() nor tcp_fin_time() looks at
- * it, so neither lifetime can (net/ipv4/tcp_minisocks.c).
- */
-static int open_all(struct lab *lab, struct tw_fixture *fx, struct lifetimes *lt)
-{
-	int err = 0;
-
-	for (int i = 0; i <= NCONN && !err; i++) {
-		err = conn_pair(lab, LAB_CLIENT, NULL, fx->lfd[0], &fx->listen[0], &lt->cfd[i],
-				&lt->sfd[i]);
-		if (!err)
-			err = tuple_of_socket(lt->cfd[i], &lt->w[i].t);
-	}
-	return err;
-}
 
 /*
  * Wait for a socket to reach @states, and bracket when it did; then read
@@ -93,11 +76,10 @@ static int entered(struct lifetimes *lt, int i, uint32_t states)
 }
 
 /*
- * The client closes; the server keeps its end open, so no FIN comes back.
- * tcp_fin_time() runs from the ACK of our FIN (FIN_WAIT1 -> FIN_WAIT2),
- * an ordinary ACK that the peer may delay (__tcp_ack_snd_check(), up to
- * TCP_DELACK_MAX), and the RTT sample it gives can raise the RTO the timer
- * uses.
+ * The client closes, the server never: tcp_fin_time() runs from the ACK of
+ * our FIN (FIN_WAIT1 -> FIN_WAIT2), which the peer may delay
+ * (__tcp_ack_snd_check(), up to TCP_DELACK_MAX) and whose RTT sample can
+ * raise the RTO the timer uses.
  */
 static int orphan(struct lifetimes *lt, struct tw_duration_fig *f)
 {
@@ -106,12 +88,12 @@ static int orphan(struct lifetimes *lt, struct tw_duration_fig *f)
 	int err;
 
 	w->states = TCPF(TCP_FIN_WAIT2);
-	err = conn_rto_us(lt->cfd[ORPHAN], &f->rto_us);
+	err = conn_rto_us(lt->fd[ORPHAN][LAB_CLIENT], &f->rto_us);
 	if (err)
 		return err;
 	lt->t0[ORPHAN] = t_close = now_ns();
-	close(lt->cfd[ORPHAN]);
-	lt->cfd[ORPHAN] = -1;
+	close(lt->fd[ORPHAN][LAB_CLIENT]);
+	lt->fd[ORPHAN][LAB_CLIENT] = -1;
 	err = entered(lt, ORPHAN, TCPF(TCP_FIN_WAIT2));
 	f->ack_rtt_us = (lt->t_in[ORPHAN] - t_close) / 1000;
 	/* the timer a tw sock of substate FIN_WAIT2 carries (timer 3), for the evidence */
@@ -129,39 +111,41 @@ static int close_spread(struct lifetimes *lt)
 		sleep_until_ns(start + (int64_t)i * STEP_MS * NSEC_PER_MSEC);
 		/* present from FIN_WAIT2 on, so no poll can miss the entry */
 		lt->w[i].states = TCPF(TCP_FIN_WAIT2) | TCPF(TCP_TIME_WAIT);
-		err = conn_close_orderly(lt->cfd[i], lt->sfd[i], &lt->t0[i]) ?:
+		err = conn_close_orderly(lt->fd[i][LAB_CLIENT], lt->fd[i][LAB_SERVER], &lt->t0[i]) ?:
 		      entered(lt, i, TCPF(TCP_TIME_WAIT));
-		lt->cfd[i] = lt->sfd[i] = -1;
+		lt->fd[i][LAB_CLIENT] = lt->fd[i][LAB_SERVER] = -1;
 	}
 	return err;
 }
 
-/* On the kernel's clock: what jiffies fell behind ours while it ran is taken off. */
-static struct tw_sample lifetime(const struct lifetimes *lt, int i, unsigned int hz)
-{
-	int64_t err, lag = watch_lag_ns(&lt->w[i], &err);
-
-	return tw_lifetime_sample(lt->t0[i], lt->t_in[i], lt->w[i].seen_ns, lt->w[i].gone_ns,
-				  lag, err + NSEC_PER_SEC / hz);
-}
-
-/*
- * TIME_WAIT ends by 62.1 s at any HZ Kconfig offers but 100 (65.2 s), the
- * orphan at tcp_fin_timeout=60 as late: 3 s spare
- */
 static int measure(struct lab *lab, struct tw_fixture *fx, struct lifetimes *lt,
 		   struct tw_duration_fig *f, struct tw_result *r)
 {
-	int err = open_all(lab, fx, lt) ?: close_spread(lt) ?: orphan(lt, f);
+	int *fd, err = 0;
 
+	for (int i = 0; i <= NCONN && !err; i++) {
+		fd = lt->fd[i];
+		err = conn_pair(lab, LAB_CLIENT, NULL, fx->lfd[0], &fx->listen[0], &fd[LAB_CLIENT],
+				&fd[LAB_SERVER]) ?: tuple_of_socket(fd[LAB_CLIENT], &lt->w[i].t);
+	}
+	err = err ?: close_spread(lt) ?: orphan(lt, f);
 	if (err)
 		return tw_error(r, err, "closing %d connections", NCONN + 1);
+	/*
+	 * TIME_WAIT ends by 62.1 s at any HZ Kconfig offers but 100 (65.2 s),
+	 * the orphan at tcp_fin_timeout=60 as late: 3 s spare
+	 */
 	err = wait_gone(lt->sv, lt->w, NCONN + 1, lt->t0[ORPHAN] + 68LL * NSEC_PER_SEC);
 	if (err)
 		return tw_error(r, err, "waiting for TIME_WAIT and FIN_WAIT2 to end");
-	for (int i = 0; i < NCONN; i++)
-		f->tw[i] = lifetime(lt, i, f->hz);
-	f->orphan = lifetime(lt, ORPHAN, f->hz);
+	/* on the kernel's clock: what jiffies fell behind ours while it ran is taken off */
+	for (int i = 0; i <= NCONN; i++) {
+		int64_t lag_err, lag = watch_lag_ns(&lt->w[i], &lag_err);
+
+		*(i == ORPHAN ? &f->orphan : &f->tw[i]) =
+			tw_lifetime_sample(lt->t0[i], lt->t_in[i], lt->w[i].seen_ns,
+					   lt->w[i].gone_ns, lag, lag_err + NSEC_PER_SEC / f->hz);
+	}
 	tw_duration_judge(f, r);
 	return 0;
 }
@@ -174,16 +158,13 @@ static int tw_duration(struct lab *lab, const struct tw_params *p, struct tw_res
 	};
 	int err;
 
-	for (int i = 0; i <= NCONN; i++)
-		lt.cfd[i] = lt.sfd[i] = -1;
+	memset(lt.fd, -1, sizeof(lt.fd));
 	err = lab_sysctl_uint(lab, LAB_CLIENT, "tcp_fin_timeout", &fig.fin_timeout_s);
 	err = err ? tw_error(r, err, "tcp_fin_timeout") : measure(lab, p->fx, &lt, &fig, r);
-	for (int i = 0; i <= NCONN; i++) {
-		if (lt.cfd[i] >= 0)
-			close(lt.cfd[i]);
-		if (lt.sfd[i] >= 0)
-			close(lt.sfd[i]);
-	}
+	for (int i = 0; i <= NCONN; i++)
+		for (int h = 0; h < LAB_PAIR_HOSTS; h++)
+			if (lt.fd[i][h] >= 0)
+				close(lt.fd[i][h]);
 	return err;
 }
 
@@ -192,5 +173,9 @@ TW_CASE(tw_duration,
 	.claims = "A02",
 	.vary = { { "tcp_fin_timeout", { "60", "5" } } },
 	.views = HOST(LAB_CLIENT),
+	/*
+	 * kept for the whole run: an accepted socket no longer hangs on it, and
+	 * neither tcp_time_wait() nor tcp_fin_time() looks at it
+	 */
 	.listen = { LISTEN(PORT) },
 	.time_limit_s = 90);

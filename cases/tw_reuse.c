@@ -62,19 +62,16 @@ struct reuse {
 };
 
 /*
- * A TIME_WAIT at the client on a fresh port.  tcp_time_wait() stamps the
- * entry with the socket's cached clock, tp->tcp_mstamp (K08): refreshed
- * no earlier than our FIN's send, no later than the entry itself.  The
- * client shuts down rather than closes, so its descriptor reads the
- * server's FIN the moment tcp_fin() has moved it into TIME_WAIT: the
- * stamp lies between @t->fin_ms and @t->entry_ms.  The FIN leaves just
- * after a whole ms, so that both ends fall in one ms of tcp_clock_ms():
- * where the threshold counts ms, one that a late softirq spread over two
- * is left alone and another made -- whatever its reuse will turn out to be.
- * The port must come from the ephemeral search here too: a port taken by
- * bind() leaves its bind bucket with fastreuse >= 0, and
- * __inet_hash_connect() then passes it by without asking
- * tcp_twsk_unique() at all.
+ * A TIME_WAIT at the client on a fresh port, from the ephemeral search: a
+ * port taken by bind() leaves its bind bucket with fastreuse >= 0, and
+ * __inet_hash_connect() then never asks tcp_twsk_unique().  tcp_time_wait()
+ * stamps the entry with the cached tp->tcp_mstamp (K08): refreshed no
+ * earlier than our FIN's send, no later than the entry.  The client shuts
+ * down rather than closes, so it reads the server's FIN once tcp_fin() has
+ * moved it into TIME_WAIT: the stamp lies between @t->fin_ms and
+ * @t->entry_ms.  The FIN leaves just after a whole ms, so both fall in one
+ * ms of tcp_clock_ms(); where the threshold counts ms, one a late softirq
+ * spread over two is left alone and another made, whatever its reuse.
  */
 static int time_wait_at_client(struct reuse *rc, uint16_t *port, struct tw_reuse_tw *t)
 {
@@ -231,13 +228,11 @@ static int scan(struct reuse *rc, int n, double max_age_ms, struct tw_reuse_path
 }
 
 /*
- * The server closes first and holds the TIME_WAIT; the client connects
- * again from the same port.  The SYN meets the TIME_WAIT socket in
- * tcp_timewait_state_process(): newer sequence or timestamp, TCP_TW_SYN,
- * a new connection (K05) -- whatever tcp_tw_reuse says.  The client's
- * own old socket must be gone first (LAST_ACK until the server's ACK
- * lands): a bind() to its port before that is EADDRINUSE, our race, not
- * the kernel's answer.  So both ends are waited for over sock_diag.
+ * The SYN meets the server's TIME_WAIT in tcp_timewait_state_process():
+ * newer sequence or timestamp, TCP_TW_SYN, a new connection (K05). The
+ * client's own old socket must be gone first (LAST_ACK until the server's
+ * ACK lands): a bind() to its port before is EADDRINUSE, our race, not the
+ * kernel's answer.  So both ends are waited for over sock_diag.
  */
 static int incoming(struct reuse *rc, struct tw_fixture *fx, int *connected)
 {
@@ -251,13 +246,14 @@ static int incoming(struct reuse *rc, struct tw_fixture *fx, int *connected)
 	if (err)
 		return err;
 	err = tuple_of_socket(cfd, &w.t);
-	err = conn_close_orderly(sfd, cfd, NULL) ?: err;
+	err = conn_close_orderly(sfd, cfd, NULL) ?: err;	/* the server first */
 	tuple_reverse(&w.t, &ts);
 	err = err ?: wait_state(&fx->sv[LAB_SERVER], &ts, TCPF(TCP_TIME_WAIT),
 				now_ns() + NSEC_PER_SEC) ?:
 	      wait_gone(&fx->sv[LAB_CLIENT], &w, 1, now_ns() + NSEC_PER_SEC);
 	if (err)
 		return err;
+	/* again from the same port, whatever tcp_tw_reuse says */
 	err = conn_pair(rc->lab, LAB_CLIENT, &src, lfd, &fx->listen[TW_REUSE_VETH], &cfd, &sfd);
 	*connected = !err;
 	if (!err) {
