@@ -62,12 +62,9 @@ static int read_capture(struct capture *cap, const struct tuple *old, const stru
 	fin = segment_find(segs, segs + n, old, TH_FIN, 0);
 	syn = segment_find(fin, segs + n, old, TH_SYN, TH_ACK);
 	fresh_syn = segment_find(segs, segs + n, fresh, TH_SYN, TH_ACK);
-	f->seen = fin && syn && fresh_syn;
-	if (f->seen) {
-		f->old_fin = fin->seq;
-		f->new_syn = syn->seq;
-		f->fresh_syn = fresh_syn->seq;
-	}
+	if (fin && syn && fresh_syn)
+		*f = (struct reuse_isn_fig){ .seen = true, .data_bytes = DATA_BYTES,
+			.old_fin = fin->seq, .new_syn = syn->seq, .fresh_syn = fresh_syn->seq };
 	free(segs);
 	return 0;
 }
@@ -77,7 +74,6 @@ static int reuse_isn(struct lab *lab, const struct tw_params *p, struct tw_resul
 	struct reuse_isn_fig fig = { .data_bytes = DATA_BYTES };
 	unsigned int port, delay_ms = 0;
 	struct tuple old, fresh;
-	int64_t entry;
 	double latest;
 	int err;
 
@@ -87,14 +83,12 @@ static int reuse_isn(struct lab *lab, const struct tw_params *p, struct tw_resul
 	if (err)
 		return tw_error(r, err, "sysctls");
 	lab_sysctl_uint(lab, LAB_CLIENT, "tcp_tw_reuse_delay", &delay_ms);
+	latest = tw_reuse_latest_ms(lab->kernel->version, lab->kernel->hz, delay_ms);
 	/* the first connection: some data, then the client closes first */
 	err = connection(lab, p->fx, port, DATA_BYTES, &old);
-	/* the client entered TIME_WAIT on the FIN sent by now */
-	entry = now_ns();
-	/* not a measurement: past K08's latest threshold, so connect() takes the 4-tuple */
-	latest = tw_reuse_latest_ms(lab->kernel->version, lab->kernel->hz, delay_ms);
+	/* in TIME_WAIT by now; not a measurement: past K08's latest, connect() takes it */
 	if (!err)
-		sleep_until_ns(entry + (int64_t)((latest + ENTRY_SLACK_MS) * NSEC_PER_MSEC));
+		sleep_until_ns(now_ns() + (int64_t)((latest + ENTRY_SLACK_MS) * NSEC_PER_MSEC));
 	/* then the reusing connection, and one fresh connection, for comparison */
 	err = err ?: connection(lab, p->fx, port, 0, NULL) ?:
 	      connection(lab, p->fx, port + 1, 0, &fresh) ?:

@@ -108,12 +108,14 @@ static int close_spread(struct lifetimes *lt)
 	int err = 0;
 
 	for (int i = 0; i < NCONN && !err; i++) {
+		int *fd = lt->fd[i];
+
 		sleep_until_ns(start + (int64_t)i * STEP_MS * NSEC_PER_MSEC);
 		/* present from FIN_WAIT2 on, so no poll can miss the entry */
 		lt->w[i].states = TCPF(TCP_FIN_WAIT2) | TCPF(TCP_TIME_WAIT);
-		err = conn_close_orderly(lt->fd[i][LAB_CLIENT], lt->fd[i][LAB_SERVER], &lt->t0[i]) ?:
+		err = conn_close_orderly(fd[LAB_CLIENT], fd[LAB_SERVER], &lt->t0[i]) ?:
 		      entered(lt, i, TCPF(TCP_TIME_WAIT));
-		lt->fd[i][LAB_CLIENT] = lt->fd[i][LAB_SERVER] = -1;
+		fd[LAB_CLIENT] = fd[LAB_SERVER] = -1;
 	}
 	return err;
 }

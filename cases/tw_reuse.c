@@ -71,7 +71,7 @@ struct reuse {
  * moved it into TIME_WAIT: the stamp lies between @t->fin_ms and
  * @t->entry_ms.  The FIN leaves just after a whole ms, so both fall in one
  * ms of tcp_clock_ms(); where the threshold counts ms, one a late softirq
- * spread over two is left alone and another made, whatever its reuse.
+ * spread over two is left alone and another made, whatever its reuse will be.
  */
 static int time_wait_at_client(struct reuse *rc, uint16_t *port, struct tw_reuse_tw *t)
 {
@@ -314,7 +314,7 @@ static int tw_reuse(struct lab *lab, const struct tw_params *p, struct tw_result
 		rc.dst = &p->fx->listen[i];
 		err = scan(&rc, rc.delay_ms ? NTW_MS : NTW_S, max_age, &fig.path[i]);
 		if (err)
-			return tw_error(r, err, "reuse over %s", i == TW_REUSE_VETH ? "veth" : "loopback");
+			return tw_error(r, err, "reuse over %s", i ? "loopback" : "veth");
 	}
 	err = incoming(&rc, p->fx, &fig.incoming);
 	if (err)

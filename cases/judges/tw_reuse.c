@@ -102,16 +102,13 @@ static struct tw_sample age_sample(const struct tw_reuse_tw *t)
 }
 
 /* From 6.14 tcp_twsk_unique() counts whole ms of tcp_clock_ms() (K08). */
-static bool counts_ms(unsigned int version)
-{
-	return version >= KV(6, 14, 0);
-}
+#define COUNTS_MS(version)	((version) >= KV(6, 14, 0))
 
 double tw_reuse_latest_ms(unsigned int version, unsigned int hz, unsigned int delay_ms)
 {
 	double tick = 1000.0 / (hz ?: 100);
 
-	if (counts_ms(version))
+	if (COUNTS_MS(version))
 		return delay_ms + 1.0;
 	return (version >= KV(4, 19, 0) ? 1000 : 2000) + tick;
 }
@@ -119,7 +116,7 @@ double tw_reuse_latest_ms(unsigned int version, unsigned int hz, unsigned int de
 static void judge_threshold(const struct tw_reuse_fig *f, int i, struct tw_result *r)
 {
 	const struct tw_reuse_path *p = &f->path[i];
-	bool in_ms = counts_ms(f->version);
+	bool in_ms = COUNTS_MS(f->version);
 	double lag, hi = tw_reuse_latest_ms(f->version, f->hz, f->delay_ms);
 	struct tw_sample s[TW_REUSE_NTW];
 	struct tw_window kern;
@@ -158,37 +155,32 @@ static void judge_threshold(const struct tw_reuse_fig *f, int i, struct tw_resul
 			    "get_seconds() - stamp > 1: 1-2 s");
 }
 
-static void judge_taken(const struct tw_reuse_fig *f, int i, struct tw_result *r)
-{
-	const struct tw_reuse_path *p = &f->path[i];
-	double lag;
-	bool got = taken(p, &lag);
-
-	/* the article's kernel knew 0 and 1, and read any nonzero value as on */
-	tw_judge_exact(r, sc_taken[i], f->timestamps && f->reuse, kernel_takes(f, i), got,
-		       "%s in %d probes up to %.0f ms after the entry; tcp_tw_reuse=%d, "
-		       "tcp_timestamps=%d: %s", got ? "taken over" : "EADDRNOTAVAIL throughout",
-		       p->probes, p->max_age_ms, f->reuse, f->timestamps,
-		       !f->timestamps ? "no timestamps, so tw_ts_recent_stamp is 0" :
-		       !f->reuse ? "reuse off" : f->reuse == 2 && f->version >= KV(4, 19, 0) ?
-		       "2 lets loopback only" : "reuse on");
-}
-
 void tw_reuse_judge(const struct tw_reuse_fig *f, struct tw_result *r)
 {
 	int want = f->version >= KV(4, 19, 0) ? 2 : 0;
 
 	for (int i = 0; i < TW_REUSE_NPATH; i++) {
-		judge_taken(f, i, r);
+		const struct tw_reuse_path *p = &f->path[i];
+		double lag;
+		bool got = taken(p, &lag);
+
+		/* the article's kernel knew 0 and 1, and read any nonzero value as on */
+		tw_judge_exact(r, sc_taken[i], f->timestamps && f->reuse, kernel_takes(f, i), got,
+			"%s in %d probes up to %.0f ms after the entry; tcp_tw_reuse=%d, "
+			"tcp_timestamps=%d: %s", got ? "taken over" : "EADDRNOTAVAIL throughout",
+			p->probes, p->max_age_ms, f->reuse, f->timestamps,
+			!f->timestamps ? "no timestamps, so tw_ts_recent_stamp is 0" :
+			!f->reuse ? "reuse off" : f->reuse == 2 && f->version >= KV(4, 19, 0) ?
+			"2 lets loopback only" : "reuse on");
 		judge_threshold(f, i, r);
 	}
 	if (f->incoming >= 0)
-		tw_judge_exact(r, &sc_incoming, 0, 1, f->incoming, "connect() from the same port %s "
-			       "once the client's socket was gone: tcp_timewait_state_process() takes "
-			       "a newer SYN as TCP_TW_SYN, whatever tcp_tw_reuse=%d says",
-			       f->incoming ? "connected" : "did not connect", f->reuse);
+		tw_judge_exact(r, &sc_incoming, 0, 1, f->incoming, "connect() from the same port "
+			"%s once the client's socket was gone: tcp_timewait_state_process() "
+			"takes a newer SYN as TCP_TW_SYN, whatever tcp_tw_reuse=%d says",
+			f->incoming ? "connected" : "did not connect", f->reuse);
 	if (f->reuse_default >= 0)
-		tw_judge_exact(r, &sc_default, 0, want, f->reuse_default, "tcp_sk_init() sets %d on "
-			       "this kernel: 2 (loopback only) since 4.19 (79e9fed46003), 0 before",
-			       want);
+		tw_judge_exact(r, &sc_default, 0, want, f->reuse_default, "tcp_sk_init() sets %d "
+			"on this kernel: 2 (loopback only) since 4.19 (79e9fed46003), 0 before",
+			want);
 }
