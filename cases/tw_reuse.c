@@ -208,11 +208,6 @@ static int scan_one(struct reuse *rc, double max_age_ms, struct tw_reuse_tw *t,
  * bracket's width alone, never on where it lies, so a kernel that reuses
  * at the wrong ms is still seen to.
  */
-static bool coarse(const struct tw_reuse_tw *t)
-{
-	return !isnan(t->taken_ms) && floor(t->taken_ms) - floor(t->refused_ms) > 1;
-}
-
 static int scan(struct reuse *rc, int n, double max_age_ms, struct tw_reuse_path *p)
 {
 	int err = 0;
@@ -221,7 +216,8 @@ static int scan(struct reuse *rc, int n, double max_age_ms, struct tw_reuse_path
 		struct tw_reuse_tw *t = &p->tw[p->n];
 
 		err = scan_one(rc, max_age_ms, t, p);
-		for (int round = 0; round < RESCANS && rc->delay_ms && !err && coarse(t); round++)
+		for (int round = 0; round < RESCANS && rc->delay_ms && !err && !isnan(t->taken_ms) &&
+		     floor(t->taken_ms) - floor(t->refused_ms) > 1; round++)
 			err = scan_one(rc, max_age_ms, t, p);
 	}
 	return err;
@@ -285,7 +281,6 @@ static int tw_reuse(struct lab *lab, const struct tw_params *p, struct tw_result
 		.version = lab->kernel->version, .hz = lab->kernel->hz, .incoming = -1,
 		.reuse = atoi(tw_param(p, "tcp_tw_reuse") ?: "0"),
 		.timestamps = atoi(tw_param(p, "tcp_timestamps") ?: "1"),
-		.reuse_default = reuse_default(lab, p),
 	};
 	double max_age;
 	int err;
@@ -319,6 +314,7 @@ static int tw_reuse(struct lab *lab, const struct tw_params *p, struct tw_result
 	err = incoming(&rc, p->fx, &fig.incoming);
 	if (err)
 		return tw_error(r, err, "incoming SYN onto TIME_WAIT");
+	fig.reuse_default = reuse_default(lab, p);
 	tw_reuse_judge(&fig, r);
 	return 0;
 }
