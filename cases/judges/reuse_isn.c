@@ -7,8 +7,6 @@
  * (K05, K06): the figure is the new SYN's distance past the old snd_nxt,
  * modulo 2^32.
  */
-#include <stdio.h>
-
 #include "judges/reuse_isn.h"
 
 #define ARTICLE_STEP	(65535 + 2)

@@ -7,7 +7,6 @@
  * (K20): in wall time they end in (N - 1 tick, N + granularity + 1 tick].
  */
 #include <stdint.h>
-#include <stdio.h>
 
 #include "expect.h"
 #include "judges/tw_duration.h"

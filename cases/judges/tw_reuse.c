@@ -16,7 +16,6 @@
  * clock is read at a tick: up to one tick late (K20).
  */
 #include <math.h>
-#include <stdio.h>
 
 #include "judges/tw_reuse.h"
 
