@@ -15,12 +15,8 @@
  * sequence number + 1) and the new SYN's sequence number.  A fresh
  * connection from another port shows what an ISN looks like otherwise.
  */
-#include <errno.h>
 #include <netinet/tcp.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
 
 #include "capture.h"
 #include "case.h"
@@ -33,130 +29,78 @@
 #define PORT		9300
 #define DATA_BYTES	1000
 #define SYNC_MS		2000
-#define MAX_SEGS	256
 #define ENTRY_SLACK_MS	100	/* past our view of the entry, for the wait */
 
-struct isn {
-	struct lab *lab;
-	const struct tw_params *p;
-	struct endpoint dst;
-	int lfd;
-	uint16_t port;
-	struct tuple old;	/* the client's view of the first connection */
-	int64_t entry;
-};
-
-/* Connect from @port only, accept, and hand back both ends. */
-static int pair_from_port(struct isn *x, uint16_t port, int *cfd, int *sfd)
+/*
+ * A connection from @port only, closed client first, and its 4-tuple
+ * (may be NULL), after @bytes of data from the client.
+ */
+static int connection(struct lab *lab, struct tw_fixture *fx, unsigned int port, size_t bytes,
+		      struct tuple *t)
 {
-	*cfd = conn_connect_port(x->lab, LAB_CLIENT, port, &x->dst);
-	if (*cfd < 0)
-		return *cfd;
-	*sfd = conn_accept(x->lfd, CONN_TIMEOUT_MS);
-	if (*sfd < 0) {
-		close(*cfd);
-		return *sfd;
-	}
-	return 0;
-}
-
-/* The first connection: some data, then the client closes first. */
-static int first_connection(struct isn *x)
-{
-	char buf[DATA_BYTES] = { 0 };
+	static const char buf[DATA_BYTES];
 	int cfd, sfd, err;
 
-	err = pair_from_port(x, x->port, &cfd, &sfd);
+	err = conn_pair_port(lab, LAB_CLIENT, port, fx->lfd[0], &fx->listen[0], &cfd, &sfd);
 	if (err)
 		return err;
-	err = tuple_of_socket(cfd, &x->old);
-	if (!err && write(cfd, buf, sizeof(buf)) != sizeof(buf))
-		err = -EIO;
-	err = conn_close_orderly(cfd, sfd, NULL) ?: err;
-	x->entry = now_ns();	/* the client entered TIME_WAIT on the FIN sent by now */
-	return err;
+	err = t ? tuple_of_socket(cfd, t) : 0;
+	err = err ?: conn_write_full(cfd, buf, bytes);
+	return conn_close_orderly(cfd, sfd, NULL) ?: err;
 }
 
 /* The old FIN, the next SYN on the same 4-tuple, and a fresh SYN, from the capture. */
-static int read_capture(struct isn *x, const struct tuple *fresh, struct reuse_isn_fig *f)
+static int read_capture(struct capture *cap, const struct tuple *old, const struct tuple *fresh,
+			struct reuse_isn_fig *f)
 {
 	const struct tcp_segment *fin, *syn, *fresh_syn;
 	struct tcp_segment *segs;
-	int n, err;
+	int n = capture_snapshot(cap, SYNC_MS, &segs);
 
-	err = capture_sync(x->p->fx->capture[LAB_CLIENT], SYNC_MS);
-	if (err)
-		return err;
-	segs = calloc(MAX_SEGS, sizeof(*segs));
-	if (!segs)
-		return -ENOMEM;
-	n = capture_segments(x->p->fx->capture[LAB_CLIENT], segs, MAX_SEGS);
-	if (n > MAX_SEGS)
-		n = MAX_SEGS;
-	fin = segment_find(segs, segs + n, &x->old, TH_FIN, 0);
-	syn = segment_find(fin, segs + n, &x->old, TH_SYN, TH_ACK);
+	if (n < 0)
+		return n;
+	fin = segment_find(segs, segs + n, old, TH_FIN, 0);
+	syn = segment_find(fin, segs + n, old, TH_SYN, TH_ACK);
 	fresh_syn = segment_find(segs, segs + n, fresh, TH_SYN, TH_ACK);
-	f->seen = fin && syn && fresh_syn;
-	if (f->seen) {
-		f->old_fin = fin->seq;
-		f->new_syn = syn->seq;
-		f->fresh_syn = fresh_syn->seq;
-	}
+	if (fin && syn && fresh_syn)
+		*f = (struct reuse_isn_fig){ .seen = true, .data_bytes = DATA_BYTES,
+			.old_fin = fin->seq, .new_syn = syn->seq, .fresh_syn = fresh_syn->seq };
 	free(segs);
 	return 0;
 }
 
 static int reuse_isn(struct lab *lab, const struct tw_params *p, struct tw_result *r)
 {
-	struct isn x = { .lab = lab, .p = p, .lfd = -1 };
 	struct reuse_isn_fig fig = { .data_bytes = DATA_BYTES };
-	unsigned int delay_ms = 0;
-	struct tuple fresh;
+	unsigned int port, delay_ms = 0;
+	struct tuple old, fresh;
 	double latest;
-	char val[32];
-	int cfd, sfd, err;
+	int err;
 
-	err = lab_sysctl_set(lab, LAB_CLIENT, "tcp_tw_reuse", "1");
-	if (!err)
-		err = lab_sysctl_get(lab, LAB_CLIENT, "ip_local_port_range", val, sizeof(val));
+	/* IP_LOCAL_PORT_RANGE can only narrow the range: the ports come from its bottom */
+	err = lab_sysctl_set(lab, LAB_CLIENT, "tcp_tw_reuse", "1") ?:
+	      lab_sysctl_uint(lab, LAB_CLIENT, "ip_local_port_range", &port);
 	if (err)
 		return tw_error(r, err, "sysctls");
-	x.port = atoi(val);	/* IP_LOCAL_PORT_RANGE can only narrow the range */
-	if (!lab_sysctl_get(lab, LAB_CLIENT, "tcp_tw_reuse_delay", val, sizeof(val)))
-		delay_ms = atoi(val);
-	lab_endpoint(lab, LAB_SERVER, 0, p->family, PORT, &x.dst);
-	x.lfd = conn_listen(lab, LAB_SERVER, &x.dst);
-	if (x.lfd < 0)
-		return tw_error(r, x.lfd, "listen");
-
-	err = first_connection(&x);
-	if (err)
-		goto out;
-	/* not a measurement: past K08's latest threshold, so connect() takes the 4-tuple */
+	lab_sysctl_uint(lab, LAB_CLIENT, "tcp_tw_reuse_delay", &delay_ms);
 	latest = tw_reuse_latest_ms(lab->kernel->version, lab->kernel->hz, delay_ms);
-	sleep_until_ns(x.entry + (int64_t)((latest + ENTRY_SLACK_MS) * NSEC_PER_MSEC));
-	err = pair_from_port(&x, x.port, &cfd, &sfd);
+	/* the first connection: some data, then the client closes first */
+	err = connection(lab, p->fx, port, DATA_BYTES, &old);
+	/* in TIME_WAIT by now; not a measurement: past K08's latest, connect() takes it */
 	if (!err)
-		err = conn_close_orderly(cfd, sfd, NULL);
-	if (!err)	/* and one fresh connection, for comparison */
-		err = pair_from_port(&x, x.port + 1, &cfd, &sfd);
-	if (!err) {
-		err = tuple_of_socket(cfd, &fresh);
-		err = conn_close_orderly(cfd, sfd, NULL) ?: err;
-	}
-	if (!err)
-		err = read_capture(&x, &fresh, &fig);
+		sleep_until_ns(now_ns() + (int64_t)((latest + ENTRY_SLACK_MS) * NSEC_PER_MSEC));
+	/* then the reusing connection, and one fresh connection, for comparison */
+	err = err ?: connection(lab, p->fx, port, 0, NULL) ?:
+	      connection(lab, p->fx, port + 1, 0, &fresh) ?:
+	      read_capture(p->fx->capture[LAB_CLIENT], &old, &fresh, &fig);
 	if (!err)
 		reuse_isn_judge(&fig, r);
-out:
-	close(x.lfd);
-	if (err)
-		tw_error(r, err, "reuse ISN");
-	return err;
+	return err ? tw_error(r, err, "reuse ISN") : 0;
 }
 
 TW_CASE(reuse_isn,
 	.summary = "the sequence number a reusing connection starts at, from the capture",
 	.claims = "A12",
 	.needs = NEED_CAPTURE,
+	.listen = { LISTEN(PORT) },
 	.time_limit_s = 30);

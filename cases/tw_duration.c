@@ -27,16 +27,13 @@
  * close and how long the (delayed) ACK took bound it for the judge.
  */
 #include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "case.h"
 #include "clock.h"
 #include "conn.h"
 #include "judges/tw_duration.h"
-#include "kernel.h"
-#include "sockview.h"
 #include "wait.h"
 
 #define PORT		8001
@@ -46,44 +43,23 @@
 #define ORPHAN		NCONN	/* the orphan's index among the watches */
 
 struct lifetimes {
+	struct sockview *sv;		/* the client's */
 	struct watch w[NCONN + 1];
 	int64_t t0[NCONN + 1];		/* the entry: after t0, ... */
 	int64_t t_in[NCONN + 1];	/* ... and no later than t_in */
-	int sfd[NCONN + 1];
-	int cfd[NCONN + 1];
-	unsigned int rto_us;		/* the orphan's, before its close() */
-	unsigned int ack_rtt_us;	/* its close() to FIN_WAIT2 seen */
-	unsigned int armed_ms;		/* its FIN_WAIT2 timer as armed, at most */
+	int fd[NCONN + 1][LAB_PAIR_HOSTS];
 };
-
-static int open_all(struct lab *lab, int family, struct lifetimes *lt)
-{
-	struct endpoint server;
-	int lfd, err = 0;
-
-	lab_endpoint(lab, LAB_SERVER, 0, family, PORT, &server);
-	lfd = conn_listen(lab, LAB_SERVER, &server);
-	if (lfd < 0)
-		return lfd;
-	for (int i = 0; i <= NCONN && !err; i++) {
-		err = conn_pair(lab, LAB_CLIENT, NULL, lfd, &server, &lt->cfd[i], &lt->sfd[i]);
-		if (!err)
-			err = tuple_of_socket(lt->cfd[i], &lt->w[i].t);
-	}
-	close(lfd);
-	return err;
-}
 
 /*
  * Wait for a socket to reach @states, and bracket when it did; then read
  * its timer once, the first estimate of its expiry on our clock.
  */
-static int entered(struct sockview *sv, struct lifetimes *lt, int i, uint32_t states)
+static int entered(struct lifetimes *lt, int i, uint32_t states)
 {
 	int64_t before, start;
 	struct sv_sock s;
 	/* an observer's bound, stretched on a slow machine (guard_ms()) */
-	int err = wait_state_at(sv, &lt->w[i].t, states,
+	int err = wait_state_at(lt->sv, &lt->w[i].t, states,
 				now_ns() + guard_ms(ENTRY_MS) * NSEC_PER_MSEC, &before, &lt->t_in[i]);
 
 	if (before > lt->t0[i])
@@ -93,123 +69,104 @@ static int entered(struct sockview *sv, struct lifetimes *lt, int i, uint32_t st
 	if (err)
 		return err;
 	start = now_ns();
-	err = sockview_find(sv, &lt->w[i].t, states, &s);
+	err = sockview_find(lt->sv, &lt->w[i].t, states, &s);
 	if (!err && (s.timer == 3 || s.timer == 2))
 		watch_note_due(&lt->w[i], start, now_ns(), s.expires_ms);
 	return err == -ENOENT ? 0 : err;
 }
 
 /*
- * The client closes; the server keeps its end open, so no FIN comes back.
- * tcp_fin_time() runs from the ACK of our FIN (FIN_WAIT1 -> FIN_WAIT2),
- * an ordinary ACK that the peer may delay (__tcp_ack_snd_check(), up to
- * TCP_DELACK_MAX), and the RTT sample it gives can raise the RTO the timer
- * uses.
+ * The client closes, the server never: tcp_fin_time() runs from the ACK of
+ * our FIN (FIN_WAIT1 -> FIN_WAIT2), which the peer may delay
+ * (__tcp_ack_snd_check(), up to TCP_DELACK_MAX) and whose RTT sample can
+ * raise the RTO the timer uses.
  */
-static int orphan(struct sockview *sv, struct lifetimes *lt)
+static int orphan(struct lifetimes *lt, struct tw_duration_fig *f)
 {
+	struct watch *w = &lt->w[ORPHAN];
 	int64_t t_close;
 	int err;
 
-	lt->w[ORPHAN].states = TCPF(TCP_FIN_WAIT2);
-	err = conn_rto_us(lt->cfd[ORPHAN], &lt->rto_us);
+	w->states = TCPF(TCP_FIN_WAIT2);
+	err = conn_rto_us(lt->fd[ORPHAN][LAB_CLIENT], &f->rto_us);
 	if (err)
 		return err;
 	lt->t0[ORPHAN] = t_close = now_ns();
-	close(lt->cfd[ORPHAN]);
-	lt->cfd[ORPHAN] = -1;
-	err = entered(sv, lt, ORPHAN, TCPF(TCP_FIN_WAIT2));
-	if (err)
-		return err;
-	lt->ack_rtt_us = (lt->t_in[ORPHAN] - t_close) / 1000;
+	close(lt->fd[ORPHAN][LAB_CLIENT]);
+	lt->fd[ORPHAN][LAB_CLIENT] = -1;
+	err = entered(lt, ORPHAN, TCPF(TCP_FIN_WAIT2));
+	f->ack_rtt_us = (lt->t_in[ORPHAN] - t_close) / 1000;
 	/* the timer a tw sock of substate FIN_WAIT2 carries (timer 3), for the evidence */
-	if (lt->w[ORPHAN].due_first_ns)
-		lt->armed_ms = ns_to_ms(lt->w[ORPHAN].due_first_ns + lt->w[ORPHAN].due_err_ns -
-					lt->t0[ORPHAN]);
-	return 0;
+	if (!err && w->due_first_ns)
+		f->armed_ms = ns_to_ms(w->due_first_ns + w->due_err_ns - lt->t0[ORPHAN]);
+	return err;
 }
 
-static int close_spread(struct sockview *sv, struct lifetimes *lt)
+static int close_spread(struct lifetimes *lt)
 {
 	int64_t start = now_ns();
-	int err;
+	int err = 0;
 
-	for (int i = 0; i < NCONN; i++) {
+	for (int i = 0; i < NCONN && !err; i++) {
+		int *fd = lt->fd[i];
+
 		sleep_until_ns(start + (int64_t)i * STEP_MS * NSEC_PER_MSEC);
 		/* present from FIN_WAIT2 on, so no poll can miss the entry */
 		lt->w[i].states = TCPF(TCP_FIN_WAIT2) | TCPF(TCP_TIME_WAIT);
-		err = conn_close_orderly(lt->cfd[i], lt->sfd[i], &lt->t0[i]);
-		lt->cfd[i] = lt->sfd[i] = -1;
-		if (!err)
-			err = entered(sv, lt, i, TCPF(TCP_TIME_WAIT));
-		if (err)
-			return err;
+		err = conn_close_orderly(fd[LAB_CLIENT], fd[LAB_SERVER], &lt->t0[i]) ?:
+		      entered(lt, i, TCPF(TCP_TIME_WAIT));
+		fd[LAB_CLIENT] = fd[LAB_SERVER] = -1;
 	}
-	return 0;
+	return err;
 }
 
-/* On the kernel's clock: what jiffies fell behind ours while it ran is taken off. */
-static struct tw_sample lifetime(const struct lifetimes *lt, int i, unsigned int hz)
+static int measure(struct lab *lab, struct tw_fixture *fx, struct lifetimes *lt,
+		   struct tw_duration_fig *f, struct tw_result *r)
 {
-	int64_t err, lag = watch_lag_ns(&lt->w[i], &err);
+	int *fd, err = 0;
 
-	return tw_lifetime_sample(lt->t0[i], lt->t_in[i], lt->w[i].seen_ns, lt->w[i].gone_ns,
-				  lag, err + NSEC_PER_SEC / hz);
-}
-
-static int tw_duration(struct lab *lab, const struct tw_params *p, struct tw_result *r)
-{
-	struct lifetimes *lt = calloc(1, sizeof(*lt));
-	struct tw_duration_fig fig = {
-		.hz = lab->kernel->hz, .version = lab->kernel->version, .n = NCONN,
-	};
-	struct sockview sv = { 0 };
-	char fin_timeout[32];
-	int err;
-
-	if (!lt)
-		return -ENOMEM;
-	for (int i = 0; i <= NCONN; i++)
-		lt->cfd[i] = lt->sfd[i] = -1;
-	err = lab_sysctl_get(lab, LAB_CLIENT, "tcp_fin_timeout", fin_timeout, sizeof(fin_timeout));
-	if (!err)
-		err = sockview_open(&sv, &lab->host[LAB_CLIENT].ns);
-	if (!err)
-		err = open_all(lab, p->family, lt);
+	for (int i = 0; i <= NCONN && !err; i++) {
+		fd = lt->fd[i];
+		err = conn_pair(lab, LAB_CLIENT, NULL, fx->lfd[0], &fx->listen[0], &fd[LAB_CLIENT],
+				&fd[LAB_SERVER]) ?: tuple_of_socket(fd[LAB_CLIENT], &lt->w[i].t);
+	}
+	err = err ?: close_spread(lt) ?: orphan(lt, f);
 	if (err)
-		goto out;
-
-	err = close_spread(&sv, lt) ?: orphan(&sv, lt);
-	if (err) {
-		tw_error(r, err, "closing %d connections", NCONN + 1);
-		goto out;
-	}
+		return tw_error(r, err, "closing %d connections", NCONN + 1);
 	/*
 	 * TIME_WAIT ends by 62.1 s at any HZ Kconfig offers but 100 (65.2 s),
 	 * the orphan at tcp_fin_timeout=60 as late: 3 s spare
 	 */
-	err = wait_gone(&sv, lt->w, NCONN + 1, lt->t0[ORPHAN] + 68LL * NSEC_PER_SEC);
-	if (err) {
-		tw_error(r, err, "waiting for TIME_WAIT and FIN_WAIT2 to end");
-		goto out;
-	}
-	for (int i = 0; i < NCONN; i++)
-		fig.tw[i] = lifetime(lt, i, fig.hz);
-	fig.orphan = lifetime(lt, ORPHAN, fig.hz);
-	fig.fin_timeout_s = atoi(fin_timeout);
-	fig.rto_us = lt->rto_us;
-	fig.ack_rtt_us = lt->ack_rtt_us;
-	fig.armed_ms = lt->armed_ms;
-	tw_duration_judge(&fig, r);
-out:
+	err = wait_gone(lt->sv, lt->w, NCONN + 1, lt->t0[ORPHAN] + 68LL * NSEC_PER_SEC);
+	if (err)
+		return tw_error(r, err, "waiting for TIME_WAIT and FIN_WAIT2 to end");
+	/* on the kernel's clock: what jiffies fell behind ours while it ran is taken off */
 	for (int i = 0; i <= NCONN; i++) {
-		if (lt->cfd[i] >= 0)
-			close(lt->cfd[i]);
-		if (lt->sfd[i] >= 0)
-			close(lt->sfd[i]);
+		int64_t lag_err, lag = watch_lag_ns(&lt->w[i], &lag_err);
+
+		*(i == ORPHAN ? &f->orphan : &f->tw[i]) =
+			tw_lifetime_sample(lt->t0[i], lt->t_in[i], lt->w[i].seen_ns,
+					   lt->w[i].gone_ns, lag, lag_err + NSEC_PER_SEC / f->hz);
 	}
-	sockview_close(&sv);
-	free(lt);
+	tw_duration_judge(f, r);
+	return 0;
+}
+
+static int tw_duration(struct lab *lab, const struct tw_params *p, struct tw_result *r)
+{
+	struct lifetimes lt = { .sv = &p->fx->sv[LAB_CLIENT] };
+	struct tw_duration_fig fig = {
+		.hz = lab->kernel->hz, .version = lab->kernel->version, .n = NCONN,
+	};
+	int err;
+
+	memset(lt.fd, -1, sizeof(lt.fd));
+	err = lab_sysctl_uint(lab, LAB_CLIENT, "tcp_fin_timeout", &fig.fin_timeout_s);
+	err = err ? tw_error(r, err, "tcp_fin_timeout") : measure(lab, p->fx, &lt, &fig, r);
+	for (int i = 0; i <= NCONN; i++)
+		for (int h = 0; h < LAB_PAIR_HOSTS; h++)
+			if (lt.fd[i][h] >= 0)
+				close(lt.fd[i][h]);
 	return err;
 }
 
@@ -217,5 +174,10 @@ TW_CASE(tw_duration,
 	.summary = "how long TIME_WAIT lasts, and what tcp_fin_timeout changes instead",
 	.claims = "A02",
 	.vary = { { "tcp_fin_timeout", { "60", "5" } } },
-	.needs = NEED_SOCK_DIAG,
+	.views = HOST(LAB_CLIENT),
+	/*
+	 * kept for the whole run: an accepted socket no longer hangs on it, and
+	 * neither tcp_time_wait() nor tcp_fin_time() looks at it
+	 */
+	.listen = { LISTEN(PORT) },
 	.time_limit_s = 90);

@@ -26,14 +26,11 @@
  * client's own socket is gone, it connects again from the same port
  * (K05: tcp_tw_reuse has no say).
  */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include "case.h"
@@ -41,7 +38,6 @@
 #include "conn.h"
 #include "judges/tw_reuse.h"
 #include "kernel.h"
-#include "sockview.h"
 #include "wait.h"
 
 #define STEP_MS		10	/* between probes of one TIME_WAIT, far from a ms threshold */
@@ -56,73 +52,43 @@
 #define PORT_VETH	9100
 #define PORT_LOOP	9101
 
-struct path {
-	const char *name;
-	int server;		/* host of the listener: the client's own for loopback */
-	bool loopback;
-	struct endpoint src, dst;
-	int lfd;
-};
-
 struct reuse {
 	struct lab *lab;
 	int family;
 	unsigned int delay_ms;	/* 0: the kernel has no tcp_tw_reuse_delay */
-	uint16_t next_port;
-	struct sockview sv;	/* the client's sockets */
+	unsigned int next_port;
+	int lfd;		/* the scanned path's listener: the fixture's .listen[path] */
+	const struct endpoint *dst;
 };
 
 /*
- * A TIME_WAIT at the client on a fresh port.  tcp_time_wait() stamps the
- * entry with the socket's cached clock, tp->tcp_mstamp (K08): refreshed
- * no earlier than our FIN's send, no later than the entry itself.  The
- * client shuts down rather than closes, so its descriptor reads the
- * server's FIN the moment tcp_fin() has moved it into TIME_WAIT: the
- * stamp lies between @t->fin_ms and @t->entry_ms.  The FIN leaves just
- * after a whole ms, so that both ends fall in one ms of tcp_clock_ms().
- * The port must come from the ephemeral search here too: a port taken by
- * bind() leaves its bind bucket with fastreuse >= 0, and
- * __inet_hash_connect() then passes it by without asking
- * tcp_twsk_unique() at all.
+ * A TIME_WAIT at the client on a fresh port, from the ephemeral search: a
+ * port taken by bind() leaves its bind bucket with fastreuse >= 0, and
+ * __inet_hash_connect() then never asks tcp_twsk_unique().  tcp_time_wait()
+ * stamps the entry with the cached tp->tcp_mstamp (K08): refreshed no
+ * earlier than our FIN's send, no later than the entry.  The client shuts
+ * down rather than closes, so it reads the server's FIN once tcp_fin() has
+ * moved it into TIME_WAIT: the stamp lies between @t->fin_ms and
+ * @t->entry_ms.  The FIN leaves just after a whole ms, so both fall in one
+ * ms of tcp_clock_ms(); where the threshold counts ms, one a late softirq
+ * spread over two is left alone and another made, whatever its reuse will be.
  */
-static int time_wait_once(struct reuse *rc, struct path *pa, uint16_t port,
-			  struct tw_reuse_tw *t)
+static int time_wait_at_client(struct reuse *rc, uint16_t *port, struct tw_reuse_tw *t)
 {
 	int64_t now, fin, entry;
-	int cfd, sfd, err;
-
-	cfd = conn_connect_port(rc->lab, LAB_CLIENT, port, &pa->dst);
-	if (cfd < 0)
-		return cfd;
-	sfd = conn_accept(pa->lfd, CONN_TIMEOUT_MS);
-	if (sfd < 0) {
-		close(cfd);
-		return sfd;
-	}
-	now = now_ns();
-	sleep_until_ns(now - now % NSEC_PER_MSEC + NSEC_PER_MSEC + 20000);
-	err = conn_close_seen(cfd, sfd, &fin, NULL, &entry);
-	t->fin_ms = ns_to_ms(fin);
-	t->entry_ms = ns_to_ms(entry);
-	t->refused_ms = t->fin_ms;	/* nothing refused yet: reuse follows our FIN */
-	t->taken_ms = NAN;
-	return err;
-}
-
-/*
- * A TIME_WAIT whose FIN and entry we saw in one ms of the clock, so that
- * the stamp's ms is known where the threshold counts ms: one that a late
- * softirq spread over two is left alone, and another made -- whatever
- * its reuse will turn out to be.
- */
-static int time_wait_at_client(struct reuse *rc, struct path *pa, uint16_t *port,
-			       struct tw_reuse_tw *t)
-{
-	int err = 0;
+	int cfd, sfd, err = 0;
 
 	for (int i = 0; i < ENTRY_TRIES && !err; i++) {
 		*port = rc->next_port++;
-		err = time_wait_once(rc, pa, *port, t);
+		err = conn_pair_port(rc->lab, LAB_CLIENT, *port, rc->lfd, rc->dst, &cfd, &sfd);
+		if (err)
+			break;
+		now = now_ns();
+		sleep_until_ns(now - now % NSEC_PER_MSEC + NSEC_PER_MSEC + 20000);
+		err = conn_close_seen(cfd, sfd, &fin, NULL, &entry);
+		/* nothing refused yet: reuse follows our FIN */
+		*t = (struct tw_reuse_tw){ .fin_ms = ns_to_ms(fin), .entry_ms = ns_to_ms(entry),
+					   .refused_ms = ns_to_ms(fin), .taken_ms = NAN };
 		if (!rc->delay_ms || floor(t->fin_ms) == floor(t->entry_ms))
 			break;
 	}
@@ -130,15 +96,14 @@ static int time_wait_at_client(struct reuse *rc, struct path *pa, uint16_t *port
 }
 
 /*
- * connect() from @port only: 1 if it took over the 4-tuple, 0 if
- * EADDRNOTAVAIL, else -errno.  tcp_twsk_unique() runs inside this
+ * connect() from @port only: its socket if it took over the 4-tuple,
+ * -EADDRNOTAVAIL if not, else -errno.  tcp_twsk_unique() runs inside this
  * connect(), between *@t0 and *@t1: non-blocking, so that the bracket
  * holds the port search and the SYN's send, not the handshake.  Before
  * 6.3 there is no IP_LOCAL_PORT_RANGE, and conn_connect_port() narrows
  * the host's range instead, blocking.
  */
-static int probe_connect(struct reuse *rc, struct path *pa, uint16_t port, int64_t *t0,
-			 int64_t *t1)
+static int probe_connect(struct reuse *rc, uint16_t port, int64_t *t0, int64_t *t1)
 {
 	int fd, err;
 
@@ -150,13 +115,12 @@ static int probe_connect(struct reuse *rc, struct path *pa, uint16_t port, int64
 	if (err == -ENOPROTOOPT) {
 		close(fd);
 		*t0 = now_ns();
-		fd = conn_connect_port(rc->lab, LAB_CLIENT, port, &pa->dst);
+		fd = conn_connect_port(rc->lab, LAB_CLIENT, port, rc->dst);
 		*t1 = now_ns();
 		return fd;
 	}
 	*t0 = now_ns();
-	if (!err)
-		err = conn_connect_fd(fd, &pa->dst);
+	err = err ?: conn_connect_fd(fd, rc->dst);
 	*t1 = now_ns();
 	if (err && err != -EINPROGRESS) {
 		close(fd);
@@ -170,21 +134,17 @@ static int probe_connect(struct reuse *rc, struct path *pa, uint16_t port, int64
  * handshake waits on softirqs, which a loaded machine runs late, and the
  * other TIME_WAITs' probes must not wait with it.
  */
-static int finish(struct path *pa, int fd, uint16_t port)
+static int finish(const struct reuse *rc, int fd, uint16_t port)
 {
+	int sfd = conn_accept(rc->lfd, CONN_TIMEOUT_MS);
 	struct tuple t;
-	int sfd, err;
+	int err = tuple_of_socket(fd, &t);
 
-	sfd = conn_accept(pa->lfd, CONN_TIMEOUT_MS);
-	err = tuple_of_socket(fd, &t);
-	if (sfd < 0)
-		err = sfd;
-	else
+	if (sfd >= 0)
 		close(sfd);
 	close(fd);
-	if (!err && t.src.port != port)
-		err = -EPROTO;	/* the range was not honoured */
-	return err;
+	/* -EPROTO: the range was not honoured */
+	return sfd < 0 ? sfd : err ?: (t.src.port != port ? -EPROTO : 0);
 }
 
 /*
@@ -198,18 +158,15 @@ static int finish(struct path *pa, int fd, uint16_t port)
  */
 static void pace(const struct reuse *rc, const struct tw_reuse_tw *t)
 {
-	int64_t now = now_ns(), tight;
+	int64_t now = now_ns(), step = STEP_MS * NSEC_PER_MSEC;
+	int64_t tight = (int64_t)((t->entry_ms + rc->delay_ms - TIGHT_MS) * NSEC_PER_MSEC);
 
-	if (!rc->delay_ms) {
+	if (!rc->delay_ms)
 		sleep_until_ns(now + STEP_S_MS * NSEC_PER_MSEC);
-		return;
-	}
-	tight = (int64_t)((t->entry_ms + rc->delay_ms - TIGHT_MS) * NSEC_PER_MSEC);
-	if (now >= tight)
+	else if (now >= tight)
 		sleep_until_ns(now + TIGHT_US * 1000);
 	else
-		sleep_until_ns(tight < now + STEP_MS * NSEC_PER_MSEC ? tight :
-			       now + STEP_MS * NSEC_PER_MSEC);
+		sleep_until_ns(tight < now + step ? tight : now + step);
 }
 
 /*
@@ -219,21 +176,20 @@ static void pace(const struct reuse *rc, const struct tw_reuse_tw *t)
  * time: on a slow machine (a guest under TCG) making several before the
  * first probe would let the first one's threshold pass unseen.
  */
-static int scan_one(struct reuse *rc, struct path *pa, double max_age_ms,
-		    struct tw_reuse_tw *t, struct tw_reuse_path *p)
+static int scan_one(struct reuse *rc, double max_age_ms, struct tw_reuse_tw *t,
+		    struct tw_reuse_path *p)
 {
 	int64_t t0, t1;
 	uint16_t port;
-	int fd = -1, err;
+	int fd, err = time_wait_at_client(rc, &port, t);
 
-	err = time_wait_at_client(rc, pa, &port, t);
 	while (!err) {
-		fd = probe_connect(rc, pa, port, &t0, &t1);
+		fd = probe_connect(rc, port, &t0, &t1);
 		p->probes++;
 		p->max_age_ms = fmax(p->max_age_ms, ns_to_ms(t0) - t->entry_ms);
 		if (fd >= 0) {
 			t->taken_ms = ns_to_ms(t1);
-			break;
+			return finish(rc, fd, port);
 		}
 		if (fd != -EADDRNOTAVAIL)
 			return fd;
@@ -242,7 +198,7 @@ static int scan_one(struct reuse *rc, struct path *pa, double max_age_ms,
 			break;
 		pace(rc, t);
 	}
-	return fd >= 0 ? finish(pa, fd, port) : err;
+	return err;
 }
 
 /*
@@ -252,140 +208,95 @@ static int scan_one(struct reuse *rc, struct path *pa, double max_age_ms,
  * bracket's width alone, never on where it lies, so a kernel that reuses
  * at the wrong ms is still seen to.
  */
-static bool coarse(const struct tw_reuse_tw *t)
-{
-	return !isnan(t->taken_ms) && floor(t->taken_ms) - floor(t->refused_ms) > 1;
-}
-
-static int scan(struct reuse *rc, struct path *pa, int n, double max_age_ms,
-		struct tw_reuse_path *p)
+static int scan(struct reuse *rc, int n, double max_age_ms, struct tw_reuse_path *p)
 {
 	int err = 0;
 
 	for (p->n = 0; p->n < n && !err; p->n++) {
 		struct tw_reuse_tw *t = &p->tw[p->n];
 
-		err = scan_one(rc, pa, max_age_ms, t, p);
-		for (int round = 0; round < RESCANS && rc->delay_ms && !err && coarse(t); round++)
-			err = scan_one(rc, pa, max_age_ms, t, p);
+		err = scan_one(rc, max_age_ms, t, p);
+		for (int round = 0; round < RESCANS && rc->delay_ms && !err && !isnan(t->taken_ms) &&
+		     floor(t->taken_ms) - floor(t->refused_ms) > 1; round++)
+			err = scan_one(rc, max_age_ms, t, p);
 	}
 	return err;
 }
 
 /*
- * The server closes first and holds the TIME_WAIT; the client connects
- * again from the same port.  The SYN meets the TIME_WAIT socket in
- * tcp_timewait_state_process(): newer sequence or timestamp, TCP_TW_SYN,
- * a new connection (K05) -- whatever tcp_tw_reuse says.  The client's
- * own old socket must be gone first (LAST_ACK until the server's ACK
- * lands): a bind() to its port before that is EADDRINUSE, our race, not
- * the kernel's answer.  So both ends are waited for over sock_diag.
+ * The SYN meets the server's TIME_WAIT in tcp_timewait_state_process():
+ * newer sequence or timestamp, TCP_TW_SYN, a new connection (K05). The
+ * client's own old socket must be gone first (LAST_ACK until the server's
+ * ACK lands): a bind() to its port before is EADDRINUSE, our race, not the
+ * kernel's answer.  So both ends are waited for over sock_diag.
  */
-static int incoming(struct reuse *rc, struct path *pa, int *connected)
+static int incoming(struct reuse *rc, struct tw_fixture *fx, int *connected)
 {
-	struct sockview sv_s = { 0 };
-	struct endpoint src = pa->src;
+	int lfd = fx->lfd[TW_REUSE_VETH], cfd, sfd, err;
 	struct watch w = { .states = TCPF_ALL };
+	struct endpoint src;
 	struct tuple ts;
-	int cfd, sfd, err;
 
-	src.port = rc->next_port++;
-	err = sockview_open(&sv_s, &rc->lab->host[LAB_SERVER].ns);
-	if (!err)
-		err = conn_pair(rc->lab, LAB_CLIENT, &src, pa->lfd, &pa->dst, &cfd, &sfd);
+	lab_endpoint(rc->lab, LAB_CLIENT, 0, rc->family, rc->next_port++, &src);
+	err = conn_pair(rc->lab, LAB_CLIENT, &src, lfd, &fx->listen[TW_REUSE_VETH], &cfd, &sfd);
 	if (err)
-		goto out;
+		return err;
 	err = tuple_of_socket(cfd, &w.t);
-	err = conn_close_orderly(sfd, cfd, NULL) ?: err;
+	err = conn_close_orderly(sfd, cfd, NULL) ?: err;	/* the server first */
 	tuple_reverse(&w.t, &ts);
-	if (!err)
-		err = wait_state(&sv_s, &ts, TCPF(TCP_TIME_WAIT), now_ns() + NSEC_PER_SEC);
-	if (!err)
-		err = wait_gone(&rc->sv, &w, 1, now_ns() + NSEC_PER_SEC);
+	err = err ?: wait_state(&fx->sv[LAB_SERVER], &ts, TCPF(TCP_TIME_WAIT),
+				now_ns() + NSEC_PER_SEC) ?:
+	      wait_gone(&fx->sv[LAB_CLIENT], &w, 1, now_ns() + NSEC_PER_SEC);
 	if (err)
-		goto out;
-
-	err = conn_pair(rc->lab, LAB_CLIENT, &src, pa->lfd, &pa->dst, &cfd, &sfd);
+		return err;
+	/* again from the same port, whatever tcp_tw_reuse says */
+	err = conn_pair(rc->lab, LAB_CLIENT, &src, lfd, &fx->listen[TW_REUSE_VETH], &cfd, &sfd);
 	*connected = !err;
 	if (!err) {
 		close(cfd);
 		close(sfd);
-	} else if (err == -ECONNREFUSED || err == -ECONNRESET || err == -ETIMEDOUT) {
-		err = 0;	/* the kernel's answer: refused, reset or dropped */
 	}
-out:
-	sockview_close(&sv_s);
-	return err;
+	/* refused, reset or dropped: the kernel's answer, not an error */
+	return err == -ECONNREFUSED || err == -ECONNRESET || err == -ETIMEDOUT ? 0 : err;
 }
 
-/* tcp_tw_reuse's default, where every sysctl of the instance is the kernel's default. */
-static int reuse_default(struct lab *lab, const struct tw_params *p)
+/* tcp_tw_reuse's default, where every sysctl of the instance is the kernel's default; else -1. */
+static int reuse_default(const struct lab *lab, const struct tw_params *p)
 {
-	const struct kernel_info *k = lab->kernel;
+	const char *d;
 
-	for (int i = 0; i < p->nset; i++)
-		for (int d = 0; d < k->ndefaults; d++)
-			if (!strcmp(k->defaults[d].key, p->set[i].key) &&
-			    k->defaults[d].present && strcmp(k->defaults[d].val, p->set[i].val))
-				return -1;
-	for (int d = 0; d < k->ndefaults; d++)
-		if (!strcmp(k->defaults[d].key, "tcp_tw_reuse") && k->defaults[d].present)
-			return atoi(k->defaults[d].val);
-	return -1;
-}
-
-static int path_open(struct reuse *rc, struct path *pa, bool loopback)
-{
-	int family = rc->family;
-
-	memset(pa, 0, sizeof(*pa));
-	pa->loopback = loopback;
-	pa->name = loopback ? "loopback" : "veth";
-	pa->server = loopback ? LAB_CLIENT : LAB_SERVER;
-	if (loopback) {
-		pa->src.family = pa->dst.family = family;
-		if (family == AF_INET)
-			pa->src.addr.v4.s_addr = htonl(INADDR_LOOPBACK);
-		else
-			pa->src.addr.v6 = in6addr_loopback;
-		pa->dst = pa->src;
-		pa->dst.port = PORT_LOOP;
-	} else {
-		lab_endpoint(rc->lab, LAB_CLIENT, 0, family, 0, &pa->src);
-		lab_endpoint(rc->lab, LAB_SERVER, 0, family, PORT_VETH, &pa->dst);
+	for (int i = 0; i < p->nset; i++) {
+		d = kernel_default(lab->kernel, p->set[i].key);
+		if (d && strcmp(d, p->set[i].val))
+			return -1;
 	}
-	pa->lfd = conn_listen(rc->lab, pa->server, &pa->dst);
-	return pa->lfd < 0 ? pa->lfd : 0;
+	d = kernel_default(lab->kernel, "tcp_tw_reuse");
+	return d ? atoi(d) : -1;
 }
 
 static int tw_reuse(struct lab *lab, const struct tw_params *p, struct tw_result *r)
 {
 	struct reuse rc = { .lab = lab, .family = p->family };
-	struct path paths[TW_REUSE_NPATH] = { { .lfd = -1 }, { .lfd = -1 } };
 	struct tw_reuse_fig fig = {
 		.version = lab->kernel->version, .hz = lab->kernel->hz, .incoming = -1,
+		.reuse = atoi(tw_param(p, "tcp_tw_reuse") ?: "0"),
+		.timestamps = atoi(tw_param(p, "tcp_timestamps") ?: "1"),
 	};
-	char val[32];
+	double max_age;
 	int err;
 
-	fig.reuse = atoi(tw_param(p, "tcp_tw_reuse") ?: "0");
-	fig.timestamps = atoi(tw_param(p, "tcp_timestamps") ?: "1");
-	if (!lab_sysctl_get(lab, LAB_CLIENT, "tcp_tw_reuse_delay", val, sizeof(val)))
-		rc.delay_ms = fig.delay_ms = atoi(val);
-	fig.reuse_default = reuse_default(lab, p);
+	lab_sysctl_uint(lab, LAB_CLIENT, "tcp_tw_reuse_delay", &fig.delay_ms);
+	rc.delay_ms = fig.delay_ms;
+	/* past twice the threshold the kernel should have, and past 1-2 s */
+	max_age = rc.delay_ms ? 2.0 * rc.delay_ms + 1000 : SCAN_MAX_MS;
 	/*
 	 * IP_LOCAL_PORT_RANGE narrows ip_local_port_range, it cannot leave it
 	 * (inet_sk_get_local_port_range()): the probed ports come from its
 	 * bottom, which nothing else in the lab uses.
 	 */
-	err = lab_sysctl_get(lab, LAB_CLIENT, "ip_local_port_range", val, sizeof(val));
+	err = lab_sysctl_uint(lab, LAB_CLIENT, "ip_local_port_range", &rc.next_port);
 	if (err)
 		return tw_error(r, err, "ip_local_port_range");
-	rc.next_port = atoi(val);
-	err = sockview_open(&rc.sv, &lab->host[LAB_CLIENT].ns);
-	if (err)
-		return tw_error(r, err, "sock_diag");
-
 	/*
 	 * Probes wake within a us of their time, not 50 us late.  No higher
 	 * priority: probes every 50 us at nice -20 or SCHED_FIFO, a few
@@ -394,30 +305,18 @@ static int tw_reuse(struct lab *lab, const struct tw_params *p, struct tw_result
 	 */
 	prctl(PR_SET_TIMERSLACK, 1UL);
 	for (int i = 0; i < TW_REUSE_NPATH; i++) {
-		/* past twice the threshold the kernel should have, and past 1-2 s */
-		double max_age = rc.delay_ms ? 2.0 * rc.delay_ms + 1000 : SCAN_MAX_MS;
-
-		err = path_open(&rc, &paths[i], i == TW_REUSE_LOOPBACK);
-		if (!err)
-			err = scan(&rc, &paths[i], rc.delay_ms ? NTW_MS : NTW_S, max_age,
-				   &fig.path[i]);
-		if (err) {
-			tw_error(r, err, "reuse over %s", paths[i].name);
-			goto out;
-		}
+		rc.lfd = p->fx->lfd[i];
+		rc.dst = &p->fx->listen[i];
+		err = scan(&rc, rc.delay_ms ? NTW_MS : NTW_S, max_age, &fig.path[i]);
+		if (err)
+			return tw_error(r, err, "reuse over %s", i ? "loopback" : "veth");
 	}
-	err = incoming(&rc, &paths[TW_REUSE_VETH], &fig.incoming);
-	if (err) {
-		tw_error(r, err, "incoming SYN onto TIME_WAIT");
-		goto out;
-	}
+	err = incoming(&rc, p->fx, &fig.incoming);
+	if (err)
+		return tw_error(r, err, "incoming SYN onto TIME_WAIT");
+	fig.reuse_default = reuse_default(lab, p);
 	tw_reuse_judge(&fig, r);
-out:
-	for (int i = 0; i < TW_REUSE_NPATH; i++)
-		if (paths[i].lfd >= 0)
-			close(paths[i].lfd);
-	sockview_close(&rc.sv);
-	return err;
+	return 0;
 }
 
 TW_CASE(tw_reuse,
@@ -428,5 +327,8 @@ TW_CASE(tw_reuse,
 		{ "tcp_timestamps", { "0", "1" } },
 		{ "tcp_tw_reuse_delay", { "1000", "100", "3000" }, .optional = true },
 	},
-	.needs = NEED_SOCK_DIAG,
+	.views = HOST(LAB_CLIENT) | HOST(LAB_SERVER),
+	/* by path: the server's veth address, and the client's own loopback */
+	.listen = { [TW_REUSE_VETH] = LISTEN(PORT_VETH),
+		    [TW_REUSE_LOOPBACK] = LISTEN_LOOPBACK(LAB_CLIENT, PORT_LOOP) },
 	.time_limit_s = 120);

@@ -195,6 +195,10 @@ struct tw_verdict *tw_judge_na(struct tw_result *r, const struct tw_subclaim *sc
 struct tw_verdict *tw_judge_undecided(struct tw_result *r, const struct tw_subclaim *sc,
 				      const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* A count or a yes (1) / no (0): exact windows, an exact figure, and its evidence. */
+struct tw_verdict *tw_judge_exact(struct tw_result *r, const struct tw_subclaim *sc,
+				  double article, double kernel, double x, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
 /* The pure rule, for unit tests and reporters. */
 enum tw_verdict_kind tw_rule(const struct tw_window *article, const struct tw_window *kernel,
 			     const struct tw_sample *s, int n, enum tw_rel *krel);

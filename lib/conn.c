@@ -159,10 +159,10 @@ int conn_accept(int lfd, int timeout_ms)
 	return fd < 0 ? -errno : fd;
 }
 
-int conn_pair(const struct lab *lab, int host, const struct endpoint *src,
-	      int lfd, const struct endpoint *dst, int *cfd, int *sfd)
+/* @fd, a connect()ed socket or -errno, and its accept()ed end from @lfd. */
+static int pair_accept(int fd, int lfd, int *cfd, int *sfd)
 {
-	*cfd = conn_connect(lab, host, src, dst);
+	*cfd = fd;
 	if (*cfd < 0)
 		return *cfd;
 	*sfd = conn_accept(lfd, CONN_TIMEOUT_MS);
@@ -173,6 +173,18 @@ int conn_pair(const struct lab *lab, int host, const struct endpoint *src,
 		return err;
 	}
 	return 0;
+}
+
+int conn_pair(const struct lab *lab, int host, const struct endpoint *src,
+	      int lfd, const struct endpoint *dst, int *cfd, int *sfd)
+{
+	return pair_accept(conn_connect(lab, host, src, dst), lfd, cfd, sfd);
+}
+
+int conn_pair_port(const struct lab *lab, int host, uint16_t port,
+		   int lfd, const struct endpoint *dst, int *cfd, int *sfd)
+{
+	return pair_accept(conn_connect_port(lab, host, port, dst), lfd, cfd, sfd);
 }
 
 int conn_wait_eof(int fd, int timeout_ms)

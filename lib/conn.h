@@ -34,6 +34,9 @@ int conn_accept(int lfd, int timeout_ms);
 /* connect() then accept(): *@cfd is the client's end, *@sfd the server's. */
 int conn_pair(const struct lab *lab, int host, const struct endpoint *src,
 	      int lfd, const struct endpoint *dst, int *cfd, int *sfd);
+/* The same, from @port as conn_connect_port() picks it. */
+int conn_pair_port(const struct lab *lab, int host, uint16_t port,
+		   int lfd, const struct endpoint *dst, int *cfd, int *sfd);
 /*
  * Exactly @len bytes, each call retried on EINTR: 0, -ETIMEDOUT when a
  * read or write waited SO_RCVTIMEO/SO_SNDTIMEO (CONN_TIMEOUT_MS), -EPIPE at

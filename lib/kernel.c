@@ -136,3 +136,11 @@ unsigned int kernel_version_parse(const char *release)
 		return 0;
 	return KV(a, b, c);
 }
+
+const char *kernel_default(const struct kernel_info *k, const char *key)
+{
+	for (int d = 0; d < k->ndefaults; d++)
+		if (!strcmp(k->defaults[d].key, key))
+			return k->defaults[d].present ? k->defaults[d].val : NULL;
+	return NULL;
+}

@@ -38,5 +38,7 @@ unsigned int kernel_version_parse(const char *release);
 unsigned int kernel_config_hz(const char *line);
 /* The HZ nearest to @measured among those Kconfig offers. */
 unsigned int kernel_hz_nearest(double measured);
+/* @key's value in a fresh namespace, or NULL where it is not probed or absent. */
+const char *kernel_default(const struct kernel_info *k, const char *key);
 
 #endif

@@ -455,3 +455,11 @@ int lab_sysctl_get(const struct lab *lab, int host, const char *key, char *val, 
 {
 	return sysctl_read(&lab->host[host].ns, key, val, len);
 }
+
+int lab_sysctl_uint(const struct lab *lab, int host, const char *key, unsigned int *val)
+{
+	char buf[32];
+	int err = lab_sysctl_get(lab, host, key, buf, sizeof(buf));
+
+	return err ?: sscanf(buf, "%u", val) == 1 ? 0 : -EINVAL;
+}

@@ -124,5 +124,7 @@ int lab_sockviews_open(const struct lab *lab, struct sockview *sv);
 void lab_sockviews_close(struct sockview *sv);
 int lab_sysctl_set(const struct lab *lab, int host, const char *key, const char *val);
 int lab_sysctl_get(const struct lab *lab, int host, const char *key, char *val, size_t len);
+/* The first number of @key's value ("32768 60999": 32768); *@val is untouched on failure. */
+int lab_sysctl_uint(const struct lab *lab, int host, const char *key, unsigned int *val);
 
 #endif

@@ -7,8 +7,6 @@
  * (K05, K06): the figure is the new SYN's distance past the old snd_nxt,
  * modulo 2^32.
  */
-#include <stdio.h>
-
 #include "judges/reuse_isn.h"
 
 #define ARTICLE_STEP	(65535 + 2)
@@ -21,18 +19,16 @@ TW_SUBCLAIM(sc_isn,
 void reuse_isn_judge(const struct reuse_isn_fig *f, struct tw_result *r)
 {
 	uint32_t snd_nxt = f->old_fin + 1, want = snd_nxt + ARTICLE_STEP;
-	struct tw_verdict *v;
 
 	if (!f->seen) {
 		tw_judge_undecided(r, &sc_isn, "the capture lacks the old FIN or the new SYN");
 		return;
 	}
-	if (!want)
-		want = 1;	/* write_seq 0 means "draw one": the kernel takes 1 */
-	v = tw_judge_one(r, &sc_isn, win_exact(ARTICLE_STEP), win_exact((uint32_t)(want - snd_nxt)),
-			 (uint32_t)(f->new_syn - snd_nxt), 0, 0);
-	tw_evidence(v, "old snd_nxt %u (its FIN %u + 1, after %u bytes): the new SYN %u is "
-		    "snd_nxt + %u, where a fresh SYN from secure_tcp_seq() started at %u",
-		    snd_nxt, f->old_fin, f->data_bytes, f->new_syn,
-		    (uint32_t)(f->new_syn - snd_nxt), f->fresh_syn);
+	tw_judge_exact(r, &sc_isn, ARTICLE_STEP,
+		       /* write_seq 0 means "draw one": the kernel takes 1 */
+		       (uint32_t)((want ?: 1) - snd_nxt), (uint32_t)(f->new_syn - snd_nxt),
+		       "old snd_nxt %u (its FIN %u + 1, after %u bytes): the new SYN %u is "
+		       "snd_nxt + %u, where a fresh SYN from secure_tcp_seq() started at %u",
+		       snd_nxt, f->old_fin, f->data_bytes, f->new_syn,
+		       (uint32_t)(f->new_syn - snd_nxt), f->fresh_syn);
 }

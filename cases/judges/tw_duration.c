@@ -7,7 +7,6 @@
  * (K20): in wall time they end in (N - 1 tick, N + granularity + 1 tick].
  */
 #include <stdint.h>
-#include <stdio.h>
 
 #include "expect.h"
 #include "judges/tw_duration.h"
@@ -31,26 +30,14 @@ static struct tw_window timer_span(unsigned int hz, unsigned long jiffies)
 	return win_oc(w.lo_ms, w.hi_ms);
 }
 
-static void judge_tw(const struct tw_duration_fig *f, struct tw_result *r)
-{
-	struct window w;
-	struct tw_verdict *v;
-
-	expect_tw_window(f->hz, &w);
-	v = tw_judge(r, &sc_tw_lifetime, win_exact(60000), timer_span(f->hz, w.timeout_jiffies),
-		     f->tw, f->n);
-	tw_evidence(v, "TCP_TIMEWAIT_LEN = 60*HZ = %lu jiffies, filed at wheel level %u: rounded "
-		    "up by up to %lu jiffies, plus the jiffy phase (K20) and one tick, at HZ=%u; "
-		    "the same at tcp_fin_timeout=%u (K16)", w.timeout_jiffies, w.level,
-		    w.gran_jiffies, f->hz, f->fin_timeout_s);
-}
-
 /*
- * tcp_sk(sk)->srtt/mdev after one sample m (tcp_rtt_estimator()): srtt/8
- * grows by at most m/8, and rttvar to at most max(rttvar, 3/4 mdev + m)
- * with mdev <= rttvar; so __tcp_set_rto() = srtt/8 + rttvar grows by at
- * most 9/8 m.  A retransmission of the FIN doubles the RTO only after a
- * whole RTO passed, so that path adds at most the wait itself.
+ * tcp_ack() takes an RTT sample m from the ACK of the FIN, and the RTO
+ * @rto_us then grows: tcp_sk(sk)->srtt/mdev after one sample
+ * (tcp_rtt_estimator()): srtt/8 grows by at most m/8, and rttvar to at
+ * most max(rttvar, 3/4 mdev + m) with mdev <= rttvar; so __tcp_set_rto() =
+ * srtt/8 + rttvar grows by at most 9/8 m.  A retransmission of the FIN
+ * doubles the RTO only after a whole RTO passed, so that path adds at most
+ * the wait itself.  Plus one jiffy of rounding.
  */
 unsigned int tw_fin_wait2_rto_max_us(unsigned int hz, unsigned int rto_us,
 				     unsigned int ack_rtt_us)
@@ -61,10 +48,13 @@ unsigned int tw_fin_wait2_rto_max_us(unsigned int hz, unsigned int rto_us,
 }
 
 /*
- * Both timers count jiffies (K03).  A guest whose vCPU is not run loses
- * ticks, and its jiffies then fall behind CLOCK_MONOTONIC: the lifetime
- * on our clock is longer than on the kernel's by as much, which
- * idiag_expires shows as an expiry that drifts later (watch_lag_ns()).
+ * From its entry bracket (@t0, @t_in] and its end bracket (@seen, @gone]:
+ * at most gone - t0, at least seen - t_in.  Both timers count jiffies
+ * (K03).  A guest whose vCPU is not run loses ticks, and its jiffies then
+ * fall behind CLOCK_MONOTONIC: the lifetime on our clock is longer than on
+ * the kernel's by as much, @lag (+-@lag_err), which idiag_expires shows as
+ * an expiry that drifts later (watch_lag_ns()); taken off where it is more
+ * than its error.
  */
 struct tw_sample tw_lifetime_sample(int64_t t0, int64_t t_in, int64_t seen, int64_t gone,
 				    int64_t lag, int64_t lag_err)
@@ -106,6 +96,15 @@ static void judge_orphan(const struct tw_duration_fig *f, struct tw_result *r)
 
 void tw_duration_judge(const struct tw_duration_fig *f, struct tw_result *r)
 {
-	judge_tw(f, r);
+	struct tw_verdict *v;
+	struct window w;
+
+	expect_tw_window(f->hz, &w);
+	v = tw_judge(r, &sc_tw_lifetime, win_exact(60000), timer_span(f->hz, w.timeout_jiffies),
+		     f->tw, f->n);
+	tw_evidence(v, "TCP_TIMEWAIT_LEN = 60*HZ = %lu jiffies, filed at wheel level %u: rounded "
+		    "up by up to %lu jiffies, plus the jiffy phase (K20) and one tick, at HZ=%u; "
+		    "the same at tcp_fin_timeout=%u (K16)", w.timeout_jiffies, w.level,
+		    w.gran_jiffies, f->hz, f->fin_timeout_s);
 	judge_orphan(f, r);
 }

@@ -23,21 +23,10 @@ struct tw_duration_fig {
 };
 
 void tw_duration_judge(const struct tw_duration_fig *f, struct tw_result *r);
-
-/*
- * A lifetime from its entry bracket (@t0, @t_in] and its end bracket
- * (@seen, @gone], ns: at most gone - t0, at least seen - t_in; on the
- * kernel's clock, less @lag (+-@lag_err) that jiffies fell behind ours,
- * where that is more than its error.
- */
+/* A lifetime's sample from its entry and end brackets, ns; on the kernel's clock (judge). */
 struct tw_sample tw_lifetime_sample(int64_t t0, int64_t t_in, int64_t seen, int64_t gone,
 				    int64_t lag, int64_t lag_err);
-/*
- * The most the RTO can be when FIN_WAIT2 is entered, us: tcp_ack() takes
- * an RTT sample from the ACK of the FIN, which can raise the RTO from
- * @rto_us by at most 9/8 of that sample, and a timeout that backed it off
- * by at most the time it waited; plus one jiffy of rounding.
- */
+/* The most the RTO can be when FIN_WAIT2 is entered, us (judge). */
 unsigned int tw_fin_wait2_rto_max_us(unsigned int hz, unsigned int rto_us,
 				     unsigned int ack_rtt_us);
 

@@ -16,7 +16,6 @@
  * clock is read at a tick: up to one tick late (K20).
  */
 #include <math.h>
-#include <stdio.h>
 
 #include "judges/tw_reuse.h"
 
@@ -52,12 +51,17 @@ static const struct tw_subclaim *const sc_taken[TW_REUSE_NPATH] = {
 	&sc_taken_veth, &sc_taken_loopback,
 };
 
-static bool taken(const struct tw_reuse_path *p)
+/* Whether one was taken over; *@lag, the most our entry followed our FIN: the stamp lies within. */
+static bool taken(const struct tw_reuse_path *p, double *lag)
 {
-	for (int k = 0; k < p->n; k++)
-		if (!isnan(p->tw[k].taken_ms))
-			return true;
-	return false;
+	bool any = false;
+
+	*lag = 0;
+	for (int k = 0; k < p->n; k++) {
+		*lag = fmax(*lag, p->tw[k].entry_ms - p->tw[k].fin_ms);
+		any |= !isnan(p->tw[k].taken_ms);
+	}
+	return any;
 }
 
 /* What tcp_twsk_unique() does with this path's TIME_WAIT (K06, K07). */
@@ -68,22 +72,6 @@ static bool kernel_takes(const struct tw_reuse_fig *f, int path)
 	if (f->reuse == 2 && f->version >= KV(4, 19, 0))
 		return path == TW_REUSE_LOOPBACK;
 	return f->reuse != 0;
-}
-
-/* The article's kernel knew 0 and 1, and read any nonzero value as on. */
-static bool article_takes(const struct tw_reuse_fig *f)
-{
-	return f->timestamps && f->reuse;
-}
-
-/* The lag between our FIN and the entry we saw: the stamp lies within it. */
-static double max_lag(const struct tw_reuse_path *p)
-{
-	double lag = 0;
-
-	for (int k = 0; k < p->n; k++)
-		lag = fmax(lag, p->tw[k].entry_ms - p->tw[k].fin_ms);
-	return lag;
 }
 
 /*
@@ -112,38 +100,32 @@ static struct tw_sample age_sample(const struct tw_reuse_tw *t)
 	return sample_bounds(t->refused_ms - t->entry_ms, t->taken_ms - t->entry_ms);
 }
 
+/* From 6.14 tcp_twsk_unique() counts whole ms of tcp_clock_ms() (K08). */
+#define COUNTS_MS(version)	((version) >= KV(6, 14, 0))
+
 double tw_reuse_latest_ms(unsigned int version, unsigned int hz, unsigned int delay_ms)
 {
 	double tick = 1000.0 / (hz ?: 100);
 
-	if (tw_reuse_in_ms(version))
+	if (COUNTS_MS(version))
 		return delay_ms + 1.0;
 	return (version >= KV(4, 19, 0) ? 1000 : 2000) + tick;
-}
-
-static struct tw_window kernel_threshold(const struct tw_reuse_fig *f, double lag)
-{
-	double hi = tw_reuse_latest_ms(f->version, f->hz, f->delay_ms);
-
-	if (tw_reuse_in_ms(f->version))
-		return win_exact(hi);
-	/* a whole second after the stamp, which our entry follows by up to @lag */
-	return win_oc(hi - 1000.0 / (f->hz ?: 100) - 1000 - lag, hi);
 }
 
 static void judge_threshold(const struct tw_reuse_fig *f, int i, struct tw_result *r)
 {
 	const struct tw_reuse_path *p = &f->path[i];
-	double lag = max_lag(p);
-	bool in_ms = tw_reuse_in_ms(f->version);
-	struct tw_window kern = kernel_threshold(f, lag);
-	struct tw_window art = win_oc(1000 - (in_ms ? 0 : lag), 2000);
+	bool in_ms = COUNTS_MS(f->version);
+	double lag, hi = tw_reuse_latest_ms(f->version, f->hz, f->delay_ms);
 	struct tw_sample s[TW_REUSE_NTW];
+	struct tw_window kern;
 	struct tw_verdict *v;
 	int n = p->n < TW_REUSE_NTW ? p->n : TW_REUSE_NTW;
 
-	if (!taken(p) || !kernel_takes(f, i))
+	if (!taken(p, &lag) || !kernel_takes(f, i))
 		return;
+	/* before 6.14, a whole second after the stamp, which our entry follows by up to @lag */
+	kern = in_ms ? win_exact(hi) : win_oc(hi - 1000.0 / (f->hz ?: 100) - 1000 - lag, hi);
 	for (int k = 0; k < n; k++) {
 		const struct tw_reuse_tw *t = &p->tw[k];
 
@@ -156,7 +138,7 @@ static void judge_threshold(const struct tw_reuse_fig *f, int i, struct tw_resul
 		}
 		s[k] = in_ms ? ms_sample(t) : age_sample(t);
 	}
-	v = tw_judge(r, sc_threshold[i], art, kern, s, n);
+	v = tw_judge(r, sc_threshold[i], win_oc(1000 - (in_ms ? 0 : lag), 2000), kern, s, n);
 	if (in_ms)
 		tw_evidence(v, "%d TIME_WAITs, %d probes: tcp_twsk_unique() lets connect() in once "
 			    "tcp_clock_ms() > tw_entry_stamp + tcp_tw_reuse_delay %u, so at the "
@@ -172,53 +154,32 @@ static void judge_threshold(const struct tw_reuse_fig *f, int i, struct tw_resul
 			    "get_seconds() - stamp > 1: 1-2 s");
 }
 
-static void judge_taken(const struct tw_reuse_fig *f, int i, struct tw_result *r)
-{
-	const struct tw_reuse_path *p = &f->path[i];
-	bool want = kernel_takes(f, i);
-	struct tw_verdict *v;
-
-	v = tw_judge_one(r, sc_taken[i], win_exact(article_takes(f)), win_exact(want),
-			 taken(p), 0, 0);
-	tw_evidence(v, "%s in %d probes up to %.0f ms after the entry; tcp_tw_reuse=%d, "
-		    "tcp_timestamps=%d: %s", taken(p) ? "taken over" : "EADDRNOTAVAIL throughout",
-		    p->probes, p->max_age_ms, f->reuse, f->timestamps,
-		    !f->timestamps ? "no timestamps, so tw_ts_recent_stamp is 0" :
-		    !f->reuse ? "reuse off" : f->reuse == 2 && f->version >= KV(4, 19, 0) ?
-		    "2 lets loopback only" : "reuse on");
-}
-
-static void judge_incoming(const struct tw_reuse_fig *f, struct tw_result *r)
-{
-	struct tw_verdict *v;
-
-	if (f->incoming < 0)
-		return;
-	v = tw_judge_one(r, &sc_incoming, win_exact(0), win_exact(1), f->incoming, 0, 0);
-	tw_evidence(v, "connect() from the same port %s once the client's socket was gone: "
-		    "tcp_timewait_state_process() takes a newer SYN as TCP_TW_SYN, whatever "
-		    "tcp_tw_reuse=%d says", f->incoming ? "connected" : "did not connect",
-		    f->reuse);
-}
-
-static void judge_default(const struct tw_reuse_fig *f, struct tw_result *r)
-{
-	struct tw_verdict *v;
-	int want = f->version >= KV(4, 19, 0) ? 2 : 0;
-
-	if (f->reuse_default < 0)
-		return;
-	v = tw_judge_one(r, &sc_default, win_exact(0), win_exact(want), f->reuse_default, 0, 0);
-	tw_evidence(v, "tcp_sk_init() sets %d on this kernel: 2 (loopback only) since 4.19 "
-		    "(79e9fed46003), 0 before", want);
-}
-
 void tw_reuse_judge(const struct tw_reuse_fig *f, struct tw_result *r)
 {
+	int want = f->version >= KV(4, 19, 0) ? 2 : 0;
+
 	for (int i = 0; i < TW_REUSE_NPATH; i++) {
-		judge_taken(f, i, r);
+		const struct tw_reuse_path *p = &f->path[i];
+		double lag;
+		bool got = taken(p, &lag);
+
+		/* the article's kernel knew 0 and 1, and read any nonzero value as on */
+		tw_judge_exact(r, sc_taken[i], f->timestamps && f->reuse, kernel_takes(f, i), got,
+			"%s in %d probes up to %.0f ms after the entry; tcp_tw_reuse=%d, "
+			"tcp_timestamps=%d: %s", got ? "taken over" : "EADDRNOTAVAIL throughout",
+			p->probes, p->max_age_ms, f->reuse, f->timestamps,
+			!f->timestamps ? "no timestamps, so tw_ts_recent_stamp is 0" :
+			!f->reuse ? "reuse off" : f->reuse == 2 && f->version >= KV(4, 19, 0) ?
+			"2 lets loopback only" : "reuse on");
 		judge_threshold(f, i, r);
 	}
-	judge_incoming(f, r);
-	judge_default(f, r);
+	if (f->incoming >= 0)
+		tw_judge_exact(r, &sc_incoming, 0, 1, f->incoming, "connect() from the same port "
+			"%s once the client's socket was gone: tcp_timewait_state_process() "
+			"takes a newer SYN as TCP_TW_SYN, whatever tcp_tw_reuse=%d says",
+			f->incoming ? "connected" : "did not connect", f->reuse);
+	if (f->reuse_default >= 0)
+		tw_judge_exact(r, &sc_default, 0, want, f->reuse_default, "tcp_sk_init() sets %d "
+			"on this kernel: 2 (loopback only) since 4.19 (79e9fed46003), 0 before",
+			want);
 }

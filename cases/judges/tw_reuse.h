@@ -42,12 +42,6 @@ struct tw_reuse_fig {
 	int reuse_default;	/* tcp_tw_reuse in a new namespace; -1 where not judged */
 };
 
-/* From 6.14 tcp_twsk_unique() counts whole ms of tcp_clock_ms() (K08). */
-static inline bool tw_reuse_in_ms(unsigned int version)
-{
-	return version >= KV(6, 14, 0);
-}
-
 /*
  * The latest, in ms after its entry, a TIME_WAIT with timestamps can be
  * taken over on this kernel (K08): for a case that waits until then.

@@ -66,6 +66,19 @@ static void hz_nearest_range(void **state UNUSED)
 	assert_int_equal(kernel_hz_nearest(651), 1000);
 }
 
+/* A fresh namespace's value; NULL where the kernel lacks the sysctl or it was not probed. */
+static void default_lookup(void **state UNUSED)
+{
+	struct kernel_info k = {
+		.ndefaults = 2,
+		.defaults = { { "tcp_tw_reuse", true, "2" }, { "tcp_tw_recycle", false, "" } },
+	};
+
+	assert_string_equal(kernel_default(&k, "tcp_tw_reuse"), "2");
+	assert_null(kernel_default(&k, "tcp_tw_recycle"));
+	assert_null(kernel_default(&k, "tcp_fin_timeout"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -73,6 +86,7 @@ int main(void)
 		cmocka_unit_test(config_hz_other_lines),
 		cmocka_unit_test(hz_nearest),
 		cmocka_unit_test(hz_nearest_range),
+		cmocka_unit_test(default_lookup),
 	};
 
 	return cmocka_run_group_tests_name("kernel", tests, NULL, NULL);
