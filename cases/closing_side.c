@@ -27,19 +27,14 @@
  * only fewer connections make fewer, is the project's finding, judged as
  * its own sub-claim.
  */
-#include <errno.h>
-#include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "case.h"
 #include "conn.h"
-#include "judges/closing_side.h"
 #include "conngroup.h"
-#include "sockview.h"
+#include "judges/closing_side.h"
 
 #define NCONN		50
-#define SETTLE_MS	3000	/* a close settles in one veth round trip */
 #define REQUEST		"GET\n"
 #define ANSWER		"200\n"
 
@@ -55,42 +50,30 @@ static const struct pattern {
 	[CS_KEEP_ALIVE]    = { "keep-alive, client closes", 8102, 1,     NCONN, LAB_CLIENT },
 };
 
-/* A request from the client, the server's answer, each read in full. */
-static int exchange(int cfd, int sfd)
-{
-	return conn_send_recv(cfd, sfd, REQUEST, strlen(REQUEST)) ?:
-	       conn_send_recv(sfd, cfd, ANSWER, strlen(ANSWER));
-}
-
-/* What each connection of a pattern carries before it is closed. */
+/*
+ * What each connection of a pattern carries before it is closed: requests
+ * from the client and the server's answers, each read in full.
+ */
 static int talk(int cfd, int sfd, void *arg)
 {
 	const struct pattern *pat = arg;
 	int err = 0;
 
 	for (int i = 0; i < pat->exchanges && !err; i++)
-		err = exchange(cfd, sfd);
+		err = conn_send_recv(cfd, sfd, REQUEST, strlen(REQUEST)) ?:
+		      conn_send_recv(sfd, cfd, ANSWER, strlen(ANSWER));
 	return err;
 }
 
 static int run_pattern(struct lab *lab, struct sockview *sv, int family,
 		       const struct pattern *pat, struct cs_counted *c)
 {
-	unsigned int counts[TCP_NSTATES];
-	int err;
-
 	*c = (struct cs_counted){
 		.conns = pat->conns, .exchanges = pat->exchanges, .first = pat->first,
 		.port = pat->port,
 	};
-	err = conngroup_close(lab, family, pat->port, pat->conns, pat->first, talk, (void *)pat);
-	if (!err)
-		err = conngroup_settle(sv, LAB_PAIR_HOSTS, family, pat->port, SETTLE_MS);
-	for (int h = 0; h < LAB_PAIR_HOSTS && !err; h++) {
-		err = conngroup_count(&sv[h], family, TCPF(TCP_TIME_WAIT), pat->port, counts);
-		c->tw[h] = counts[TCP_TIME_WAIT];
-	}
-	return err;
+	return conngroup_close(lab, family, pat->port, pat->conns, pat->first, talk, (void *)pat) ?:
+	       conngroup_left(sv, family, pat->port, c->tw, NULL);
 }
 
 static int closing_side(struct lab *lab, const struct tw_params *p, struct tw_result *r)

@@ -184,6 +184,10 @@ struct tw_verdict *tw_judge(struct tw_result *r, const struct tw_subclaim *sc,
 struct tw_verdict *tw_judge_one(struct tw_result *r, const struct tw_subclaim *sc,
 				struct tw_window article, struct tw_window kernel,
 				double x, double below, double above);
+/* One figure known exactly (a count, a yes/no as 1/0), and its evidence. */
+struct tw_verdict *tw_judge_exact(struct tw_result *r, const struct tw_subclaim *sc,
+				  struct tw_window article, struct tw_window kernel, double x,
+				  const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 /* A search narrowed the figure to (@lo, @hi] in @probes probes. */
 struct tw_verdict *tw_judge_bounds(struct tw_result *r, const struct tw_subclaim *sc,
 				   struct tw_window article, struct tw_window kernel,

@@ -340,3 +340,16 @@ const struct tw_subclaim *subclaim_find(const char *id)
 			return subclaims[i];
 	return NULL;
 }
+
+struct tw_verdict *tw_judge_exact(struct tw_result *r, const struct tw_subclaim *sc,
+				  struct tw_window article, struct tw_window kernel, double x,
+				  const char *fmt, ...)
+{
+	struct tw_verdict *v = tw_judge_one(r, sc, article, kernel, x, 0, 0);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(v->evidence, sizeof(v->evidence), fmt, ap);
+	va_end(ap);
+	return v;
+}

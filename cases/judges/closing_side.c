@@ -59,12 +59,10 @@ static void judge_one(const struct cs_counted *c, const struct tw_subclaim *sc, 
 		      struct tw_result *r)
 {
 	struct tw_window want = win_exact(h == c->first ? c->conns : 0);
-	struct tw_verdict *v;
 
-	v = tw_judge_one(r, sc, want, want, c->tw[h], 0, 0);
-	tw_evidence(v, "%d connection(s) x %d exchange(s), the %s closing first: sock_diag "
-		    "of the %s lists %u TIME-WAIT on :%u", c->conns, c->exchanges,
-		    host_name[c->first], host_name[h], c->tw[h], c->port);
+	tw_judge_exact(r, sc, want, want, c->tw[h], "%d connection(s) x %d exchange(s), the %s "
+		       "closing first: sock_diag of the %s lists %u TIME-WAIT on :%u", c->conns,
+		       c->exchanges, host_name[c->first], host_name[h], c->tw[h], c->port);
 }
 
 void closing_side_judge(const struct closing_side_fig *f, struct tw_result *r)
