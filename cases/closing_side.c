@@ -38,16 +38,11 @@
 #define REQUEST		"GET\n"
 #define ANSWER		"200\n"
 
-static const struct pattern {
-	const char *name;	/* as the verdicts say it */
-	uint16_t port;
-	int conns;
-	int exchanges;		/* request/response pairs per connection */
-	int first;		/* the end that closes first */
-} patterns[CS_NPATTERNS] = {
-	[CS_CLIENT_CLOSES] = { "client closes first",	    8100, NCONN, 1,     LAB_CLIENT },
-	[CS_SERVER_CLOSES] = { "server closes first",	    8101, NCONN, 1,     LAB_SERVER },
-	[CS_KEEP_ALIVE]    = { "keep-alive, client closes", 8102, 1,     NCONN, LAB_CLIENT },
+/* Connections, exchanges on each, the end that closes first, the server port. */
+static const struct cs_counted patterns[CS_NPATTERNS] = {
+	[CS_CLIENT_CLOSES] = { NCONN, 1,     LAB_CLIENT, 8100 },
+	[CS_SERVER_CLOSES] = { NCONN, 1,     LAB_SERVER, 8101 },
+	[CS_KEEP_ALIVE]    = { 1,     NCONN, LAB_CLIENT, 8102 },
 };
 
 /*
@@ -56,39 +51,32 @@ static const struct pattern {
  */
 static int talk(int cfd, int sfd, void *arg)
 {
-	const struct pattern *pat = arg;
+	const struct cs_counted *c = arg;
 	int err = 0;
 
-	for (int i = 0; i < pat->exchanges && !err; i++)
+	for (int i = 0; i < c->exchanges && !err; i++)
 		err = conn_send_recv(cfd, sfd, REQUEST, strlen(REQUEST)) ?:
 		      conn_send_recv(sfd, cfd, ANSWER, strlen(ANSWER));
 	return err;
 }
 
-static int run_pattern(struct lab *lab, struct sockview *sv, int family,
-		       const struct pattern *pat, struct cs_counted *c)
-{
-	*c = (struct cs_counted){
-		.conns = pat->conns, .exchanges = pat->exchanges, .first = pat->first,
-		.port = pat->port,
-	};
-	return conngroup_close(lab, family, pat->port, pat->conns, pat->first, talk, (void *)pat) ?:
-	       conngroup_left(sv, family, pat->port, c->tw, NULL);
-}
-
 static int closing_side(struct lab *lab, const struct tw_params *p, struct tw_result *r)
 {
-	struct closing_side_fig fig = { .version = lab->kernel->version };
-	int err = 0;
+	struct closing_side_fig fig;
 
-	for (int i = 0; i < CS_NPATTERNS && !err; i++) {
-		err = run_pattern(lab, p->fx->sv, p->family, &patterns[i], &fig.p[i]);
+	for (int i = 0; i < CS_NPATTERNS; i++) {
+		struct cs_counted *c = &fig.p[i];
+		int err;
+
+		*c = patterns[i];
+		err = conngroup_close(lab, p->family, c->port, c->conns, c->first, talk, c) ?:
+		      conngroup_left(p->fx->sv, p->family, c->port, c->tw, NULL);
 		if (err)
-			tw_error(r, err, "%s", patterns[i].name);
+			return tw_error(r, err, "%d connection(s) x %d exchange(s) to :%u",
+					c->conns, c->exchanges, c->port);
 	}
-	if (!err)
-		closing_side_judge(&fig, r);
-	return err;
+	closing_side_judge(&fig, r);
+	return 0;
 }
 
 TW_CASE(closing_side,

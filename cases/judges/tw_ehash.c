@@ -50,8 +50,8 @@ static long roundup_pow_of_two(long n)
  */
 static long global_entries(const struct tw_ehash_fig *f)
 {
-	if (f->home_ehash < 0)
-		return -f->home_ehash;
+	if (f->home.entries < 0)
+		return -f->home.entries;
 	return f->boot_entries;
 }
 
@@ -59,27 +59,25 @@ static struct tw_window table_window(const struct tw_ehash_fig *f)
 {
 	long global = global_entries(f);
 
-	if (f->home_child > 0)
-		return win_exact(roundup_pow_of_two(f->home_child));
+	if (f->home.child > 0)
+		return win_exact(roundup_pow_of_two(f->home.child));
 	return global ? win_exact(-global) : win_at_most(-1);
 }
 
 static void judge_table(const struct tw_ehash_fig *f, struct tw_result *r)
 {
-	struct tw_verdict *v;
-
-	if (!f->ehash_sysctl) {
+	if (!f->lab.sysctl) {
 		tw_judge_na(r, &sc_table, "no tcp_ehash_entries: before 6.1 every namespace "
 			    "shares the one global ehash, and no namespace has its own");
 		return;
 	}
-	v = tw_judge_one(r, &sc_table, win_at_most(-1), table_window(f), f->lab_ehash, 0, 0);
-	tw_evidence(v, "%s %ld buckets (tcp_child_ehash_entries %ld here); the namespace that "
-		    "made the lab reads tcp_ehash_entries %ld, tcp_child_ehash_entries %ld%s; "
-		    "boot log: %lu", f->lab_ehash < 0 ? "shares the global table of" :
-		    "a table of its own:", labs(f->lab_ehash), f->lab_child, f->home_ehash,
-		    f->home_child, f->home_child ? ", which gives new namespaces their own" :
-		    ": new namespaces share the global table", f->boot_entries);
+	tw_judge_exact(r, &sc_table, win_at_most(-1), table_window(f), f->lab.entries,
+		       "%s %ld buckets (tcp_child_ehash_entries %ld here); the namespace that "
+		       "made the lab reads tcp_ehash_entries %ld, tcp_child_ehash_entries %ld%s; "
+		       "boot log: %lu", f->lab.entries < 0 ? "shares the global table of" :
+		       "a table of its own:", labs(f->lab.entries), f->lab.child, f->home.entries,
+		       f->home.child, f->home.child ? ", which gives new namespaces their own" :
+		       ": new namespaces share the global table", f->boot_entries);
 }
 
 static const char *err_name(int err, const char *none)
@@ -89,13 +87,10 @@ static const char *err_name(int err, const char *none)
 
 static void judge_bind(const struct tw_ehash_fig *f, struct tw_result *r)
 {
-	struct tw_verdict *v;
-
-	v = tw_judge_one(r, &sc_bind, win_exact(1), win_exact(1), f->bind_err == -EADDRINUSE,
-			 0, 0);
-	tw_evidence(v, "%s: port %u stays in the bind hash while its TIME_WAIT socket holds "
-		    "the bind bucket (inet_csk_bind_conflict())", err_name(f->bind_err, "bound"),
-		    f->port);
+	tw_judge_exact(r, &sc_bind, win_exact(1), win_exact(1), f->bind_err == -EADDRINUSE,
+		       "%s: port %u stays in the bind hash while its TIME_WAIT socket holds the "
+		       "bind bucket (inet_csk_bind_conflict())", err_name(f->bind_err, "bound"),
+		       f->port);
 }
 
 /*
@@ -114,15 +109,13 @@ static bool found(const struct tw_ehash_fig *f)
 
 static void judge_lookup(const struct tw_ehash_fig *f, struct tw_result *r)
 {
-	struct tw_verdict *v;
-
-	v = tw_judge_one(r, &sc_lookup, win_exact(1), win_exact(1), found(f), 0, 0);
-	tw_evidence(v, "tcp_timestamps=%d: connect() %s; then %s holds the 4-tuple: %s",
-		    f->timestamps, err_name(f->connect_err, "succeeded"),
-		    f->tw_after ? "the TIME_WAIT" : f->est_after ? "a new ESTAB" : "nothing",
-		    f->timestamps ? "the ehash lookup (__inet_check_established()) should find "
-		    "the TIME_WAIT and hand it over" : "the ehash lookup should find the "
-		    "TIME_WAIT and refuse with EADDRNOTAVAIL");
+	tw_judge_exact(r, &sc_lookup, win_exact(1), win_exact(1), found(f),
+		       "tcp_timestamps=%d: connect() %s; then %s holds the 4-tuple: %s",
+		       f->timestamps, err_name(f->connect_err, "succeeded"),
+		       f->tw_after ? "the TIME_WAIT" : f->est_after ? "a new ESTAB" : "nothing",
+		       f->timestamps ? "the ehash lookup (__inet_check_established()) should "
+		       "find the TIME_WAIT and hand it over" : "the ehash lookup should find "
+		       "the TIME_WAIT and refuse with EADDRNOTAVAIL");
 }
 
 void tw_ehash_judge(const struct tw_ehash_fig *f, struct tw_result *r)

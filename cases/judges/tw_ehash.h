@@ -6,14 +6,11 @@
 #include <stdint.h>
 
 #include "case.h"
-#include "kernel.h"
+#include "ehash.h"
 
 struct tw_ehash_fig {
-	unsigned int version;		/* KV() of the kernel */
-	/* tcp_ehash_entries, tcp_child_ehash_entries (6.1 on) */
-	bool ehash_sysctl;
-	long lab_ehash, lab_child;	/* of the lab's client host */
-	long home_ehash, home_child;	/* of the namespace that made the lab */
+	struct ehash_size lab;		/* of the lab's client host */
+	struct ehash_size home;		/* of the namespace that made the lab */
 	unsigned long boot_entries;	/* the boot line's global ehash; 0 when not seen */
 	/* one TIME_WAIT socket at the client, and two uses of its port */
 	uint16_t port;

@@ -18,6 +18,8 @@
 
 #include "judges/tw_memory.h"
 
+#define ARTICLE_BYTES	8	/* "65536 bytes / 8192 entries" */
+
 TW_SUBCLAIM(sc_socket,
 	.id = "A07.tw_socket_bytes", .fact = "K11", .unit = "bytes",
 	.what = "slab memory per TIME_WAIT socket (median of the rounds)",
@@ -32,8 +34,6 @@ TW_SUBCLAIM(sc_bucket,
 	.id = "A07.ehash_bucket_bytes", .fact = "K11", .unit = "bytes",
 	.what = "bytes per ehash bucket in the boot line the article divides",
 	.article = "65536 bytes / 8192 entries = 8 bytes");
-
-#define ARTICLE_BYTES	8
 
 /*
  * sizeof(struct tcp_timewait_sock), rounded up to the cache's 8-byte
@@ -62,13 +62,6 @@ static struct tw_window object_window(const struct tw_memory_fig *f)
 #define SLACK_SLABS	2
 #define DEFAULT_PER_SLAB 16
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
 /*
  * Bytes per socket of each round; the figure is their median.  Its
  * uncertainty is one reading's slack plus what other labs did to the
@@ -84,26 +77,26 @@ static int per_socket(const struct tw_memory_fig *f, struct tw_sample *s, double
 		      double *most)
 {
 	double b[TW_MEMORY_ROUNDS], d[TW_MEMORY_ROUNDS], slack, tw = 0;
-	long per = f->objs_per_slab > 0 ? f->objs_per_slab : DEFAULT_PER_SLAB;
+	long per = f->slab.objs_per_slab > 0 ? f->slab.objs_per_slab : DEFAULT_PER_SLAB;
 	int n = 0, q;
 
 	for (int k = 0; k < f->rounds && k < TW_MEMORY_ROUNDS; k++) {
 		if (!f->tw[k])
 			continue;
-		b[n] = (double)f->slab_size * f->grew[k] / f->tw[k];
-		d[n] = (double)f->slab_size * labs(f->drift[k]) / f->tw[k];
+		b[n] = (double)f->slab.size * f->grew[k] / f->tw[k];
+		d[n] = (double)f->slab.size * labs(f->drift[k]) / f->tw[k];
 		tw += f->tw[k];
 		n++;
 	}
 	if (!n)
 		return 0;
-	qsort(b, n, sizeof(*b), cmp_double);
-	qsort(d, n, sizeof(*d), cmp_double);
+	tw_sort(b, n);
+	tw_sort(d, n);
 	*least = b[0];
 	*most = b[n - 1];
 	q = (n - 1) / 4;
-	slack = (double)f->slab_size * SLACK_SLABS * per / (tw / n) + d[n / 2];
-	s->x = n % 2 ? b[n / 2] : (b[n / 2 - 1] + b[n / 2]) / 2;
+	slack = (double)f->slab.size * SLACK_SLABS * per / (tw / n) + d[n / 2];
+	s->x = tw_median(b, n);
 	s->below = fmax(slack, s->x - b[q]);
 	s->above = fmax(slack, b[n - 1 - q] - s->x);
 	return n;
@@ -133,23 +126,22 @@ static void judge_socket(const struct tw_memory_fig *f, struct tw_result *r)
 	tw_evidence(v, "%s: %.1f..%.1f B per TIME_WAIT socket in %d rounds (%s; others moved "
 		    "up to %ld objects a round), %ld B an object (the struct %ld B): one struct "
 		    "tcp_timewait_sock each, not 8 B", f->cache, least, most, n, f->count_from,
-		    drift, f->slab_size, f->object_size);
+		    drift, f->slab.size, f->slab.object_size);
 }
 
 static double bucket_bytes(const struct tw_memory_fig *f)
 {
-	return f->boot_entries ? (double)f->boot_bytes / f->boot_entries : f->word_bytes;
+	return f->boot.entries ? (double)f->boot.bytes / f->boot.entries : f->word_bytes;
 }
 
 static void judge_growth(const struct tw_memory_fig *f, struct tw_result *r)
 {
 	unsigned long tw = 0;
-	struct tw_verdict *v;
 	double grown;
 
 	for (int k = 0; k < f->rounds && k < TW_MEMORY_ROUNDS; k++)
 		tw += f->tw[k];
-	if (!f->ehash_sysctl) {
+	if (!f->ehash_before.sysctl) {
 		tw_judge_undecided(r, &sc_growth, "no tcp_ehash_entries before 6.1 (commit "
 				   "d1e5e6408b30): the table's size cannot be read at run time");
 		return;
@@ -158,27 +150,25 @@ static void judge_growth(const struct tw_memory_fig *f, struct tw_result *r)
 		tw_judge_undecided(r, &sc_growth, "no round made a TIME_WAIT socket");
 		return;
 	}
-	grown = (double)(labs(f->ehash_after) - labs(f->ehash_before)) * bucket_bytes(f);
-	v = tw_judge_one(r, &sc_growth, win_exact(ARTICLE_BYTES), win_exact(0), grown / tw, 0, 0);
-	tw_evidence(v, "tcp_ehash_entries %ld before and %ld after %lu TIME_WAIT sockets, %.0f B "
-		    "a bucket: the table is allocated once, whole, and never grows "
-		    "(alloc_large_system_hash(), inet_pernet_hashinfo_alloc())",
-		    f->ehash_before, f->ehash_after, tw, bucket_bytes(f));
+	grown = (double)(labs(f->ehash_after.entries) - labs(f->ehash_before.entries)) * bucket_bytes(f);
+	tw_judge_exact(r, &sc_growth, win_exact(ARTICLE_BYTES), win_exact(0), grown / tw,
+		       "tcp_ehash_entries %ld before and %ld after %lu TIME_WAIT sockets, %.0f B "
+		       "a bucket: the table is allocated once, whole, and never grows "
+		       "(alloc_large_system_hash(), inet_pernet_hashinfo_alloc())",
+		       f->ehash_before.entries, f->ehash_after.entries, tw, bucket_bytes(f));
 }
 
 static void judge_bucket(const struct tw_memory_fig *f, struct tw_result *r)
 {
-	struct tw_verdict *v;
-
-	if (!f->boot_entries) {
-		tw_judge_undecided(r, &sc_bucket, "%s", f->boot_note);
+	if (!f->boot.entries) {
+		tw_judge_undecided(r, &sc_bucket, "%s", f->boot.note);
 		return;
 	}
-	v = tw_judge_one(r, &sc_bucket, win_exact(ARTICLE_BYTES), win_exact(f->word_bytes),
-			 bucket_bytes(f), 0, 0);
-	tw_evidence(v, "\"%s\": %lu B / %lu buckets; a bucket is one hlist_nulls_head, one "
-		    "pointer of %u bytes, allocated at boot whether or not a socket uses it",
-		    f->boot_note, f->boot_bytes, f->boot_entries, f->word_bytes);
+	tw_judge_exact(r, &sc_bucket, win_exact(ARTICLE_BYTES), win_exact(f->word_bytes),
+		       bucket_bytes(f), "\"%s\": %lu B / %lu buckets; a bucket is one "
+		       "hlist_nulls_head, one pointer of %u bytes, allocated at boot whether or "
+		       "not a socket uses it", f->boot.note, f->boot.bytes, f->boot.entries,
+		       f->word_bytes);
 }
 
 void tw_memory_judge(const struct tw_memory_fig *f, struct tw_result *r)
