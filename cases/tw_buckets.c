@@ -44,34 +44,15 @@
 #define MAX_CONN	20000	/* inside the default ephemeral range, 28232 ports */
 #define OVERFLOW_LOG	"bucket table overflow"
 
-static int overflows(const struct lab *lab, uint64_t *n)
-{
-	return netstat_read(&lab->host[LAB_CLIENT].ns, "TcpExt", "TCPTimeWaitOverflow", n);
-}
-
-/* Where the log ends, steps 2 and 3, what they left, and the log written meanwhile. */
-static int overflow(struct lab *lab, const struct tw_params *p, struct tw_buckets_fig *f)
-{
-	int kfd = kmsg_open(true), err;
-
-	f->log_err = kfd < 0 ? kfd : 0;
-	err = conngroup_close(lab, p->family, PORT, f->conns, LAB_CLIENT, NULL, NULL) ?:
-	      conngroup_left(p->fx->sv, p->family, PORT, f->tw, f->left);
-	if (kfd >= 0) {
-		err = err ?: kmsg_scan(kfd, OVERFLOW_LOG, &f->log);
-		close(kfd);
-	}
-	return err;
-}
-
 static int tw_buckets(struct lab *lab, const struct tw_params *p, struct tw_result *r)
 {
+	const struct netns *client = &lab->host[LAB_CLIENT].ns;
 	struct tw_buckets_fig f = { .version = lab->kernel->version };
 	uint64_t ctr0, ctr1;
+	int kfd, err;
 	long cap;
-	int err;
 
-	err = sysctl_read_long(&lab->host[LAB_CLIENT].ns, "tcp_max_tw_buckets", &cap);
+	err = sysctl_read_long(client, "tcp_max_tw_buckets", &cap);
 	if (!err && (cap < 0 || cap + EXCESS > MAX_CONN))
 		err = -ERANGE;
 	if (err)
@@ -79,7 +60,15 @@ static int tw_buckets(struct lab *lab, const struct tw_params *p, struct tw_resu
 				MAX_CONN - EXCESS);
 	f.cap = cap;
 	f.conns = cap + EXCESS;
-	err = overflows(lab, &ctr0) ?: overflow(lab, p, &f) ?: overflows(lab, &ctr1);
+	err = netstat_read(client, "TcpExt", "TCPTimeWaitOverflow", &ctr0);
+	kfd = kmsg_open(true);
+	f.log_err = kfd < 0 ? kfd : 0;
+	err = err ?: conngroup_close(lab, p->family, PORT, f.conns, LAB_CLIENT, NULL, NULL) ?:
+	      conngroup_left(p->fx->sv, p->family, PORT, f.tw, f.left) ?:
+	      netstat_read(client, "TcpExt", "TCPTimeWaitOverflow", &ctr1) ?:
+	      (kfd >= 0 ? kmsg_scan(kfd, OVERFLOW_LOG, &f.log) : 0);
+	if (kfd >= 0)
+		close(kfd);
 	if (err)
 		return tw_error(r, err, "closing %d connections at a cap of %d", f.conns, f.cap);
 	f.overflow = ctr1 - ctr0;

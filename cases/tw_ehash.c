@@ -29,16 +29,6 @@
 #define PORT		8210
 #define SETTLE_MS	5000
 
-/* Step 1. */
-static int tables(struct lab *lab, struct tw_ehash_fig *f)
-{
-	struct ehash_boot boot;
-
-	ehash_boot_line(&boot);
-	f->boot_entries = boot.entries;
-	return ehash_size(&lab->host[LAB_CLIENT].ns, &f->lab) ?: ehash_size(lab->home, &f->home);
-}
-
 /* A client socket bound to the client's address and @port (0: any). */
 static int bound_socket(struct lab *lab, int family, uint16_t port, bool reuse)
 {
@@ -107,7 +97,8 @@ static int tw_ehash(struct lab *lab, const struct tw_params *p, struct tw_result
 	struct tw_ehash_fig f = { 0 };
 	int err;
 
-	err = tables(lab, &f);
+	ehash_boot_line(&f.boot);
+	err = ehash_size(&lab->host[LAB_CLIENT].ns, &f.lab) ?: ehash_size(lab->home, &f.home);
 	if (err)
 		return tw_error(r, err, "tcp_ehash_entries, tcp_child_ehash_entries");
 	err = lookups(lab, p, &f);

@@ -455,3 +455,13 @@ int lab_sysctl_get(const struct lab *lab, int host, const char *key, char *val, 
 {
 	return sysctl_read(&lab->host[host].ns, key, val, len);
 }
+
+const char *lab_role_name(int role)
+{
+	static const char *const name[LAB_MAX_HOSTS] = {
+		[LAB_CLIENT] = "client", [LAB_SERVER] = "server",
+		[LAB_ROUTER] = "router", [LAB_CLIENT2] = "second client",
+	};
+
+	return role >= 0 && role < LAB_MAX_HOSTS ? name[role] : "?";
+}

@@ -124,5 +124,7 @@ int lab_sockviews_open(const struct lab *lab, struct sockview *sv);
 void lab_sockviews_close(struct sockview *sv);
 int lab_sysctl_set(const struct lab *lab, int host, const char *key, const char *val);
 int lab_sysctl_get(const struct lab *lab, int host, const char *key, char *val, size_t len);
+/* "client", "server", ...: a host as evidence names it. */
+const char *lab_role_name(int role);
 
 #endif

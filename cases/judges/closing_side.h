@@ -3,8 +3,6 @@
 #ifndef TWLAB_JUDGE_CLOSING_SIDE_H
 #define TWLAB_JUDGE_CLOSING_SIDE_H
 
-#include <stdint.h>
-
 #include "case.h"
 
 /* The three ways the exchanges are made, in the order the case runs them. */

@@ -42,46 +42,32 @@ TW_SUBCLAIM(sc_log,
 	.what = "kernel log lines \"time wait bucket table overflow\"",
 	.article = "the kernel logs \"TCP: time wait bucket table overflow\"");
 
-/* The cap and its count per namespace: net->ipv4.tcp_death_row. */
-#define KV_TW_PER_NETNS	KV(4, 11, 0)
-
+/* The cap and its count per namespace, in net->ipv4.tcp_death_row: 4.11 on. */
 static bool per_netns(const struct tw_buckets_fig *f)
 {
-	return f->version >= KV_TW_PER_NETNS;
+	return f->version >= KV(4, 11, 0);
 }
 
-/* A count the kernel predicts exactly where the cap is the namespace's. */
-static struct tw_window exact_per_netns(const struct tw_buckets_fig *f, double n)
+/* Counts the kernel predicts exactly where the cap is the namespace's. */
+static void judge_counts(const struct tw_buckets_fig *f, struct tw_result *r)
 {
-	return per_netns(f) ? win_exact(n) : win_any();
-}
+	double over = f->conns > f->cap ? f->conns - f->cap : 0;
+	struct tw_window cap = per_netns(f) ? win_exact(f->cap) : win_any();
 
-static void judge_cap(const struct tw_buckets_fig *f, struct tw_result *r)
-{
-	tw_judge_exact(r, &sc_cap, win_exact(f->cap), exact_per_netns(f, f->cap),
-		       f->tw[LAB_CLIENT], "%d connections closed client first at "
-		       "tcp_max_tw_buckets=%d: inet_twsk_alloc() gave %u a timewait socket%s",
-		       f->conns, f->cap, f->tw[LAB_CLIENT], per_netns(f) ? "" : "; before 4.11 "
-		       "the cap is the initial namespace's, over the whole machine");
-}
-
-static void judge_closed(const struct tw_buckets_fig *f, struct tw_result *r)
-{
-	tw_judge_exact(r, &sc_closed, win_exact(f->cap), exact_per_netns(f, f->cap),
+	tw_judge_exact(r, &sc_cap, win_exact(f->cap), cap, f->tw[LAB_CLIENT], "%d connections "
+		       "closed client first at tcp_max_tw_buckets=%d: inet_twsk_alloc() gave %u a "
+		       "timewait socket%s", f->conns, f->cap, f->tw[LAB_CLIENT], per_netns(f) ?
+		       "" : "; before 4.11 the cap is the initial namespace's, over the whole "
+		       "machine");
+	tw_judge_exact(r, &sc_closed, win_exact(f->cap), cap,
 		       f->left[LAB_CLIENT] + f->left[LAB_SERVER], "client %u (%u TIME-WAIT), "
 		       "server %u: the %d closes past the cap were closed at once "
 		       "(tcp_time_wait() -> tcp_done()), the server's end by the RST its FIN met",
 		       f->left[LAB_CLIENT], f->tw[LAB_CLIENT], f->left[LAB_SERVER],
 		       f->conns - f->cap);
-}
-
-static void judge_counter(const struct tw_buckets_fig *f, struct tw_result *r)
-{
-	double want = f->conns > f->cap ? f->conns - f->cap : 0;
-
-	tw_judge_exact(r, &sc_counter, win_exact(want), exact_per_netns(f, want),
-		       (double)f->overflow, "rose by %llu over %d closes at a cap of %d: the "
-		       "namespace's own LINUX_MIB_TCPTIMEWAITOVERFLOW",
+	tw_judge_exact(r, &sc_counter, win_exact(over), per_netns(f) ? win_exact(over) :
+		       win_any(), (double)f->overflow, "rose by %llu over %d closes at a cap of "
+		       "%d: the namespace's own LINUX_MIB_TCPTIMEWAITOVERFLOW",
 		       (unsigned long long)f->overflow, f->conns, f->cap);
 }
 
@@ -108,8 +94,6 @@ static void judge_log(const struct tw_buckets_fig *f, struct tw_result *r)
 
 void tw_buckets_judge(const struct tw_buckets_fig *f, struct tw_result *r)
 {
-	judge_cap(f, r);
-	judge_closed(f, r);
-	judge_counter(f, r);
+	judge_counts(f, r);
 	judge_log(f, r);
 }

@@ -3,9 +3,6 @@
 #ifndef TWLAB_JUDGE_TW_BUCKETS_H
 #define TWLAB_JUDGE_TW_BUCKETS_H
 
-#include <stdbool.h>
-#include <stdint.h>
-
 #include "case.h"
 #include "kernel.h"
 #include "kmsg.h"

@@ -33,51 +33,40 @@ TW_SUBCLAIM(sc_lookup,
 	.what = "connect() onto a TIME_WAIT 4-tuple answered by the ehash lookup",
 	.article = "the TIME_WAIT socket is in the established hash: found");
 
-static long roundup_pow_of_two(long n)
-{
-	long p = 1;
-
-	while (p < n)
-		p <<= 1;
-	return p;
-}
-
 /*
- * The global table's size: what a sharing namespace reads, negated; else
- * the boot line, the global table's own (mm/mm_init.c:
- * alloc_large_system_hash()).  0 when neither says: a creating namespace
- * with a table of its own, and no boot line.
+ * A table of its own, of roundup_pow_of_two() of the creating namespace's
+ * tcp_child_ehash_entries; or else the global one, shared, whose size is
+ * what a sharing namespace reads, negated, or else the boot line's, the
+ * global table's own (mm/mm_init.c: alloc_large_system_hash()).  Where
+ * neither says (a creating namespace with a table of its own, and no boot
+ * line): any shared table.
  */
-static long global_entries(const struct tw_ehash_fig *f)
-{
-	if (f->home.entries < 0)
-		return -f->home.entries;
-	return f->boot_entries;
-}
-
 static struct tw_window table_window(const struct tw_ehash_fig *f)
 {
-	long global = global_entries(f);
+	long global = f->home.entries < 0 ? -f->home.entries : (long)f->boot.entries;
+	long size = 1;
 
-	if (f->home.child > 0)
-		return win_exact(roundup_pow_of_two(f->home.child));
-	return global ? win_exact(-global) : win_at_most(-1);
+	if (f->home.child <= 0)
+		return global ? win_exact(-global) : win_at_most(-1);
+	while (size < f->home.child)
+		size <<= 1;
+	return win_exact(size);
 }
 
 static void judge_table(const struct tw_ehash_fig *f, struct tw_result *r)
 {
-	if (!f->lab.sysctl) {
+	if (!f->lab.sysctl)
 		tw_judge_na(r, &sc_table, "no tcp_ehash_entries: before 6.1 every namespace "
 			    "shares the one global ehash, and no namespace has its own");
-		return;
-	}
-	tw_judge_exact(r, &sc_table, win_at_most(-1), table_window(f), f->lab.entries,
-		       "%s %ld buckets (tcp_child_ehash_entries %ld here); the namespace that "
-		       "made the lab reads tcp_ehash_entries %ld, tcp_child_ehash_entries %ld%s; "
-		       "boot log: %lu", f->lab.entries < 0 ? "shares the global table of" :
-		       "a table of its own:", labs(f->lab.entries), f->lab.child, f->home.entries,
-		       f->home.child, f->home.child ? ", which gives new namespaces their own" :
-		       ": new namespaces share the global table", f->boot_entries);
+	else
+		tw_judge_exact(r, &sc_table, win_at_most(-1), table_window(f), f->lab.entries,
+			       "%s %ld buckets (tcp_child_ehash_entries %ld here); the namespace "
+			       "that made the lab reads tcp_ehash_entries %ld, "
+			       "tcp_child_ehash_entries %ld%s; boot log: %lu", f->lab.entries < 0 ?
+			       "shares the global table of" : "a table of its own:",
+			       labs(f->lab.entries), f->lab.child, f->home.entries, f->home.child,
+			       f->home.child ? ", which gives new namespaces their own" :
+			       ": new namespaces share the global table", f->boot.entries);
 }
 
 static const char *err_name(int err, const char *none)

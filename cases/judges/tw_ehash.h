@@ -3,15 +3,13 @@
 #ifndef TWLAB_JUDGE_TW_EHASH_H
 #define TWLAB_JUDGE_TW_EHASH_H
 
-#include <stdint.h>
-
 #include "case.h"
 #include "ehash.h"
 
 struct tw_ehash_fig {
 	struct ehash_size lab;		/* of the lab's client host */
 	struct ehash_size home;		/* of the namespace that made the lab */
-	unsigned long boot_entries;	/* the boot line's global ehash; 0 when not seen */
+	struct ehash_boot boot;		/* the global ehash's boot line; entries 0 unseen */
 	/* one TIME_WAIT socket at the client, and two uses of its port */
 	uint16_t port;
 	int timestamps;			/* tcp_timestamps of the client host */

@@ -104,29 +104,25 @@ static int per_socket(const struct tw_memory_fig *f, struct tw_sample *s, double
 
 static void judge_socket(const struct tw_memory_fig *f, struct tw_result *r)
 {
-	struct tw_sample s;
-	struct tw_verdict *v;
 	double least = 0, most = 0;
+	struct tw_sample s;
 	long drift = 0;
-	int n;
+	int n = f->cache_seen ? per_socket(f, &s, &least, &most) : 0;
 
-	if (!f->cache_seen) {
-		tw_judge_undecided(r, &sc_socket, "the slab allocator shows no cache %s in "
-				   "/sys/kernel/slab or /proc/slabinfo", f->cache);
-		return;
-	}
-	n = per_socket(f, &s, &least, &most);
-	if (!n) {
-		tw_judge_undecided(r, &sc_socket, "no round made a TIME_WAIT socket");
-		return;
-	}
 	for (int k = 0; k < f->rounds && k < TW_MEMORY_ROUNDS; k++)
 		drift = labs(f->drift[k]) > drift ? labs(f->drift[k]) : drift;
-	v = tw_judge(r, &sc_socket, win_exact(ARTICLE_BYTES), object_window(f), &s, 1);
-	tw_evidence(v, "%s: %.1f..%.1f B per TIME_WAIT socket in %d rounds (%s; others moved "
-		    "up to %ld objects a round), %ld B an object (the struct %ld B): one struct "
-		    "tcp_timewait_sock each, not 8 B", f->cache, least, most, n, f->count_from,
-		    drift, f->slab.size, f->slab.object_size);
+	if (!f->cache_seen)
+		tw_judge_undecided(r, &sc_socket, "the slab allocator shows no cache %s in "
+				   "/sys/kernel/slab or /proc/slabinfo", f->cache);
+	else if (!n)
+		tw_judge_undecided(r, &sc_socket, "no round made a TIME_WAIT socket");
+	else
+		tw_evidence(tw_judge(r, &sc_socket, win_exact(ARTICLE_BYTES), object_window(f),
+				     &s, 1),
+			    "%s: %.1f..%.1f B per TIME_WAIT socket in %d rounds (%s; others "
+			    "moved up to %ld objects a round), %ld B an object (the struct %ld B): "
+			    "one struct tcp_timewait_sock each, not 8 B", f->cache, least, most, n,
+			    f->count_from, drift, f->slab.size, f->slab.object_size);
 }
 
 static double bucket_bytes(const struct tw_memory_fig *f)
@@ -136,39 +132,35 @@ static double bucket_bytes(const struct tw_memory_fig *f)
 
 static void judge_growth(const struct tw_memory_fig *f, struct tw_result *r)
 {
+	long before = f->ehash_before.entries, after = f->ehash_after.entries;
 	unsigned long tw = 0;
-	double grown;
 
 	for (int k = 0; k < f->rounds && k < TW_MEMORY_ROUNDS; k++)
 		tw += f->tw[k];
-	if (!f->ehash_before.sysctl) {
+	if (!f->ehash_before.sysctl)
 		tw_judge_undecided(r, &sc_growth, "no tcp_ehash_entries before 6.1 (commit "
 				   "d1e5e6408b30): the table's size cannot be read at run time");
-		return;
-	}
-	if (!tw) {
+	else if (!tw)
 		tw_judge_undecided(r, &sc_growth, "no round made a TIME_WAIT socket");
-		return;
-	}
-	grown = (double)(labs(f->ehash_after.entries) - labs(f->ehash_before.entries)) * bucket_bytes(f);
-	tw_judge_exact(r, &sc_growth, win_exact(ARTICLE_BYTES), win_exact(0), grown / tw,
-		       "tcp_ehash_entries %ld before and %ld after %lu TIME_WAIT sockets, %.0f B "
-		       "a bucket: the table is allocated once, whole, and never grows "
-		       "(alloc_large_system_hash(), inet_pernet_hashinfo_alloc())",
-		       f->ehash_before.entries, f->ehash_after.entries, tw, bucket_bytes(f));
+	else
+		tw_judge_exact(r, &sc_growth, win_exact(ARTICLE_BYTES), win_exact(0),
+			       (double)(labs(after) - labs(before)) * bucket_bytes(f) / tw,
+			       "tcp_ehash_entries %ld before and %ld after %lu TIME_WAIT sockets, "
+			       "%.0f B a bucket: the table is allocated once, whole, and never "
+			       "grows (alloc_large_system_hash(), inet_pernet_hashinfo_alloc())",
+			       before, after, tw, bucket_bytes(f));
 }
 
 static void judge_bucket(const struct tw_memory_fig *f, struct tw_result *r)
 {
-	if (!f->boot.entries) {
+	if (!f->boot.entries)
 		tw_judge_undecided(r, &sc_bucket, "%s", f->boot.note);
-		return;
-	}
-	tw_judge_exact(r, &sc_bucket, win_exact(ARTICLE_BYTES), win_exact(f->word_bytes),
-		       bucket_bytes(f), "\"%s\": %lu B / %lu buckets; a bucket is one "
-		       "hlist_nulls_head, one pointer of %u bytes, allocated at boot whether or "
-		       "not a socket uses it", f->boot.note, f->boot.bytes, f->boot.entries,
-		       f->word_bytes);
+	else
+		tw_judge_exact(r, &sc_bucket, win_exact(ARTICLE_BYTES), win_exact(f->word_bytes),
+			       bucket_bytes(f), "\"%s\": %lu B / %lu buckets; a bucket is one "
+			       "hlist_nulls_head, one pointer of %u bytes, allocated at boot "
+			       "whether or not a socket uses it", f->boot.note, f->boot.bytes,
+			       f->boot.entries, f->word_bytes);
 }
 
 void tw_memory_judge(const struct tw_memory_fig *f, struct tw_result *r)

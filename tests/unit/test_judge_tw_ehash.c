@@ -19,7 +19,7 @@ static struct tw_ehash_fig fig(void)
 {
 	return (struct tw_ehash_fig){
 		.lab = { .sysctl = true, .entries = -GLOBAL },
-		.home = { .sysctl = true, .entries = GLOBAL }, .boot_entries = GLOBAL,
+		.home = { .sysctl = true, .entries = GLOBAL }, .boot = { .entries = GLOBAL },
 		.port = 40000, .timestamps = 1, .bind_err = -EADDRINUSE, .est_after = true,
 	};
 }
@@ -59,7 +59,7 @@ static void from_a_sharing_namespace(void **state)
 	jt_outcome(&r, R_PASS);
 	assert_true(jt_verdict(&r, TABLE)->kern.lo == -GLOBAL);
 	/* and no boot line: the home's negated size is the global table's */
-	f.boot_entries = 0;
+	f.boot.entries = 0;
 	r = judge(f);
 	jt_expect(&r, TABLE, V_CONFIRMED, REL_INSIDE);
 	/* a lab with a table of its own, though the home would not give one */
@@ -95,7 +95,7 @@ static void global_unknown(void **state)
 
 	(void)state;
 	f.home.entries = 4096;
-	f.boot_entries = 0;
+	f.boot.entries = 0;
 	r = judge(f);
 	jt_expect(&r, TABLE, V_CONFIRMED, REL_INSIDE);
 	assert_true(isinf(jt_verdict(&r, TABLE)->kern.lo));
