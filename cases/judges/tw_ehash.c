@@ -2,13 +2,11 @@
 /*
  * The judge of tw_ehash (A06): pure, driven by tests/unit/test_judge_tw_ehash.c.
  *
- * A06: TIME_WAIT sockets sit in the established hash (ehash); a separate
- * bind hash holds the bound ports.  Since 6.1 a namespace may have an
- * ehash of its own (K12): net/ipv4/tcp_ipv4.c: tcp_set_hashinfo() reads
- * tcp_child_ehash_entries of the namespace of the task that creates the
- * new one; 0 shares the global table, else a table of
- * roundup_pow_of_two() of it is allocated.  tcp_ehash_entries then reads
- * the table's size, negated in a namespace other than init_net that
+ * K12, a namespace's own ehash since 6.1: net/ipv4/tcp_ipv4.c:
+ * tcp_set_hashinfo() reads tcp_child_ehash_entries of the namespace of the
+ * task that creates the new one; 0 shares the global table, else a table
+ * of roundup_pow_of_two() of it is allocated.  tcp_ehash_entries then
+ * reads the table's size, negated in a namespace other than init_net that
  * shares the global one (proc_tcp_ehash_entries()).
  */
 #include <errno.h>
@@ -69,17 +67,12 @@ static void judge_table(const struct tw_ehash_fig *f, struct tw_result *r)
 			       ": new namespaces share the global table", f->boot.entries);
 }
 
-static const char *err_name(int err, const char *none)
-{
-	return err ? strerror(-err) : none;
-}
-
 static void judge_bind(const struct tw_ehash_fig *f, struct tw_result *r)
 {
 	tw_judge_exact(r, &sc_bind, win_exact(1), win_exact(1), f->bind_err == -EADDRINUSE,
 		       "%s: port %u stays in the bind hash while its TIME_WAIT socket holds the "
-		       "bind bucket (inet_csk_bind_conflict())", err_name(f->bind_err, "bound"),
-		       f->port);
+		       "bind bucket (inet_csk_bind_conflict())",
+		       f->bind_err ? strerror(-f->bind_err) : "bound", f->port);
 }
 
 /*
@@ -100,7 +93,7 @@ static void judge_lookup(const struct tw_ehash_fig *f, struct tw_result *r)
 {
 	tw_judge_exact(r, &sc_lookup, win_exact(1), win_exact(1), found(f),
 		       "tcp_timestamps=%d: connect() %s; then %s holds the 4-tuple: %s",
-		       f->timestamps, err_name(f->connect_err, "succeeded"),
+		       f->timestamps, f->connect_err ? strerror(-f->connect_err) : "succeeded",
 		       f->tw_after ? "the TIME_WAIT" : f->est_after ? "a new ESTAB" : "nothing",
 		       f->timestamps ? "the ehash lookup (__inet_check_established()) should "
 		       "find the TIME_WAIT and hand it over" : "the ehash lookup should find "

@@ -15,7 +15,7 @@ struct tw_ehash_fig {
 	int timestamps;			/* tcp_timestamps of the client host */
 	int bind_err;			/* bind() to the port without SO_REUSEADDR */
 	int connect_err;		/* connect() from the port to the same server */
-	bool tw_after, est_after;	/* what holds the 4-tuple afterwards */
+	int tw_after, est_after;	/* what holds the 4-tuple afterwards: 1 or 0 */
 };
 
 void tw_ehash_judge(const struct tw_ehash_fig *f, struct tw_result *r);

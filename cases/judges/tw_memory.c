@@ -2,16 +2,13 @@
 /*
  * The judge of tw_memory (A07): pure, driven by tests/unit/test_judge_tw_memory.c.
  *
- * The article divides the boot line "TCP established hash table entries:
- * 8192 (order: 4, 65536 bytes)" and calls the 8 bytes the cost of one
- * TIME_WAIT connection.  Those bytes are one ehash bucket, a struct
- * inet_ehash_bucket holding one hlist_nulls_head pointer
+ * K11: the article's 8 bytes (cases/tw_memory.c) are one ehash bucket, a
+ * struct inet_ehash_bucket holding one hlist_nulls_head pointer
  * (include/net/inet_hashtables.h), allocated once for every bucket, used
  * or not: at boot by alloc_large_system_hash(), for a namespace of its own
  * by inet_pernet_hashinfo_alloc() when it is made; neither table grows.
- * What one TIME_WAIT connection costs is its struct tcp_timewait_sock, one
- * object of the tw_sock_TCP (IPv6: tw_sock_TCPv6) cache (K11;
- * net/ipv4/inet_timewait_sock.c: inet_twsk_alloc()).
+ * A TIME_WAIT connection costs its struct tcp_timewait_sock
+ * (net/ipv4/inet_timewait_sock.c: inet_twsk_alloc()).
  */
 #include <stdio.h>
 #include <stdlib.h>
