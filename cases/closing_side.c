@@ -43,10 +43,7 @@ static const struct cs_counted patterns[CS_NPATTERNS] = {
 	[CS_KEEP_ALIVE]    = { 1,     NCONN, LAB_CLIENT, 8102 },
 };
 
-/*
- * What each connection of a pattern carries before it is closed: requests
- * from the client and the server's answers, each read in full.
- */
+/* Before its close, each connection carries requests and answers, each read in full. */
 static int talk(int cfd, int sfd, void *arg)
 {
 	const struct cs_counted *c = arg;

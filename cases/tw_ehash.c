@@ -27,7 +27,6 @@
 #include "wait.h"
 
 #define PORT		8210
-#define SETTLE_MS	5000
 
 /* A client socket bound to the client's address and @port (0: any). */
 static int bound_socket(struct lab *lab, int family, uint16_t port, bool reuse)
@@ -54,7 +53,7 @@ static int one_time_wait(struct lab *lab, const struct tw_params *p, struct tupl
 	}
 	return conn_close_orderly(fd, sfd, NULL) ?:
 	       wait_state(&p->fx->sv[LAB_CLIENT], t, TCPF(TCP_TIME_WAIT),
-			  now_ns() + SETTLE_MS * NSEC_PER_MSEC);
+			  now_ns() + WAIT_SETTLE_MS * NSEC_PER_MSEC);
 }
 
 /* Step 2: the two uses of the TIME_WAIT socket's port. */
@@ -63,13 +62,11 @@ static int lookups(struct lab *lab, const struct tw_params *p, struct tw_ehash_f
 	struct sockview *sv = &p->fx->sv[LAB_CLIENT];
 	int fd, sfd = -1, err;
 	struct tuple t;
-	long ts;
 
-	err = sysctl_read_long(&lab->host[LAB_CLIENT].ns, "tcp_timestamps", &ts) ?:
+	err = sysctl_read_long(&lab->host[LAB_CLIENT].ns, "tcp_timestamps", &f->timestamps) ?:
 	      one_time_wait(lab, p, &t);
 	if (err)
 		return err;
-	f->timestamps = ts;
 	f->port = t.src.port;
 	fd = bound_socket(lab, p->family, t.src.port, false);
 	f->bind_err = fd < 0 ? fd : 0;
@@ -100,15 +97,16 @@ static int tw_ehash(struct lab *lab, const struct tw_params *p, struct tw_result
 		return tw_error(r, err, "tcp_ehash_entries, tcp_child_ehash_entries");
 	err = lookups(lab, p, &f);
 	if (err)
-		return tw_error(r, err, "a TIME_WAIT socket's port and 4-tuple");
-	tw_ehash_judge(&f, r);
-	return 0;
+		tw_error(r, err, "a TIME_WAIT socket's port and 4-tuple");
+	else
+		tw_ehash_judge(&f, r);
+	return err;
 }
 
 TW_CASE(tw_ehash,
 	.summary = "where TIME_WAIT sockets are hashed: the ehash of a namespace, the bind hash",
 	.claims = "A06",
-	.needs = NEED_MACHINE_EHASH,
 	.views = HOST(LAB_CLIENT),
 	.listen = { LISTEN(PORT) },
+	.needs = NEED_MACHINE_EHASH,
 	.time_limit_s = 30);

@@ -10,17 +10,16 @@
  * Method:
  *   1. the bytes one object of the cache takes in its slab (lib/slab.c);
  *   2. holding the run's quiet lock, since slab counts are machine-wide,
- *      on one CPU, ROUNDS times: the cache's objects in use, up to NCONN
- *      TIME_WAIT sockets made at the client (each connection closed client
- *      first, to a server port of the round's own) and settled, the
- *      objects in use again, and once more after an idle span as long as
- *      the round: what others did meanwhile; the lab's tcp_ehash_entries
- *      before the first round and after the last;
+ *      on one CPU, TW_MEMORY_ROUNDS times: the cache's objects in use, up
+ *      to NCONN TIME_WAIT sockets made at the client (each connection
+ *      closed client first, to a server port of the round's own) and
+ *      settled, the objects in use again, and once more after an idle
+ *      span as long as the round: what others did meanwhile; the lab's
+ *      tcp_ehash_entries before the first round and after the last;
  *   3. the boot log's ehash line, read from the start of /dev/kmsg.
  */
 #include <errno.h>
 #include <stdio.h>
-#include <sys/socket.h>
 
 #include "case.h"
 #include "clock.h"
@@ -34,8 +33,7 @@
 #define NCONN		2000	/* TIME_WAIT sockets per round, where the cap allows */
 #define MIN_PER_ROUND	600
 #define IDLE_MAX_MS	3000
-#define ROUNDS		TW_MEMORY_ROUNDS
-#define PORT_SLAB	8200	/* 8200 .. 8200 + ROUNDS - 1 */
+#define PORT_SLAB	8200	/* 8200 .. 8200 + TW_MEMORY_ROUNDS - 1 */
 #define QUIET_MS	60000
 
 /*
@@ -89,11 +87,11 @@ static int per_round(struct lab *lab, int *n)
 	int err;
 
 	err = sysctl_read_long(&lab->host[LAB_CLIENT].ns, "tcp_max_tw_buckets", &cap);
-	*n = cap / (ROUNDS + 1) < NCONN ? cap / (ROUNDS + 1) : NCONN;
+	*n = cap / (TW_MEMORY_ROUNDS + 1) < NCONN ? cap / (TW_MEMORY_ROUNDS + 1) : NCONN;
 	if (err || *n >= MIN_PER_ROUND)
 		return err;
 	*n = MIN_PER_ROUND;
-	snprintf(val, sizeof(val), "%d", (ROUNDS + 1) * MIN_PER_ROUND);
+	snprintf(val, sizeof(val), "%d", (TW_MEMORY_ROUNDS + 1) * MIN_PER_ROUND);
 	return lab_sysctl_set(lab, LAB_CLIENT, "tcp_max_tw_buckets", val);
 }
 
@@ -119,7 +117,7 @@ static int weigh(struct lab *lab, const struct tw_params *p, struct tw_memory_fi
 		tw_error(r, err, "pinning to one CPU");
 		goto out;
 	}
-	for (int k = 0; k < ROUNDS && !err; k++)
+	for (int k = 0; k < TW_MEMORY_ROUNDS && !err; k++)
 		err = weigh_round(lab, p, f, k, n);
 	if (!err)
 		err = ehash_size(&lab->host[LAB_CLIENT].ns, &f->ehash_after);
@@ -128,8 +126,7 @@ static int weigh(struct lab *lab, const struct tw_params *p, struct tw_memory_fi
 		tw_error(r, err, "%u connections in TIME_WAIT at the client in round %d, fewer "
 			 "than the %d it made", f->tw[f->rounds - 1], f->rounds, n);
 	else if (err)
-		tw_error(r, err, "round %d of %d connections closed client first", f->rounds + 1,
-			 n);
+		tw_error(r, err, "round %d, %d connections closed client first", f->rounds + 1, n);
 out:
 	tw_quiet_end(quiet);
 	return err;
@@ -143,13 +140,12 @@ static int tw_memory(struct lab *lab, const struct tw_params *p, struct tw_resul
 	};
 	int err;
 
-	f.cache_seen = !slab_cache_info(f.cache, &f.slab);
+	slab_cache_info(f.cache, &f.slab);
 	ehash_boot_line(&f.boot);
 	err = ehash_size(&lab->host[LAB_CLIENT].ns, &f.ehash_before);
 	if (err)
 		return tw_error(r, err, "tcp_ehash_entries");
-	err = f.cache_seen ? weigh(lab, p, &f, r) : 0;
-	if (!err)
+	if (!f.slab.size || !(err = weigh(lab, p, &f, r)))
 		tw_memory_judge(&f, r);
 	return err;
 }

@@ -98,7 +98,7 @@ int conngroup_left(struct sockview sv[LAB_PAIR_HOSTS], int family, uint16_t port
 {
 	unsigned int counts[TCP_NSTATES];
 	struct port_count pc = { .port = port, .counts = counts };
-	int err = conngroup_settle(sv, LAB_PAIR_HOSTS, family, port, CONNGROUP_SETTLE_MS);
+	int err = conngroup_settle(sv, LAB_PAIR_HOSTS, family, port, WAIT_SETTLE_MS);
 
 	for (int h = 0; h < LAB_PAIR_HOSTS && !err; h++) {
 		err = dump_port(&sv[h], family, TCPF_ALL & ~TCPF(TCP_LISTEN), &pc);

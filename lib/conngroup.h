@@ -43,12 +43,9 @@ int conngroup_settle(struct sockview *sv, int nhosts, int family, uint16_t port,
 int conngroup_count(struct sockview *sv, int family, uint32_t states, uint16_t port,
 		    unsigned int counts[TCP_NSTATES]);
 
-/* A close settles in one veth round trip; this bounds it on a loaded machine. */
-#define CONNGROUP_SETTLE_MS	5000
-
 /*
  * What a group leaves on @port once it has settled (conngroup_settle() on
- * both hosts of the pair, CONNGROUP_SETTLE_MS at most): per host, its
+ * both hosts of the pair, WAIT_SETTLE_MS at most): per host, its
  * sockets in TIME_WAIT, and in @all (may be NULL) in any state but LISTEN.
  */
 int conngroup_left(struct sockview sv[LAB_PAIR_HOSTS], int family, uint16_t port,

@@ -44,37 +44,37 @@ TW_SUBCLAIM(sc_log,
 	.article = "the kernel logs \"TCP: time wait bucket table overflow\"");
 
 /* The cap and its count per namespace, in net->ipv4.tcp_death_row: 4.11 on. */
-static bool per_netns(const struct tw_buckets_fig *f)
+static bool per_netns(unsigned int version)
 {
-	return f->version >= KV(4, 11, 0);
+	return version >= KV(4, 11, 0);
 }
 
 /* Counts the kernel predicts exactly where the cap is the namespace's. */
 static void judge_counts(const struct tw_buckets_fig *f, struct tw_result *r)
 {
 	double over = f->conns > f->cap ? f->conns - f->cap : 0;
-	struct tw_window cap = per_netns(f) ? win_exact(f->cap) : win_any();
+	bool netns = per_netns(f->version);
+	struct tw_window cap = netns ? win_exact(f->cap) : win_any();
 
 	tw_judge_exact(r, &sc_cap, win_exact(f->cap), cap, f->tw[LAB_CLIENT], "%d connections "
 		       "closed client first at tcp_max_tw_buckets=%d: inet_twsk_alloc() gave %u a "
-		       "timewait socket%s", f->conns, f->cap, f->tw[LAB_CLIENT], per_netns(f) ?
-		       "" : "; before 4.11 the cap is the initial namespace's, over the whole "
-		       "machine");
+		       "timewait socket%s", f->conns, f->cap, f->tw[LAB_CLIENT], netns ? "" :
+		       "; before 4.11 the cap is the initial namespace's, over the whole machine");
 	tw_judge_exact(r, &sc_closed, win_exact(f->cap), cap,
 		       f->left[LAB_CLIENT] + f->left[LAB_SERVER], "client %u (%u TIME-WAIT), "
 		       "server %u: the %d closes past the cap were closed at once "
 		       "(tcp_time_wait() -> tcp_done()), the server's end by the RST its FIN met",
 		       f->left[LAB_CLIENT], f->tw[LAB_CLIENT], f->left[LAB_SERVER],
 		       f->conns - f->cap);
-	tw_judge_exact(r, &sc_counter, win_exact(over), per_netns(f) ? win_exact(over) :
-		       win_any(), (double)f->overflow, "rose by %llu over %d closes at a cap of "
-		       "%d: the namespace's own LINUX_MIB_TCPTIMEWAITOVERFLOW",
+	tw_judge_exact(r, &sc_counter, win_exact(over), netns ? win_exact(over) : win_any(),
+		       (double)f->overflow, "rose by %llu over %d closes at a cap of %d: the "
+		       "namespace's own LINUX_MIB_TCPTIMEWAITOVERFLOW",
 		       (unsigned long long)f->overflow, f->conns, f->cap);
 }
 
 static void judge_log(const struct tw_buckets_fig *f, struct tw_result *r)
 {
-	struct tw_window kern = per_netns(f) ? win_exact(0) : win_any();
+	struct tw_window kern = per_netns(f->version) ? win_exact(0) : win_any();
 
 	if (f->log_err)
 		tw_judge_undecided(r, &sc_log, "/dev/kmsg cannot be read: %s",

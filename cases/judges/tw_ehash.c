@@ -10,7 +10,6 @@
  * shares the global one (proc_tcp_ehash_entries()).
  */
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,15 +83,14 @@ static void judge_bind(const struct tw_ehash_fig *f, struct tw_result *r)
  */
 static bool found(const struct tw_ehash_fig *f)
 {
-	if (f->timestamps)
-		return !f->connect_err && f->est_after && !f->tw_after;
-	return f->connect_err == -EADDRNOTAVAIL && f->tw_after;
+	return f->timestamps ? !f->connect_err && f->est_after && !f->tw_after :
+			       f->connect_err == -EADDRNOTAVAIL && f->tw_after;
 }
 
 static void judge_lookup(const struct tw_ehash_fig *f, struct tw_result *r)
 {
 	tw_judge_exact(r, &sc_lookup, win_exact(1), win_exact(1), found(f),
-		       "tcp_timestamps=%d: connect() %s; then %s holds the 4-tuple: %s",
+		       "tcp_timestamps=%ld: connect() %s; then %s holds the 4-tuple: %s",
 		       f->timestamps, f->connect_err ? strerror(-f->connect_err) : "succeeded",
 		       f->tw_after ? "the TIME_WAIT" : f->est_after ? "a new ESTAB" : "nothing",
 		       f->timestamps ? "the ehash lookup (__inet_check_established()) should "

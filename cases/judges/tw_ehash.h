@@ -10,9 +10,8 @@ struct tw_ehash_fig {
 	struct ehash_size lab;		/* of the lab's client host */
 	struct ehash_size home;		/* of the namespace that made the lab */
 	struct ehash_boot boot;		/* the global ehash's boot line; entries 0 unseen */
-	/* one TIME_WAIT socket at the client, and two uses of its port */
-	uint16_t port;
-	int timestamps;			/* tcp_timestamps of the client host */
+	uint16_t port;			/* a TIME_WAIT socket's at the client, used twice: */
+	long timestamps;		/* tcp_timestamps of the client host */
 	int bind_err;			/* bind() to the port without SO_REUSEADDR */
 	int connect_err;		/* connect() from the port to the same server */
 	int tw_after, est_after;	/* what holds the 4-tuple afterwards: 1 or 0 */

@@ -10,12 +10,37 @@
  * A TIME_WAIT connection costs its struct tcp_timewait_sock
  * (net/ipv4/inet_timewait_sock.c: inet_twsk_alloc()).
  */
-#include <stdio.h>
 #include <stdlib.h>
 
 #include "judges/tw_memory.h"
 
 #define ARTICLE_BYTES	8	/* "65536 bytes / 8192 entries" */
+
+/*
+ * A reading of objects in use is off by up to a few slabs: every object
+ * of a CPU's slabs counts as in use, and a CPU that runs short takes
+ * several partial slabs at once (mm/slub.c: get_partial_node()).  The case
+ * allocates on one CPU; SLACK_SLABS bounds what one reading can be off.
+ */
+#define SLACK_SLABS	2
+#define DEFAULT_PER_SLAB 16
+
+/*
+ * sizeof(struct tcp_timewait_sock), rounded up to the cache's 8-byte
+ * alignment, on 64-bit kernels: 240 B (slab 248) on Debian's 5.10, 264 B
+ * (272) on Debian's 6.1, 248 B (256) on this project's 6.18 host.  The
+ * 24 B from 5.10 to 6.1 are the bhash2 links of inet_timewait_sock
+ * (tw_bind2_node, tw_tb2); configs add or drop 8-byte pointers
+ * (CONFIG_TCP_MD5SIG: tw_md5_key; CONFIG_TCP_AO, 6.7 on: ao_info).  The
+ * window spans those configs, from the smallest struct to the largest
+ * slab footprint, a pointer to spare.  32-bit kernels: no facts here, no
+ * window.
+ */
+static struct tw_window object_window(const struct tw_memory_fig *f)
+{
+	return f->word_bytes != 8 ? win_any() :
+	       f->version < KV(6, 1, 0) ? win_cc(224, 264) : win_cc(240, 288);
+}
 
 TW_SUBCLAIM(sc_socket,
 	.id = "A07.tw_socket_bytes", .fact = "K11", .unit = "bytes",
@@ -31,33 +56,6 @@ TW_SUBCLAIM(sc_bucket,
 	.id = "A07.ehash_bucket_bytes", .fact = "K11", .unit = "bytes",
 	.what = "bytes per ehash bucket in the boot line the article divides",
 	.article = "65536 bytes / 8192 entries = 8 bytes");
-
-/*
- * sizeof(struct tcp_timewait_sock), rounded up to the cache's 8-byte
- * alignment, on 64-bit kernels: 240 B (slab 248) on Debian's 5.10, 264 B
- * (272) on Debian's 6.1, 248 B (256) on this project's 6.18 host.  The
- * 24 B from 5.10 to 6.1 are the bhash2 links of inet_timewait_sock
- * (tw_bind2_node, tw_tb2); configs add or drop 8-byte pointers
- * (CONFIG_TCP_MD5SIG: tw_md5_key; CONFIG_TCP_AO, 6.7 on: ao_info).  The
- * window spans those configs, from the smallest struct to the largest
- * slab footprint, a pointer to spare.  32-bit kernels: no facts here, no
- * window.
- */
-static struct tw_window object_window(const struct tw_memory_fig *f)
-{
-	if (f->word_bytes != 8)
-		return win_any();
-	return f->version < KV(6, 1, 0) ? win_cc(224, 264) : win_cc(240, 288);
-}
-
-/*
- * A reading of objects in use is off by up to a few slabs: every object
- * of a CPU's slabs counts as in use, and a CPU that runs short takes
- * several partial slabs at once (mm/slub.c: get_partial_node()).  The case
- * allocates on one CPU; SLACK_SLABS bounds what one reading can be off.
- */
-#define SLACK_SLABS	2
-#define DEFAULT_PER_SLAB 16
 
 /*
  * Bytes per socket of each round; the figure is their median.  Its
@@ -80,10 +78,9 @@ static int per_socket(const struct tw_memory_fig *f, struct tw_sample *s, double
 	for (int k = 0; k < f->rounds && k < TW_MEMORY_ROUNDS; k++) {
 		if (!f->tw[k])
 			continue;
-		b[n] = (double)f->slab.size * f->grew[k] / f->tw[k];
-		d[n] = (double)f->slab.size * labs(f->drift[k]) / f->tw[k];
 		tw += f->tw[k];
-		n++;
+		b[n] = (double)f->slab.size * f->grew[k] / f->tw[k];
+		d[n++] = (double)f->slab.size * labs(f->drift[k]) / f->tw[k];
 	}
 	if (!n)
 		return 0;
@@ -104,11 +101,11 @@ static void judge_socket(const struct tw_memory_fig *f, struct tw_result *r)
 	double least = 0, most = 0;
 	struct tw_sample s;
 	long drift = 0;
-	int n = f->cache_seen ? per_socket(f, &s, &least, &most) : 0;
+	int n = f->slab.size ? per_socket(f, &s, &least, &most) : 0;
 
 	for (int k = 0; k < f->rounds && k < TW_MEMORY_ROUNDS; k++)
 		drift = labs(f->drift[k]) > drift ? labs(f->drift[k]) : drift;
-	if (!f->cache_seen)
+	if (!f->slab.size)
 		tw_judge_undecided(r, &sc_socket, "the slab allocator shows no cache %s in "
 				   "/sys/kernel/slab or /proc/slabinfo", f->cache);
 	else if (!n)

@@ -13,17 +13,14 @@
 struct tw_memory_fig {
 	unsigned int version;		/* KV() of the kernel */
 	unsigned int word_bytes;	/* the kernel's pointer size: 8 on a 64-bit kernel */
-	/* the TIME_WAIT sockets' cache, tw_sock_TCP or tw_sock_TCPv6 */
-	const char *cache;
-	bool cache_seen;		/* the allocator shows it */
-	struct slab_cache slab;		/* its sizes: object_size, objs_per_slab -1 unknown */
+	const char *cache;		/* the TIME_WAIT sockets': tw_sock_TCP, tw_sock_TCPv6 */
+	struct slab_cache slab;		/* its sizes; size 0 where the allocator shows none */
 	const char *count_from;		/* where the object counts were read */
 	int rounds;
 	long grew[TW_MEMORY_ROUNDS];	/* objects in use, after - before a round */
 	unsigned int tw[TW_MEMORY_ROUNDS];	/* TIME_WAIT sockets the round made */
 	long drift[TW_MEMORY_ROUNDS];	/* objects in use, change over as long again, idle */
-	/* the established hash */
-	struct ehash_boot boot;		/* the boot line; entries 0 when not seen */
+	struct ehash_boot boot;		/* the ehash's boot line; entries 0 when not seen */
 	struct ehash_size ehash_before, ehash_after;	/* the lab's, around the rounds */
 };
 

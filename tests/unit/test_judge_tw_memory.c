@@ -16,7 +16,7 @@ static struct tw_memory_fig fig(double objects_per_socket)
 {
 	struct tw_memory_fig f = {
 		.version = KV(6, 18, 0), .word_bytes = 8, .cache = "tw_sock_TCP",
-		.cache_seen = true, .slab = { .size = 256, .object_size = 248, .objs_per_slab = 16 },
+		.slab = { .size = 256, .object_size = 248, .objs_per_slab = 16 },
 		.count_from = "active_objs, /proc/slabinfo", .rounds = TW_MEMORY_ROUNDS,
 		.boot = { .entries = 262144, .bytes = 2097152, .note = "TCP established hash "
 			  "table entries: 262144 (order: 9, 2097152 bytes, linear)" },
