@@ -65,18 +65,10 @@ void tw_verdict_figure(struct tw_verdict *v, double measured, double lo,
 	snprintf(v->unit, sizeof(v->unit), "%s", unit);
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
 void tw_verdict_samples(struct tw_verdict *v, const double *x, int n,
 			double lo, double hi, const char *unit)
 {
 	double *s = malloc(n * sizeof(*s));
-	double median;
 
 	if (!s || n <= 0) {
 		free(s);
@@ -84,9 +76,8 @@ void tw_verdict_samples(struct tw_verdict *v, const double *x, int n,
 		return;
 	}
 	memcpy(s, x, n * sizeof(*s));
-	qsort(s, n, sizeof(*s), cmp_double);
-	median = n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-	tw_verdict_figure(v, median, lo, hi, unit);
+	tw_sort(s, n);
+	tw_verdict_figure(v, tw_median(s, n), lo, hi, unit);
 	v->min = s[0];
 	v->max = s[n - 1];
 	v->n = n;

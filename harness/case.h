@@ -184,6 +184,10 @@ struct tw_verdict *tw_judge(struct tw_result *r, const struct tw_subclaim *sc,
 struct tw_verdict *tw_judge_one(struct tw_result *r, const struct tw_subclaim *sc,
 				struct tw_window article, struct tw_window kernel,
 				double x, double below, double above);
+/* One figure known exactly (a count, a yes/no as 1/0), and its evidence. */
+struct tw_verdict *tw_judge_exact(struct tw_result *r, const struct tw_subclaim *sc,
+				  struct tw_window article, struct tw_window kernel, double x,
+				  const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 /* A search narrowed the figure to (@lo, @hi] in @probes probes. */
 struct tw_verdict *tw_judge_bounds(struct tw_result *r, const struct tw_subclaim *sc,
 				   struct tw_window article, struct tw_window kernel,
@@ -195,10 +199,6 @@ struct tw_verdict *tw_judge_na(struct tw_result *r, const struct tw_subclaim *sc
 struct tw_verdict *tw_judge_undecided(struct tw_result *r, const struct tw_subclaim *sc,
 				      const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-/* A count or a yes (1) / no (0): exact windows, an exact figure, and its evidence. */
-struct tw_verdict *tw_judge_exact(struct tw_result *r, const struct tw_subclaim *sc,
-				  double article, double kernel, double x, const char *fmt, ...)
-	__attribute__((format(printf, 6, 7)));
 /* The pure rule, for unit tests and reporters. */
 enum tw_verdict_kind tw_rule(const struct tw_window *article, const struct tw_window *kernel,
 			     const struct tw_sample *s, int n, enum tw_rel *krel);

@@ -31,7 +31,7 @@ static int views_open(struct tw_fixture *fx, struct lab *lab, unsigned int views
 		int err = views & HOST(h) ? sockview_open(&fx->sv[h], &lab->host[h].ns) : 0;
 
 		if (err)
-			return tw_error(r, err, "sock_diag in lab host %d", h);
+			return tw_error(r, err, "sock_diag in the %s's namespace", lab_role_name(h));
 	}
 	return 0;
 }
@@ -84,7 +84,7 @@ static int captures_start(struct tw_fixture *fx, struct lab *lab, unsigned int h
 			continue;
 		err = capture_start(cap, &lab->host[h].ns, LAB_IFNAME, NULL);
 		if (err)
-			return tw_error(r, err, "capture on lab host %d's link%s%s", h,
+			return tw_error(r, err, "capture on the %s's lab link%s%s", lab_role_name(h),
 					*cap ? ": " : "", *cap ? capture_error(*cap) : "");
 	}
 	return 0;

@@ -213,6 +213,11 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+void tw_sort(double *x, int n)
+{
+	qsort(x, n, sizeof(*x), cmp_double);
+}
+
 static void summarise(struct tw_verdict *v, const struct tw_sample *s, int n)
 {
 	double *x = malloc(sizeof(*x) * (n > 0 ? n : 1));
@@ -227,8 +232,8 @@ static void summarise(struct tw_verdict *v, const struct tw_sample *s, int n)
 		v->below = fmax(v->below, s[i].below);
 		v->above = fmax(v->above, s[i].above);
 	}
-	qsort(x, n, sizeof(*x), cmp_double);
-	v->measured = n % 2 ? x[n / 2] : (x[n / 2 - 1] + x[n / 2]) / 2;
+	tw_sort(x, n);
+	v->measured = tw_median(x, n);
 	v->min = x[0];
 	v->max = x[n - 1];
 	free(x);
@@ -342,9 +347,10 @@ const struct tw_subclaim *subclaim_find(const char *id)
 }
 
 struct tw_verdict *tw_judge_exact(struct tw_result *r, const struct tw_subclaim *sc,
-				  double article, double kernel, double x, const char *fmt, ...)
+				  struct tw_window article, struct tw_window kernel, double x,
+				  const char *fmt, ...)
 {
-	struct tw_verdict *v = tw_judge_one(r, sc, win_exact(article), win_exact(kernel), x, 0, 0);
+	struct tw_verdict *v = tw_judge_one(r, sc, article, kernel, x, 0, 0);
 	va_list ap;
 
 	va_start(ap, fmt);

@@ -83,6 +83,15 @@ static inline struct tw_sample sample_bounds(double lo, double hi)
 	return (struct tw_sample){ hi, hi - lo, 0 };
 }
 
+/* Sort @n figures in place, ascending. */
+void tw_sort(double *x, int n);
+
+/* The median of @n > 0 sorted figures. */
+static inline double tw_median(const double *x, int n)
+{
+	return n % 2 ? x[n / 2] : (x[n / 2 - 1] + x[n / 2]) / 2;
+}
+
 enum tw_rel { REL_INSIDE, REL_STRADDLES, REL_OUTSIDE };
 
 bool win_empty(const struct tw_window *w);

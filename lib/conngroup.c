@@ -92,3 +92,19 @@ int conngroup_settle(struct sockview *sv, int nhosts, int family, uint16_t port,
 	}
 	return err;
 }
+
+int conngroup_left(struct sockview sv[LAB_PAIR_HOSTS], int family, uint16_t port,
+		   unsigned int tw[LAB_PAIR_HOSTS], unsigned int all[LAB_PAIR_HOSTS])
+{
+	unsigned int counts[TCP_NSTATES];
+	struct port_count pc = { .port = port, .counts = counts };
+	int err = conngroup_settle(sv, LAB_PAIR_HOSTS, family, port, WAIT_SETTLE_MS);
+
+	for (int h = 0; h < LAB_PAIR_HOSTS && !err; h++) {
+		err = dump_port(&sv[h], family, TCPF_ALL & ~TCPF(TCP_LISTEN), &pc);
+		tw[h] = counts[TCP_TIME_WAIT];
+		if (all)
+			all[h] = pc.total;
+	}
+	return err;
+}

@@ -19,9 +19,8 @@
 
 #include <stdint.h>
 
+#include "lab.h"
 #include "sockview.h"
-
-struct lab;
 
 /* What a close leaves before it settles: all but LISTEN and TIME_WAIT. */
 #define CONNGROUP_TRANSIENT	(TCPF_ALL & ~(TCPF(TCP_LISTEN) | TCPF(TCP_TIME_WAIT)))
@@ -43,5 +42,13 @@ int conngroup_settle(struct sockview *sv, int nhosts, int family, uint16_t port,
 /* Sockets of @family in @states with @port at either end, by state. */
 int conngroup_count(struct sockview *sv, int family, uint32_t states, uint16_t port,
 		    unsigned int counts[TCP_NSTATES]);
+
+/*
+ * What a group leaves on @port once it has settled (conngroup_settle() on
+ * both hosts of the pair, WAIT_SETTLE_MS at most): per host, its
+ * sockets in TIME_WAIT, and in @all (may be NULL) in any state but LISTEN.
+ */
+int conngroup_left(struct sockview sv[LAB_PAIR_HOSTS], int family, uint16_t port,
+		   unsigned int tw[LAB_PAIR_HOSTS], unsigned int all[LAB_PAIR_HOSTS]);
 
 #endif

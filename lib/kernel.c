@@ -111,6 +111,7 @@ int kernel_probe(struct kernel_info *k)
 		return -errno;
 	snprintf(k->release, sizeof(k->release), "%s", u.release);
 	k->version = kernel_version_parse(u.release);
+	k->word_bytes = strstr(u.machine, "64") || !strcmp(u.machine, "s390x") ? 8 : 4;
 
 	snprintf(path, sizeof(path), "/boot/config-%s", u.release);
 	if ((k->hz = hz_from_config("/proc/config.gz")))

@@ -27,6 +27,7 @@ struct kernel_info {
 	char hz_source[160];	/* "/proc/config.gz", "/boot/config-...", "measured ..." */
 	bool ipv6;		/* AF_INET6 sockets can be made */
 	bool sock_diag;		/* NETLINK_SOCK_DIAG answers for TCP */
+	unsigned int word_bytes;	/* its pointer size, which a 32-bit twlab's need not be */
 	int ndefaults;
 	struct kernel_sysctl defaults[KERNEL_MAX_DEFAULTS];
 };

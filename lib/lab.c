@@ -463,3 +463,13 @@ int lab_sysctl_uint(const struct lab *lab, int host, const char *key, unsigned i
 
 	return err ?: sscanf(buf, "%u", val) == 1 ? 0 : -EINVAL;
 }
+
+const char *lab_role_name(int role)
+{
+	static const char *const name[LAB_MAX_HOSTS] = {
+		[LAB_CLIENT] = "client", [LAB_SERVER] = "server",
+		[LAB_ROUTER] = "router", [LAB_CLIENT2] = "second client",
+	};
+
+	return role >= 0 && role < LAB_MAX_HOSTS ? name[role] : "?";
+}

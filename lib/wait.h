@@ -21,6 +21,7 @@ struct sockview;
 #define WAIT_LEAD_MS	20	/* start polling this long before idiag_expires, at least */
 #define WAIT_NAP_MS	1000	/* the longest sleep of wait_gone() */
 #define WAIT_DUTY	3	/* a poller rests this many times its last dump's length */
+#define WAIT_SETTLE_MS	5000	/* a close settles in a veth round trip: a bound under load */
 
 struct watch {
 	struct tuple t;

@@ -51,25 +51,19 @@ static const struct tw_subclaim *const subclaim[CS_NPATTERNS][LAB_PAIR_HOSTS] = 
 	[CS_KEEP_ALIVE]    = { [LAB_CLIENT] = &sc_ka_client, [LAB_SERVER] = &sc_ka_server },
 };
 
-static const char *const host_name[LAB_PAIR_HOSTS] = {
-	[LAB_CLIENT] = "client", [LAB_SERVER] = "server",
-};
-
-static void judge_one(const struct cs_counted *c, const struct tw_subclaim *sc, int h,
-		      struct tw_result *r)
-{
-	struct tw_window want = win_exact(h == c->first ? c->conns : 0);
-	struct tw_verdict *v;
-
-	v = tw_judge_one(r, sc, want, want, c->tw[h], 0, 0);
-	tw_evidence(v, "%d connection(s) x %d exchange(s), the %s closing first: sock_diag "
-		    "of the %s lists %u TIME-WAIT on :%u", c->conns, c->exchanges,
-		    host_name[c->first], host_name[h], c->tw[h], c->port);
-}
-
+/* Each pattern's count at each host: the pattern's connections, or none. */
 void closing_side_judge(const struct closing_side_fig *f, struct tw_result *r)
 {
-	for (int p = 0; p < CS_NPATTERNS; p++)
-		for (int h = 0; h < LAB_PAIR_HOSTS; h++)
-			judge_one(&f->p[p], subclaim[p][h], h, r);
+	for (int p = 0; p < CS_NPATTERNS; p++) {
+		const struct cs_counted *c = &f->p[p];
+
+		for (int h = 0; h < LAB_PAIR_HOSTS; h++) {
+			struct tw_window want = win_exact(h == c->first ? c->conns : 0);
+
+			tw_judge_exact(r, subclaim[p][h], want, want, c->tw[h], "%d connection(s) "
+				       "x %d exchange(s), the %s closing first: sock_diag of the %s "
+				       "lists %u TIME-WAIT on :%u", c->conns, c->exchanges,
+				       lab_role_name(c->first), lab_role_name(h), c->tw[h], c->port);
+		}
+	}
 }

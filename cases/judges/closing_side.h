@@ -3,10 +3,7 @@
 #ifndef TWLAB_JUDGE_CLOSING_SIDE_H
 #define TWLAB_JUDGE_CLOSING_SIDE_H
 
-#include <stdint.h>
-
 #include "case.h"
-#include "kernel.h"
 
 /* The three ways the exchanges are made, in the order the case runs them. */
 enum cs_pattern { CS_CLIENT_CLOSES, CS_SERVER_CLOSES, CS_KEEP_ALIVE, CS_NPATTERNS };
@@ -20,7 +17,6 @@ struct cs_counted {
 };
 
 struct closing_side_fig {
-	unsigned int version;		/* KV() of the kernel */
 	struct cs_counted p[CS_NPATTERNS];
 };
 

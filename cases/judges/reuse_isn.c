@@ -24,9 +24,9 @@ void reuse_isn_judge(const struct reuse_isn_fig *f, struct tw_result *r)
 		tw_judge_undecided(r, &sc_isn, "the capture lacks the old FIN or the new SYN");
 		return;
 	}
-	tw_judge_exact(r, &sc_isn, ARTICLE_STEP,
+	tw_judge_exact(r, &sc_isn, win_exact(ARTICLE_STEP),
 		       /* write_seq 0 means "draw one": the kernel takes 1 */
-		       (uint32_t)((want ?: 1) - snd_nxt), (uint32_t)(f->new_syn - snd_nxt),
+		       win_exact((uint32_t)((want ?: 1) - snd_nxt)), (uint32_t)(f->new_syn - snd_nxt),
 		       "old snd_nxt %u (its FIN %u + 1, after %u bytes): the new SYN %u is "
 		       "snd_nxt + %u, where a fresh SYN from secure_tcp_seq() started at %u",
 		       snd_nxt, f->old_fin, f->data_bytes, f->new_syn,

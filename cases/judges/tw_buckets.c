@@ -5,9 +5,10 @@
  * K10: tcp_time_wait() asks inet_twsk_alloc() for a timewait socket, which
  * returns NULL once the namespace's count of them has reached
  * tcp_max_tw_buckets (tw_count on 5.10, tw_refcount - 1 on 6.x: the same
- * cap); tcp_time_wait() then counts LINUX_MIB_TCPTIMEWAITOVERFLOW and
- * calls tcp_done() -- no TIME_WAIT, no socket at all.  Its peer's FIN then
- * finds nothing and is answered with an RST, which closes the peer too.
+ * cap; net/ipv4/inet_timewait_sock.c); tcp_time_wait() then counts
+ * LINUX_MIB_TCPTIMEWAITOVERFLOW and calls tcp_done() -- no TIME_WAIT, no
+ * socket at all (net/ipv4/tcp_minisocks.c).  Its peer's FIN then finds
+ * nothing and is answered with an RST, which closes the peer too.
  *
  * Since 4.11 ("ipv4: Namespaceify tcp_tw_recycle and tcp_max_tw_buckets
  * knob") the cap and the count live in each namespace's tcp_death_row;
@@ -42,85 +43,58 @@ TW_SUBCLAIM(sc_log,
 	.what = "kernel log lines \"time wait bucket table overflow\"",
 	.article = "the kernel logs \"TCP: time wait bucket table overflow\"");
 
-/* The cap and its count per namespace: net->ipv4.tcp_death_row. */
-#define KV_TW_PER_NETNS	KV(4, 11, 0)
-
-static bool per_netns(const struct tw_buckets_fig *f)
+/* The cap and its count per namespace, in net->ipv4.tcp_death_row: 4.11 on. */
+static bool per_netns(unsigned int version)
 {
-	return f->version >= KV_TW_PER_NETNS;
+	return version >= KV(4, 11, 0);
 }
 
-/* A count the kernel predicts exactly where the cap is the namespace's. */
-static struct tw_window exact_per_netns(const struct tw_buckets_fig *f, double n)
+/* Counts the kernel predicts exactly where the cap is the namespace's. */
+static void judge_counts(const struct tw_buckets_fig *f, struct tw_result *r)
 {
-	return per_netns(f) ? win_exact(n) : win_any();
-}
+	double over = f->conns > f->cap ? f->conns - f->cap : 0;
+	bool netns = per_netns(f->version);
+	struct tw_window cap = netns ? win_exact(f->cap) : win_any();
 
-static void judge_cap(const struct tw_buckets_fig *f, struct tw_result *r)
-{
-	struct tw_verdict *v;
-
-	v = tw_judge_one(r, &sc_cap, win_exact(f->cap), exact_per_netns(f, f->cap),
-			 f->tw_client, 0, 0);
-	tw_evidence(v, "%d connections closed client first at tcp_max_tw_buckets=%d: "
-		    "inet_twsk_alloc() gave %u a timewait socket%s", f->conns, f->cap,
-		    f->tw_client, per_netns(f) ? "" : "; before 4.11 the cap is the "
-		    "initial namespace's, over the whole machine");
-}
-
-static void judge_closed(const struct tw_buckets_fig *f, struct tw_result *r)
-{
-	struct tw_verdict *v;
-
-	v = tw_judge_one(r, &sc_closed, win_exact(f->cap), exact_per_netns(f, f->cap),
-			 f->left_client + f->left_server, 0, 0);
-	tw_evidence(v, "client %u (%u TIME-WAIT), server %u: the %d closes past the cap "
-		    "were closed at once (tcp_time_wait() -> tcp_done()), the server's "
-		    "end by the RST its FIN met", f->left_client, f->tw_client,
-		    f->left_server, f->conns - f->cap);
-}
-
-static void judge_counter(const struct tw_buckets_fig *f, struct tw_result *r)
-{
-	double want = f->conns > f->cap ? f->conns - f->cap : 0;
-	struct tw_verdict *v;
-
-	v = tw_judge_one(r, &sc_counter, win_exact(want), exact_per_netns(f, want),
-			 (double)f->overflow, 0, 0);
-	tw_evidence(v, "rose by %llu over %d closes at a cap of %d: the namespace's own "
-		    "LINUX_MIB_TCPTIMEWAITOVERFLOW", (unsigned long long)f->overflow,
-		    f->conns, f->cap);
+	tw_judge_exact(r, &sc_cap, win_exact(f->cap), cap, f->tw[LAB_CLIENT], "%d connections "
+		       "closed client first at tcp_max_tw_buckets=%d: inet_twsk_alloc() gave %u a "
+		       "timewait socket%s", f->conns, f->cap, f->tw[LAB_CLIENT], netns ? "" :
+		       "; before 4.11 the cap is the initial namespace's, over the whole machine");
+	tw_judge_exact(r, &sc_closed, win_exact(f->cap), cap,
+		       f->left[LAB_CLIENT] + f->left[LAB_SERVER], "client %u (%u TIME-WAIT), "
+		       "server %u: the %d closes past the cap were closed at once "
+		       "(tcp_time_wait() -> tcp_done()), the server's end by the RST its FIN met",
+		       f->left[LAB_CLIENT], f->tw[LAB_CLIENT], f->left[LAB_SERVER],
+		       f->conns - f->cap);
+	tw_judge_exact(r, &sc_counter, win_exact(over), netns ? win_exact(over) : win_any(),
+		       (double)f->overflow, "rose by %llu over %d closes at a cap of %d: the "
+		       "namespace's own LINUX_MIB_TCPTIMEWAITOVERFLOW",
+		       (unsigned long long)f->overflow, f->conns, f->cap);
 }
 
 static void judge_log(const struct tw_buckets_fig *f, struct tw_result *r)
 {
-	struct tw_verdict *v;
+	struct tw_window kern = per_netns(f->version) ? win_exact(0) : win_any();
 
-	if (f->log_err) {
+	if (f->log_err)
 		tw_judge_undecided(r, &sc_log, "/dev/kmsg cannot be read: %s",
 				   strerror(-f->log_err));
-		return;
-	}
-	if (f->log.lost && !f->log.matches) {
+	else if (f->log.lost && !f->log.matches)
 		tw_judge_undecided(r, &sc_log, "records written during the experiment were "
 				   "overwritten before they could be read");
-		return;
-	}
-	v = tw_judge_one(r, &sc_log, win_at_least(1), per_netns(f) ? win_exact(0) : win_any(),
-			 f->log.matches, 0, 0);
-	if (f->log.matches)
-		tw_evidence(v, "%u of %u new records, first: \"%s\"", f->log.matches,
-			    f->log.records, f->log.match);
+	else if (f->log.matches)
+		tw_judge_exact(r, &sc_log, win_at_least(1), kern, f->log.matches, "%u of %u new "
+			       "records, first: \"%s\"", f->log.matches, f->log.records,
+			       f->log.match);
 	else
-		tw_evidence(v, "none of the %u records written machine-wide during the %d "
-			    "overflows mentions it: tcp_time_wait() only counts (K10)",
-			    f->log.records, f->conns - f->cap);
+		tw_judge_exact(r, &sc_log, win_at_least(1), kern, 0, "none of the %u records "
+			       "written machine-wide during the %d overflows mentions it: "
+			       "tcp_time_wait() only counts (K10)", f->log.records,
+			       f->conns - f->cap);
 }
 
 void tw_buckets_judge(const struct tw_buckets_fig *f, struct tw_result *r)
 {
-	judge_cap(f, r);
-	judge_closed(f, r);
-	judge_counter(f, r);
+	judge_counts(f, r);
 	judge_log(f, r);
 }

@@ -2,17 +2,14 @@
 /*
  * The judge of tw_ehash (A06): pure, driven by tests/unit/test_judge_tw_ehash.c.
  *
- * A06: TIME_WAIT sockets sit in the established hash (ehash); a separate
- * bind hash holds the bound ports.  Since 6.1 a namespace may have an
- * ehash of its own (K12): net/ipv4/tcp_ipv4.c: tcp_set_hashinfo() reads
- * tcp_child_ehash_entries of the namespace of the task that creates the
- * new one; 0 shares the global table, else a table of
- * roundup_pow_of_two() of it is allocated.  tcp_ehash_entries then reads
- * the table's size, negated in a namespace other than init_net that
+ * K12, a namespace's own ehash since 6.1: net/ipv4/tcp_ipv4.c:
+ * tcp_set_hashinfo() reads tcp_child_ehash_entries of the namespace of the
+ * task that creates the new one; 0 shares the global table, else a table
+ * of roundup_pow_of_two() of it is allocated.  tcp_ehash_entries then
+ * reads the table's size, negated in a namespace other than init_net that
  * shares the global one (proc_tcp_ehash_entries()).
  */
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,69 +30,48 @@ TW_SUBCLAIM(sc_lookup,
 	.what = "connect() onto a TIME_WAIT 4-tuple answered by the ehash lookup",
 	.article = "the TIME_WAIT socket is in the established hash: found");
 
-static long roundup_pow_of_two(long n)
-{
-	long p = 1;
-
-	while (p < n)
-		p <<= 1;
-	return p;
-}
-
 /*
- * The global table's size: what a sharing namespace reads, negated; else
- * the boot line, the global table's own (mm/mm_init.c:
- * alloc_large_system_hash()).  0 when neither says: a creating namespace
- * with a table of its own, and no boot line.
+ * A table of its own, of roundup_pow_of_two() of the creating namespace's
+ * tcp_child_ehash_entries; or else the global one, shared, whose size is
+ * what a sharing namespace reads, negated, or else the boot line's, the
+ * global table's own (mm/mm_init.c: alloc_large_system_hash()).  Where
+ * neither says (a creating namespace with a table of its own, and no boot
+ * line): any shared table.
  */
-static long global_entries(const struct tw_ehash_fig *f)
-{
-	if (f->home_ehash < 0)
-		return -f->home_ehash;
-	return f->boot_entries;
-}
-
 static struct tw_window table_window(const struct tw_ehash_fig *f)
 {
-	long global = global_entries(f);
+	long global = f->home.entries < 0 ? -f->home.entries : (long)f->boot.entries;
+	long size = 1;
 
-	if (f->home_child > 0)
-		return win_exact(roundup_pow_of_two(f->home_child));
-	return global ? win_exact(-global) : win_at_most(-1);
+	if (f->home.child <= 0)
+		return global ? win_exact(-global) : win_at_most(-1);
+	while (size < f->home.child)
+		size <<= 1;
+	return win_exact(size);
 }
 
 static void judge_table(const struct tw_ehash_fig *f, struct tw_result *r)
 {
-	struct tw_verdict *v;
-
-	if (!f->ehash_sysctl) {
+	if (!f->lab.sysctl)
 		tw_judge_na(r, &sc_table, "no tcp_ehash_entries: before 6.1 every namespace "
 			    "shares the one global ehash, and no namespace has its own");
-		return;
-	}
-	v = tw_judge_one(r, &sc_table, win_at_most(-1), table_window(f), f->lab_ehash, 0, 0);
-	tw_evidence(v, "%s %ld buckets (tcp_child_ehash_entries %ld here); the namespace that "
-		    "made the lab reads tcp_ehash_entries %ld, tcp_child_ehash_entries %ld%s; "
-		    "boot log: %lu", f->lab_ehash < 0 ? "shares the global table of" :
-		    "a table of its own:", labs(f->lab_ehash), f->lab_child, f->home_ehash,
-		    f->home_child, f->home_child ? ", which gives new namespaces their own" :
-		    ": new namespaces share the global table", f->boot_entries);
-}
-
-static const char *err_name(int err, const char *none)
-{
-	return err ? strerror(-err) : none;
+	else
+		tw_judge_exact(r, &sc_table, win_at_most(-1), table_window(f), f->lab.entries,
+			       "%s %ld buckets (tcp_child_ehash_entries %ld here); the namespace "
+			       "that made the lab reads tcp_ehash_entries %ld, "
+			       "tcp_child_ehash_entries %ld%s; boot log: %lu", f->lab.entries < 0 ?
+			       "shares the global table of" : "a table of its own:",
+			       labs(f->lab.entries), f->lab.child, f->home.entries, f->home.child,
+			       f->home.child ? ", which gives new namespaces their own" :
+			       ": new namespaces share the global table", f->boot.entries);
 }
 
 static void judge_bind(const struct tw_ehash_fig *f, struct tw_result *r)
 {
-	struct tw_verdict *v;
-
-	v = tw_judge_one(r, &sc_bind, win_exact(1), win_exact(1), f->bind_err == -EADDRINUSE,
-			 0, 0);
-	tw_evidence(v, "%s: port %u stays in the bind hash while its TIME_WAIT socket holds "
-		    "the bind bucket (inet_csk_bind_conflict())", err_name(f->bind_err, "bound"),
-		    f->port);
+	tw_judge_exact(r, &sc_bind, win_exact(1), win_exact(1), f->bind_err == -EADDRINUSE,
+		       "%s: port %u stays in the bind hash while its TIME_WAIT socket holds the "
+		       "bind bucket (inet_csk_bind_conflict())",
+		       f->bind_err ? strerror(-f->bind_err) : "bound", f->port);
 }
 
 /*
@@ -107,22 +83,19 @@ static void judge_bind(const struct tw_ehash_fig *f, struct tw_result *r)
  */
 static bool found(const struct tw_ehash_fig *f)
 {
-	if (f->timestamps)
-		return !f->connect_err && f->est_after && !f->tw_after;
-	return f->connect_err == -EADDRNOTAVAIL && f->tw_after;
+	return f->timestamps ? !f->connect_err && f->est_after && !f->tw_after :
+			       f->connect_err == -EADDRNOTAVAIL && f->tw_after;
 }
 
 static void judge_lookup(const struct tw_ehash_fig *f, struct tw_result *r)
 {
-	struct tw_verdict *v;
-
-	v = tw_judge_one(r, &sc_lookup, win_exact(1), win_exact(1), found(f), 0, 0);
-	tw_evidence(v, "tcp_timestamps=%d: connect() %s; then %s holds the 4-tuple: %s",
-		    f->timestamps, err_name(f->connect_err, "succeeded"),
-		    f->tw_after ? "the TIME_WAIT" : f->est_after ? "a new ESTAB" : "nothing",
-		    f->timestamps ? "the ehash lookup (__inet_check_established()) should find "
-		    "the TIME_WAIT and hand it over" : "the ehash lookup should find the "
-		    "TIME_WAIT and refuse with EADDRNOTAVAIL");
+	tw_judge_exact(r, &sc_lookup, win_exact(1), win_exact(1), found(f),
+		       "tcp_timestamps=%ld: connect() %s; then %s holds the 4-tuple: %s",
+		       f->timestamps, f->connect_err ? strerror(-f->connect_err) : "succeeded",
+		       f->tw_after ? "the TIME_WAIT" : f->est_after ? "a new ESTAB" : "nothing",
+		       f->timestamps ? "the ehash lookup (__inet_check_established()) should "
+		       "find the TIME_WAIT and hand it over" : "the ehash lookup should find "
+		       "the TIME_WAIT and refuse with EADDRNOTAVAIL");
 }
 
 void tw_ehash_judge(const struct tw_ehash_fig *f, struct tw_result *r)

@@ -3,24 +3,18 @@
 #ifndef TWLAB_JUDGE_TW_EHASH_H
 #define TWLAB_JUDGE_TW_EHASH_H
 
-#include <stdint.h>
-
 #include "case.h"
-#include "kernel.h"
+#include "ehash.h"
 
 struct tw_ehash_fig {
-	unsigned int version;		/* KV() of the kernel */
-	/* tcp_ehash_entries, tcp_child_ehash_entries (6.1 on) */
-	bool ehash_sysctl;
-	long lab_ehash, lab_child;	/* of the lab's client host */
-	long home_ehash, home_child;	/* of the namespace that made the lab */
-	unsigned long boot_entries;	/* the boot line's global ehash; 0 when not seen */
-	/* one TIME_WAIT socket at the client, and two uses of its port */
-	uint16_t port;
-	int timestamps;			/* tcp_timestamps of the client host */
+	struct ehash_size lab;		/* of the lab's client host */
+	struct ehash_size home;		/* of the namespace that made the lab */
+	struct ehash_boot boot;		/* the global ehash's boot line; entries 0 unseen */
+	uint16_t port;			/* a TIME_WAIT socket's at the client, used twice: */
+	long timestamps;		/* tcp_timestamps of the client host */
 	int bind_err;			/* bind() to the port without SO_REUSEADDR */
 	int connect_err;		/* connect() from the port to the same server */
-	bool tw_after, est_after;	/* what holds the 4-tuple afterwards */
+	int tw_after, est_after;	/* what holds the 4-tuple afterwards: 1 or 0 */
 };
 
 void tw_ehash_judge(const struct tw_ehash_fig *f, struct tw_result *r);

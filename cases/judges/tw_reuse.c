@@ -164,7 +164,8 @@ void tw_reuse_judge(const struct tw_reuse_fig *f, struct tw_result *r)
 		bool got = taken(p, &lag);
 
 		/* the article's kernel knew 0 and 1, and read any nonzero value as on */
-		tw_judge_exact(r, sc_taken[i], f->timestamps && f->reuse, kernel_takes(f, i), got,
+		tw_judge_exact(r, sc_taken[i], win_exact(f->timestamps && f->reuse),
+			win_exact(kernel_takes(f, i)), got,
 			"%s in %d probes up to %.0f ms after the entry; tcp_tw_reuse=%d, "
 			"tcp_timestamps=%d: %s", got ? "taken over" : "EADDRNOTAVAIL throughout",
 			p->probes, p->max_age_ms, f->reuse, f->timestamps,
@@ -174,12 +175,12 @@ void tw_reuse_judge(const struct tw_reuse_fig *f, struct tw_result *r)
 		judge_threshold(f, i, r);
 	}
 	if (f->incoming >= 0)
-		tw_judge_exact(r, &sc_incoming, 0, 1, f->incoming, "connect() from the same port "
+		tw_judge_exact(r, &sc_incoming, win_exact(0), win_exact(1), f->incoming, "connect() from the same port "
 			"%s once the client's socket was gone: tcp_timewait_state_process() "
 			"takes a newer SYN as TCP_TW_SYN, whatever tcp_tw_reuse=%d says",
 			f->incoming ? "connected" : "did not connect", f->reuse);
 	if (f->reuse_default >= 0)
-		tw_judge_exact(r, &sc_default, 0, want, f->reuse_default, "tcp_sk_init() sets %d "
+		tw_judge_exact(r, &sc_default, win_exact(0), win_exact(want), f->reuse_default, "tcp_sk_init() sets %d "
 			"on this kernel: 2 (loopback only) since 4.19 (79e9fed46003), 0 before",
 			want);
 }

@@ -29,6 +29,7 @@
 
 #include "clock.h"
 #include "conn.h"
+#include "cpu.h"
 #include "itest.h"
 #include "lab.h"
 #include "sockview.h"
@@ -302,7 +303,7 @@ static void test_gone_bracket_holds_the_end(void **state)
 {
 	struct fixture *f = *state;
 	struct sockview sv = { 0 };
-	cpu_set_t one, saved;
+	cpu_set_t saved;
 	struct endpoint srv;
 	int lfd;
 
@@ -310,10 +311,7 @@ static void test_gone_bracket_holds_the_end(void **state)
 	lab_endpoint(&f->lab, LAB_SERVER, 0, AF_INET, 9002, &srv);
 	lfd = conn_listen(&f->lab, LAB_SERVER, &srv);
 	assert_true(lfd >= 0);
-	assert_int_equal(sched_getaffinity(0, sizeof(saved), &saved), 0);
-	CPU_ZERO(&one);
-	CPU_SET(sched_getcpu(), &one);
-	assert_int_equal(sched_setaffinity(0, sizeof(one), &one), 0);
+	assert_int_equal(cpu_pin_here(&saved), 0);
 	for (int i = 0; i < 60; i++) {
 		struct watch w = { .states = TCPF(TCP_ESTABLISHED) };
 		struct closer c;
@@ -333,7 +331,7 @@ static void test_gone_bracket_holds_the_end(void **state)
 				 "in [0, %.3f]", i, ns_to_ms(w.seen_ns - c.before),
 				 ns_to_ms(w.gone_ns - c.before), ns_to_ms(c.after - c.before));
 	}
-	sched_setaffinity(0, sizeof(saved), &saved);
+	cpu_unpin(&saved);
 	close(lfd);
 	sockview_close(&sv);
 }

@@ -17,7 +17,7 @@ static const char *const id[CS_NPATTERNS][LAB_PAIR_HOSTS] = {
 
 static struct closing_side_fig fig(void)
 {
-	struct closing_side_fig f = { .version = KV(6, 18, 0) };
+	struct closing_side_fig f;
 
 	f.p[CS_CLIENT_CLOSES] = (struct cs_counted){ 50, 1, LAB_CLIENT, 8100, { 0 } };
 	f.p[CS_SERVER_CLOSES] = (struct cs_counted){ 50, 1, LAB_SERVER, 8101, { 0 } };

@@ -17,8 +17,8 @@
 static struct tw_buckets_fig fig(void)
 {
 	return (struct tw_buckets_fig){
-		.version = KV(6, 18, 0), .cap = 8, .conns = 28, .tw_client = 8,
-		.left_client = 8, .left_server = 0, .overflow = 20,
+		.version = KV(6, 18, 0), .cap = 8, .conns = 28, .tw = { [LAB_CLIENT] = 8 },
+		.left = { [LAB_CLIENT] = 8, [LAB_SERVER] = 0 }, .overflow = 20,
 		.log = { .records = 3, .first_seq = -1 },
 	};
 }
@@ -51,7 +51,7 @@ static void cap_missed_fails(void **state)
 	struct tw_result r;
 
 	(void)state;
-	f.tw_client = f.left_client = 9;
+	f.tw[LAB_CLIENT] = f.left[LAB_CLIENT] = 9;
 	f.overflow = 19;
 	r = judge(f);
 	jt_expect(&r, CAP, V_REFUTED, REL_OUTSIDE);
@@ -68,7 +68,7 @@ static void leftover_fails(void **state)
 	struct tw_result r;
 
 	(void)state;
-	f.left_server = 1;
+	f.left[LAB_SERVER] = 1;
 	f.overflow = 21;
 	r = judge(f);
 	jt_expect(&r, CAP, V_CONFIRMED, REL_INSIDE);
@@ -117,7 +117,7 @@ static void before_per_netns(void **state)
 
 	(void)state;
 	f.version = KV(4, 9, 0);
-	f.tw_client = f.left_client = 5;
+	f.tw[LAB_CLIENT] = f.left[LAB_CLIENT] = 5;
 	f.overflow = 23;
 	f.log.matches = 2;
 	r = judge(f);

@@ -18,8 +18,8 @@
 static struct tw_ehash_fig fig(void)
 {
 	return (struct tw_ehash_fig){
-		.version = KV(6, 18, 0), .ehash_sysctl = true,
-		.lab_ehash = -GLOBAL, .home_ehash = GLOBAL, .boot_entries = GLOBAL,
+		.lab = { .sysctl = true, .entries = -GLOBAL },
+		.home = { .sysctl = true, .entries = GLOBAL }, .boot = { .entries = GLOBAL },
 		.port = 40000, .timestamps = 1, .bind_err = -EADDRINUSE, .est_after = true,
 	};
 }
@@ -53,17 +53,17 @@ static void from_a_sharing_namespace(void **state)
 	struct tw_result r;
 
 	(void)state;
-	f.home_ehash = -GLOBAL;
+	f.home.entries = -GLOBAL;
 	r = judge(f);
 	jt_expect(&r, TABLE, V_CONFIRMED, REL_INSIDE);
 	jt_outcome(&r, R_PASS);
 	assert_true(jt_verdict(&r, TABLE)->kern.lo == -GLOBAL);
 	/* and no boot line: the home's negated size is the global table's */
-	f.boot_entries = 0;
+	f.boot.entries = 0;
 	r = judge(f);
 	jt_expect(&r, TABLE, V_CONFIRMED, REL_INSIDE);
 	/* a lab with a table of its own, though the home would not give one */
-	f.lab_ehash = 1024;
+	f.lab.entries = 1024;
 	r = judge(f);
 	jt_expect(&r, TABLE, V_REFUTED, REL_OUTSIDE);
 	jt_outcome(&r, R_FAIL);
@@ -76,12 +76,12 @@ static void from_a_namespace_that_gives_tables(void **state)
 	struct tw_result r;
 
 	(void)state;
-	f.home_child = 1000;
-	f.lab_ehash = 1024;
+	f.home.child = 1000;
+	f.lab.entries = 1024;
 	r = judge(f);
 	jt_expect(&r, TABLE, V_REFUTED, REL_INSIDE);
 	jt_outcome(&r, R_PASS);
-	f.lab_ehash = -GLOBAL;
+	f.lab.entries = -GLOBAL;
 	r = judge(f);
 	jt_expect(&r, TABLE, V_CONFIRMED, REL_OUTSIDE);
 	jt_outcome(&r, R_FAIL);
@@ -94,12 +94,12 @@ static void global_unknown(void **state)
 	struct tw_result r;
 
 	(void)state;
-	f.home_ehash = 4096;
-	f.boot_entries = 0;
+	f.home.entries = 4096;
+	f.boot.entries = 0;
 	r = judge(f);
 	jt_expect(&r, TABLE, V_CONFIRMED, REL_INSIDE);
 	assert_true(isinf(jt_verdict(&r, TABLE)->kern.lo));
-	f.ehash_sysctl = false;
+	f.lab.sysctl = false;
 	r = judge(f);
 	jt_expect(&r, TABLE, V_NA, REL_INSIDE);
 }

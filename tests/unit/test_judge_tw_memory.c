@@ -16,11 +16,11 @@ static struct tw_memory_fig fig(double objects_per_socket)
 {
 	struct tw_memory_fig f = {
 		.version = KV(6, 18, 0), .word_bytes = 8, .cache = "tw_sock_TCP",
-		.cache_seen = true, .slab_size = 256, .object_size = 248, .objs_per_slab = 16,
+		.slab = { .size = 256, .object_size = 248, .objs_per_slab = 16 },
 		.count_from = "active_objs, /proc/slabinfo", .rounds = TW_MEMORY_ROUNDS,
-		.boot_entries = 262144, .boot_bytes = 2097152,
-		.boot_note = "TCP established hash table entries: 262144 (order: 9, 2097152 bytes, linear)",
-		.ehash_sysctl = true, .ehash_before = -262144, .ehash_after = -262144,
+		.boot = { .entries = 262144, .bytes = 2097152, .note = "TCP established hash "
+			  "table entries: 262144 (order: 9, 2097152 bytes, linear)" },
+		.ehash_before = { true, -262144 }, .ehash_after = { true, -262144 },
 	};
 
 	for (int k = 0; k < f.rounds; k++) {
@@ -75,16 +75,16 @@ static void twice_or_wrong_size_fails(void **state)
 	(void)state;
 	jt_expect(&r, SOCKET, V_REFUTED, REL_OUTSIDE);
 	jt_outcome(&r, R_FAIL);
-	f.slab_size = 512;
+	f.slab.size = 512;
 	r = judge(f);
 	jt_expect(&r, SOCKET, V_REFUTED, REL_OUTSIDE);
 	/* 5.10's window is [224, 264]: 6.1's 272-byte slab would not fit it */
 	f = fig(1);
 	f.version = KV(5, 10, 0);
-	f.slab_size = 272;
+	f.slab.size = 272;
 	r = judge(f);
 	jt_expect(&r, SOCKET, V_REFUTED, REL_OUTSIDE);
-	f.slab_size = 248;
+	f.slab.size = 248;
 	r = judge(f);
 	jt_expect(&r, SOCKET, V_REFUTED, REL_INSIDE);
 }
@@ -115,8 +115,8 @@ static void noisy_rounds_are_inconclusive(void **state)
 
 	(void)state;
 	f.version = KV(6, 1, 0);
-	f.slab_size = 272;
-	f.object_size = 264;
+	f.slab.size = 272;
+	f.slab.object_size = 264;
 	for (int k = 0; k < f.rounds; k++)
 		f.grew[k] = grew[k];
 	r = judge(f);
@@ -151,7 +151,7 @@ static void at_the_edge_is_inconclusive(void **state)
 	struct tw_result r;
 
 	(void)state;
-	f.slab_size = 288;
+	f.slab.size = 288;
 	r = judge(f);
 	jt_expect(&r, SOCKET, V_INCONCLUSIVE, REL_STRADDLES);
 	jt_outcome(&r, R_INCONCLUSIVE);
@@ -164,11 +164,11 @@ static void growing_table(void **state)
 	struct tw_result r;
 
 	(void)state;
-	f.ehash_after = f.ehash_before - TW_MEMORY_ROUNDS * NCONN;
+	f.ehash_after.entries = f.ehash_before.entries - TW_MEMORY_ROUNDS * NCONN;
 	r = judge(f);
 	jt_expect(&r, GROWTH, V_CONFIRMED, REL_OUTSIDE);
 	jt_outcome(&r, R_FAIL);
-	f.ehash_sysctl = false;
+	f.ehash_before.sysctl = false;
 	r = judge(f);
 	jt_expect(&r, GROWTH, V_INCONCLUSIVE, REL_STRADDLES);
 }
@@ -180,16 +180,16 @@ static void bucket_sizes(void **state)
 	struct tw_result r;
 
 	(void)state;
-	f.boot_bytes = 2 * f.boot_bytes;
+	f.boot.bytes = 2 * f.boot.bytes;
 	r = judge(f);
 	jt_expect(&r, BUCKET, V_REFUTED, REL_OUTSIDE);
 	jt_outcome(&r, R_FAIL);
 	f = fig(1);
 	f.word_bytes = 4;
-	f.boot_bytes /= 2;
+	f.boot.bytes /= 2;
 	r = judge(f);
 	jt_expect(&r, BUCKET, V_REFUTED, REL_INSIDE);
-	f.boot_entries = 0;
+	f.boot.entries = 0;
 	r = judge(f);
 	jt_expect(&r, BUCKET, V_INCONCLUSIVE, REL_STRADDLES);
 }
