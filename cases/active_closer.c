@@ -33,6 +33,13 @@
 #define SETTLE_MS	3000	/* LAST_ACK ends on one veth round trip */
 #define TRANSIENT	(TCPF_ALL & ~TCPF(TCP_TIME_WAIT))
 
+TW_CASE(active_closer,
+	.summary = "which end holds TIME_WAIT: client-closes, server-closes, SO_LINGER {1,0}",
+	.claims = "A01",
+	.listen = { LISTEN(PORT) },
+	.views = HOST(LAB_CLIENT) | HOST(LAB_SERVER),
+	.time_limit_s = 30);
+
 /*
  * Once neither end of the connection is in a transient state (a bounded
  * wait): the TIME_WAIT sockets on its 4-tuple at each end.
@@ -115,10 +122,3 @@ static int active_closer(struct lab *lab, const struct tw_params *p, struct tw_r
 	active_closer_judge(&fig, r);
 	return 0;
 }
-
-TW_CASE(active_closer,
-	.summary = "which end holds TIME_WAIT: client-closes, server-closes, SO_LINGER {1,0}",
-	.claims = "A01",
-	.listen = { LISTEN(PORT) },
-	.views = HOST(LAB_CLIENT) | HOST(LAB_SERVER),
-	.time_limit_s = 30);

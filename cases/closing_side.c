@@ -36,6 +36,12 @@
 #define REQUEST		"GET\n"
 #define ANSWER		"200\n"
 
+TW_CASE(closing_side,
+	.summary = "TIME_WAIT per side: client closes, server closes, one kept-alive connection",
+	.claims = "A09",
+	.views = HOST(LAB_CLIENT) | HOST(LAB_SERVER),
+	.time_limit_s = 30);
+
 /* Connections, exchanges on each, the end that closes first, the server port. */
 static const struct cs_counted patterns[CS_NPATTERNS] = {
 	[CS_CLIENT_CLOSES] = { NCONN, 1,     LAB_CLIENT, 8100 },
@@ -73,9 +79,3 @@ static int closing_side(struct lab *lab, const struct tw_params *p, struct tw_re
 	closing_side_judge(&fig, r);
 	return 0;
 }
-
-TW_CASE(closing_side,
-	.summary = "TIME_WAIT per side: client closes, server closes, one kept-alive connection",
-	.claims = "A09",
-	.views = HOST(LAB_CLIENT) | HOST(LAB_SERVER),
-	.time_limit_s = 30);

@@ -44,6 +44,7 @@
 #include "impair.h"
 #include "judges/last_ack_syn.h"
 #include "lastack.h"
+#include "lastack_fixture.h"
 #include "netstat.h"
 #include "rtomin.h"
 #include "wait.h"
@@ -51,6 +52,12 @@
 #define PORT		9800
 #define CLIENT_PORT	9801	/* bound explicitly, below the ephemeral range */
 #define SERVER_RTO_MIN_MS 1000	/* the server's FIN again after about 1 s, not 204 ms */
+
+TW_CASE(last_ack_syn,
+	.summary = "a new SYN on the 4-tuple while the peer sits in LAST_ACK: its answer, connect() time",
+	.claims = "A17",
+	LASTACK_FIXTURE(PORT),
+	.time_limit_s = 30);
 
 struct syn {
 	struct lab *lab;
@@ -193,9 +200,3 @@ static int last_ack_syn(struct lab *lab, const struct tw_params *p, struct tw_re
 		close(x.nfd);
 	return err;
 }
-
-TW_CASE(last_ack_syn,
-	.summary = "a new SYN on the 4-tuple while the peer sits in LAST_ACK: its answer, connect() time",
-	.claims = "A17",
-	LASTACK_FIXTURE(PORT),
-	.time_limit_s = 30);

@@ -33,11 +33,18 @@
 #include "impair.h"
 #include "judges/lost_final_ack.h"
 #include "lastack.h"
+#include "lastack_fixture.h"
 #include "netstat.h"
 #include "wait.h"
 
 #define PORT		9700
 #define TW_END_MS	63000	/* TCP_TIMEWAIT_LEN on the wheel at any HZ but 100, and spare */
+
+TW_CASE(lost_final_ack,
+	.summary = "the final ACK dropped: LAST_ACK, the FIN again after an RTO, TIME_WAIT restarted",
+	.claims = "A04",
+	LASTACK_FIXTURE(PORT),
+	.time_limit_s = 90);
 
 struct lost {
 	struct tw_fixture *fx;
@@ -196,9 +203,3 @@ static int lost_final_ack(struct lab *lab, const struct tw_params *p, struct tw_
 	lost_final_ack_judge(&x.fig, r);
 	return 0;
 }
-
-TW_CASE(lost_final_ack,
-	.summary = "the final ACK dropped: LAST_ACK, the FIN again after an RTO, TIME_WAIT restarted",
-	.claims = "A04",
-	LASTACK_FIXTURE(PORT),
-	.time_limit_s = 90);

@@ -56,6 +56,15 @@
 #define STAY_MS		300
 #define PKT_MAX		(CRAFT_IPV6_HLEN + CRAFT_TCP_HLEN + CRAFT_TS_ALIGNED + DATA_BYTES)
 
+TW_CASE(old_duplicate,
+	.summary = "an old duplicate and an in-window RST injected at TIME_WAIT, by tcp_rfc1337",
+	.claims = "A03",
+	.vary = { { "tcp_rfc1337", { "0", "1" } } },
+	.views = HOST(LAB_CLIENT) | HOST(LAB_SERVER),
+	.listen = { LISTEN(PORT) },
+	.needs = NEED_CAPTURE,
+	.time_limit_s = 30);
+
 /* One connection, now in TIME_WAIT at the client, as its capture tells it. */
 struct old_conn {
 	struct tuple tc;		/* the client's view */
@@ -304,12 +313,3 @@ static int old_duplicate(struct lab *lab, const struct tw_params *p, struct tw_r
 		old_duplicate_judge(&x.fig, r);
 	return err;
 }
-
-TW_CASE(old_duplicate,
-	.summary = "an old duplicate and an in-window RST injected at TIME_WAIT, by tcp_rfc1337",
-	.claims = "A03",
-	.vary = { { "tcp_rfc1337", { "0", "1" } } },
-	.views = HOST(LAB_CLIENT) | HOST(LAB_SERVER),
-	.listen = { LISTEN(PORT) },
-	.needs = NEED_CAPTURE,
-	.time_limit_s = 30);

@@ -64,6 +64,14 @@
 #define SS_TIMEOUT_MS	5000
 #define MAX_ROUTE_MS	200000	/* a locked rto_min far above any TCP_RTO_MAX */
 
+TW_CASE(rto,
+	.summary = "a connection's RTO three ways (TCP_INFO, sock_diag, ss) at 0/10/50/200 ms delay, and its cap",
+	.claims = "A15 A16",
+	.needs = NEED_SS | NEED_IMPAIR,
+	.views = HOST(LAB_CLIENT),
+	.listen = { LISTEN(PORT) },
+	.time_limit_s = 60);
+
 static const unsigned int delays_ms[RTO_NDELAYS] = { 10, 50, 200 };
 static const char msg[MSG_BYTES];	/* what each request and response carries */
 
@@ -220,11 +228,3 @@ static int rto(struct lab *lab, const struct tw_params *p, struct tw_result *r)
 	close(x.sfd);
 	return err;
 }
-
-TW_CASE(rto,
-	.summary = "a connection's RTO three ways (TCP_INFO, sock_diag, ss) at 0/10/50/200 ms delay, and its cap",
-	.claims = "A15 A16",
-	.needs = NEED_SS | NEED_IMPAIR,
-	.views = HOST(LAB_CLIENT),
-	.listen = { LISTEN(PORT) },
-	.time_limit_s = 60);

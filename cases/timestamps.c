@@ -25,6 +25,13 @@
 #define NCONN		TIMESTAMPS_NCONN
 #define SYNC_MS		2000
 
+TW_CASE(timestamps,
+	.summary = "the timestamp option's length on the wire, in SYNs and after",
+	.claims = "A10",
+	.listen = { LISTEN(PORT) },
+	.needs = NEED_CAPTURE,
+	.time_limit_s = 30);
+
 /* The option's bytes in @s, alignment included (in a SYN: its length byte); 0 where none. */
 static uint8_t option_bytes(const struct tcp_segment *s, bool syn)
 {
@@ -75,10 +82,3 @@ static int timestamps(struct lab *lab, const struct tw_params *p, struct tw_resu
 		return tw_error(r, err, "%d connections, closed client first", NCONN);
 	return judge_capture(p->fx->capture[LAB_CLIENT], t, &f, r);
 }
-
-TW_CASE(timestamps,
-	.summary = "the timestamp option's length on the wire, in SYNs and after",
-	.claims = "A10",
-	.listen = { LISTEN(PORT) },
-	.needs = NEED_CAPTURE,
-	.time_limit_s = 30);

@@ -40,6 +40,13 @@
 #define MAX_CONN	20000	/* inside the default ephemeral range, 28232 ports */
 #define OVERFLOW_LOG	"bucket table overflow"
 
+TW_CASE(tw_buckets,
+	.summary = "tcp_max_tw_buckets: the cap, TCPTimeWaitOverflow, and the log line",
+	.claims = "A14",
+	.vary = { { "tcp_max_tw_buckets", { "8", "32" } } },
+	.views = HOST(LAB_CLIENT) | HOST(LAB_SERVER),
+	.time_limit_s = 30);
+
 static int tw_buckets(struct lab *lab, const struct tw_params *p, struct tw_result *r)
 {
 	const struct netns *client = &lab->host[LAB_CLIENT].ns;
@@ -71,10 +78,3 @@ static int tw_buckets(struct lab *lab, const struct tw_params *p, struct tw_resu
 	tw_buckets_judge(&f, r);
 	return 0;
 }
-
-TW_CASE(tw_buckets,
-	.summary = "tcp_max_tw_buckets: the cap, TCPTimeWaitOverflow, and the log line",
-	.claims = "A14",
-	.vary = { { "tcp_max_tw_buckets", { "8", "32" } } },
-	.views = HOST(LAB_CLIENT) | HOST(LAB_SERVER),
-	.time_limit_s = 30);

@@ -42,6 +42,18 @@
 #define ENTRY_MS	1000	/* bound on reaching TIME_WAIT after the close */
 #define ORPHAN		NCONN	/* the orphan's index among the watches */
 
+TW_CASE(tw_duration,
+	.summary = "how long TIME_WAIT lasts, and what tcp_fin_timeout changes instead",
+	.claims = "A02",
+	.vary = { { "tcp_fin_timeout", { "60", "5" } } },
+	.views = HOST(LAB_CLIENT),
+	/*
+	 * kept for the whole run: an accepted socket no longer hangs on it, and
+	 * neither tcp_time_wait() nor tcp_fin_time() looks at it
+	 */
+	.listen = { LISTEN(PORT) },
+	.time_limit_s = 90);
+
 struct lifetimes {
 	struct sockview *sv;		/* the client's */
 	struct watch w[NCONN + 1];
@@ -169,15 +181,3 @@ static int tw_duration(struct lab *lab, const struct tw_params *p, struct tw_res
 				close(lt.fd[i][h]);
 	return err;
 }
-
-TW_CASE(tw_duration,
-	.summary = "how long TIME_WAIT lasts, and what tcp_fin_timeout changes instead",
-	.claims = "A02",
-	.vary = { { "tcp_fin_timeout", { "60", "5" } } },
-	.views = HOST(LAB_CLIENT),
-	/*
-	 * kept for the whole run: an accepted socket no longer hangs on it, and
-	 * neither tcp_time_wait() nor tcp_fin_time() looks at it
-	 */
-	.listen = { LISTEN(PORT) },
-	.time_limit_s = 90);

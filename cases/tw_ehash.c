@@ -28,6 +28,14 @@
 
 #define PORT		8210
 
+TW_CASE(tw_ehash,
+	.summary = "where TIME_WAIT sockets are hashed: the ehash of a namespace, the bind hash",
+	.claims = "A06",
+	.views = HOST(LAB_CLIENT),
+	.listen = { LISTEN(PORT) },
+	.needs = NEED_MACHINE_EHASH,
+	.time_limit_s = 30);
+
 /* A client socket bound to the client's address and @port (0: any). */
 static int bound_socket(struct lab *lab, int family, uint16_t port, bool reuse)
 {
@@ -102,11 +110,3 @@ static int tw_ehash(struct lab *lab, const struct tw_params *p, struct tw_result
 		tw_ehash_judge(&f, r);
 	return err;
 }
-
-TW_CASE(tw_ehash,
-	.summary = "where TIME_WAIT sockets are hashed: the ehash of a namespace, the bind hash",
-	.claims = "A06",
-	.views = HOST(LAB_CLIENT),
-	.listen = { LISTEN(PORT) },
-	.needs = NEED_MACHINE_EHASH,
-	.time_limit_s = 30);

@@ -36,6 +36,13 @@
 #define PORT_SLAB	8200	/* 8200 .. 8200 + TW_MEMORY_ROUNDS - 1 */
 #define QUIET_MS	60000
 
+TW_CASE(tw_memory,
+	.summary = "bytes per TIME_WAIT socket (slab) and per ehash bucket, against the article's 8",
+	.claims = "A07",
+	.needs = NEED_MACHINE_EHASH,
+	.views = HOST(LAB_CLIENT) | HOST(LAB_SERVER),
+	.time_limit_s = 90);
+
 /*
  * One round: objects in use before and after @n connections closed client
  * first.  The cache is the machine's: other labs' TIME_WAIT sockets come
@@ -149,10 +156,3 @@ static int tw_memory(struct lab *lab, const struct tw_params *p, struct tw_resul
 		tw_memory_judge(&f, r);
 	return err;
 }
-
-TW_CASE(tw_memory,
-	.summary = "bytes per TIME_WAIT socket (slab) and per ehash bucket, against the article's 8",
-	.claims = "A07",
-	.needs = NEED_MACHINE_EHASH,
-	.views = HOST(LAB_CLIENT) | HOST(LAB_SERVER),
-	.time_limit_s = 90);

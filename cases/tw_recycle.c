@@ -40,6 +40,16 @@
 #define SYNC_MS		2000
 #define TCP_PAWS_WINDOW	1	/* include/net/tcp.h: replay window, in TSval ticks */
 
+TW_CASE(tw_recycle,
+	.summary = "tcp_tw_recycle; the SYNs its per-peer check dropped, from two clients behind one NAT",
+	.claims = "A13",
+	.shape = LAB_NAT,
+	.captures = HOST(LAB_CLIENT2),
+	.listen = { LISTEN(PORT) },	/* the server's address, which the NAT leaves alone */
+	.vary = { { "tcp_timestamps", { "1", "2" } } },
+	.needs = NEED_CAPTURE,
+	.time_limit_s = 30);
+
 static const int client_host[NCLIENTS] = { LAB_CLIENT, LAB_CLIENT2 };
 
 /* Connection k is client k / NCONN's, of round k % NCONN. */
@@ -213,13 +223,3 @@ static int tw_recycle(struct lab *lab, const struct tw_params *p, struct tw_resu
 		free(x.segs[c]);
 	return err;
 }
-
-TW_CASE(tw_recycle,
-	.summary = "tcp_tw_recycle; the SYNs its per-peer check dropped, from two clients behind one NAT",
-	.claims = "A13",
-	.shape = LAB_NAT,
-	.captures = HOST(LAB_CLIENT2),
-	.listen = { LISTEN(PORT) },	/* the server's address, which the NAT leaves alone */
-	.vary = { { "tcp_timestamps", { "1", "2" } } },
-	.needs = NEED_CAPTURE,
-	.time_limit_s = 30);

@@ -52,6 +52,20 @@
 #define PORT_VETH	9100
 #define PORT_LOOP	9101
 
+TW_CASE(tw_reuse,
+	.summary = "when connect() may take over a TIME_WAIT 4-tuple, and after how long",
+	.claims = "A11",
+	.vary = {
+		{ "tcp_tw_reuse", { "0", "1", "2" } },
+		{ "tcp_timestamps", { "0", "1" } },
+		{ "tcp_tw_reuse_delay", { "1000", "100", "3000" }, .optional = true },
+	},
+	.views = HOST(LAB_CLIENT) | HOST(LAB_SERVER),
+	/* by path: the server's veth address, and the client's own loopback */
+	.listen = { [TW_REUSE_VETH] = LISTEN(PORT_VETH),
+		    [TW_REUSE_LOOPBACK] = LISTEN_LOOPBACK(LAB_CLIENT, PORT_LOOP) },
+	.time_limit_s = 120);
+
 struct reuse {
 	struct lab *lab;
 	int family;
@@ -318,17 +332,3 @@ static int tw_reuse(struct lab *lab, const struct tw_params *p, struct tw_result
 	tw_reuse_judge(&fig, r);
 	return 0;
 }
-
-TW_CASE(tw_reuse,
-	.summary = "when connect() may take over a TIME_WAIT 4-tuple, and after how long",
-	.claims = "A11",
-	.vary = {
-		{ "tcp_tw_reuse", { "0", "1", "2" } },
-		{ "tcp_timestamps", { "0", "1" } },
-		{ "tcp_tw_reuse_delay", { "1000", "100", "3000" }, .optional = true },
-	},
-	.views = HOST(LAB_CLIENT) | HOST(LAB_SERVER),
-	/* by path: the server's veth address, and the client's own loopback */
-	.listen = { [TW_REUSE_VETH] = LISTEN(PORT_VETH),
-		    [TW_REUSE_LOOPBACK] = LISTEN_LOOPBACK(LAB_CLIENT, PORT_LOOP) },
-	.time_limit_s = 120);

@@ -159,8 +159,12 @@ struct tw_case {
 
 void registry_add(const struct tw_case *c);
 
-/* Adding a case is adding a file: it registers itself before main(). */
+/*
+ * Adding a case is adding a file: it registers itself before main().  The
+ * declaration heads the file, after the method, and names its run() ahead.
+ */
 #define TW_CASE(fn, ...)						\
+	static int fn(struct lab *lab, const struct tw_params *p, struct tw_result *r); \
 	static const struct tw_case tw_case_##fn = {			\
 		.name = #fn, .run = fn, __VA_ARGS__			\
 	};								\

@@ -37,16 +37,6 @@ struct lastack {
  */
 int lastack_enter(int cfd, int sfd, struct impair *ip, struct sockview *client,
 		  struct sockview *server, struct lastack *la);
-/*
- * What lastack_open() needs of a case's fixture (harness/case.h): both
- * hosts' sock_diag views, a listener on @port, the impairment that drops
- * the final ACK; and the capture, the one witness of a LAST_ACK the polls
- * missed (lastack_missed()).
- */
-#define LASTACK_FIXTURE(port)					\
-	.views = HOST(LAB_CLIENT) | HOST(LAB_SERVER),		\
-	.listen = { LISTEN(port) },				\
-	.needs = NEED_CAPTURE | NEED_IMPAIR
 
 /*
  * lastack_enter() on a new connection to the listener @lfd at @dst: from
