@@ -71,10 +71,10 @@ static void judge_linger(const struct active_closer_fig *f, struct tw_result *r)
 	unsigned int tw = f->linger_tw[LAB_CLIENT] + f->linger_tw[LAB_SERVER];
 	struct tw_verdict *v;
 
-	v = tw_judge_one(r, &sc_linger_tw, win_exact(0), win_exact(0), tw, 0, 0);
-	tw_evidence(v, "client %u, server %u: the client closed first, yet tcp_close() -> "
-		    "tcp_disconnect() goes to CLOSE without tcp_time_wait()",
-		    f->linger_tw[LAB_CLIENT], f->linger_tw[LAB_SERVER]);
+	tw_judge_exact(r, &sc_linger_tw, win_exact(0), win_exact(0), tw,
+		       "client %u, server %u: the client closed first, yet tcp_close() -> "
+		       "tcp_disconnect() goes to CLOSE without tcp_time_wait()",
+		       f->linger_tw[LAB_CLIENT], f->linger_tw[LAB_SERVER]);
 	v = tw_judge_one(r, &sc_linger_rst, win_exact(1), win_exact(1), f->linger_rsts, 0, 0);
 	tw_evidence(v, "Tcp OutRsts of the client host rose by %llu; the server's read() "
 		    "returned %s", (unsigned long long)f->linger_rsts,
@@ -86,11 +86,11 @@ void active_closer_judge(const struct active_closer_fig *f, struct tw_result *r)
 {
 	for (const struct orderly *o = orderly; o < orderly + sizeof(orderly) / sizeof(*o); o++) {
 		unsigned int got = f->tw[o->way][o->host];
-		struct tw_verdict *v;
 
-		v = tw_judge_one(r, o->sc, win_exact(o->want), win_exact(o->want), got, 0, 0);
-		tw_evidence(v, "the %s's sock_diag lists %u TIME-WAIT on the 4-tuple once both "
-			    "ends closed and neither is in a transient state", host_name[o->host], got);
+		tw_judge_exact(r, o->sc, win_exact(o->want), win_exact(o->want), got,
+			       "the %s's sock_diag lists %u TIME-WAIT on the 4-tuple once both "
+			       "ends closed and neither is in a transient state",
+			       host_name[o->host], got);
 	}
 	judge_linger(f, r);
 }

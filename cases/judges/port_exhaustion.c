@@ -42,10 +42,8 @@ TW_SUBCLAIM(sc_rate,
 static void judge_count(struct tw_result *r, const struct tw_subclaim *sc, int n, int want,
 			const char *why)
 {
-	struct tw_verdict *v;
-
-	v = tw_judge_one(r, sc, win_exact(want), win_exact(want), n, 0, 0);
-	tw_evidence(v, "%d of a %d-port range: %s", n, want, why);
+	tw_judge_exact(r, sc, win_exact(want), win_exact(want), n, "%d of a %d-port range: %s",
+		       n, want, why);
 }
 
 /*

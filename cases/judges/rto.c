@@ -78,9 +78,9 @@ static void judge_readers(const struct rto_fig *f, struct tw_result *r)
 		tw_evidence(v, "ss -ti rto:%g; TCP_INFO tcpi_rto %u us: the same within ss's "
 			    "six digits (+-%g ms)", f->base.ss_rto_ms, f->base.tcpi_rto_us, u);
 	}
-	v = tw_judge_one(r, &sc_diag, d, d, f->base.diag_rto_us / 1000.0, 0, 0);
-	tw_evidence(v, "INET_DIAG_INFO tcpi_rto %u us, getsockopt(TCP_INFO) %u us: one "
-		    "tcp_get_info() behind both", f->base.diag_rto_us, f->base.tcpi_rto_us);
+	tw_judge_exact(r, &sc_diag, d, d, f->base.diag_rto_us / 1000.0,
+		       "INET_DIAG_INFO tcpi_rto %u us, getsockopt(TCP_INFO) %u us: one "
+		       "tcp_get_info() behind both", f->base.diag_rto_us, f->base.tcpi_rto_us);
 }
 
 /* The formula, give or take one jiffy while rttvar_us still decays onto it. */
@@ -118,18 +118,17 @@ static void judge_max(const struct rto_fig *f, struct tw_result *r)
 {
 	bool sysctl = f->version >= KV(6, 15, 0) && f->rto_max_sysctl;
 	double cap = sysctl ? f->rto_max_ms : 120000;
-	struct tw_verdict *v;
 
 	if (!f->max_read) {
 		tw_judge_undecided(r, &sc_max, "no connection with a locked rto_min route metric "
 				   "could be made: the cap was not read");
 		return;
 	}
-	v = tw_judge_one(r, &sc_max, win_cc(120000 - US_MS, 120000 + US_MS),
-			 win_cc(cap - US_MS, cap + US_MS), f->max_rto_us / 1000.0, 0, 0);
-	tw_evidence(v, "route rto_min lock %u ms: tcpi_rto %u us after the first RTT sample, "
-		    "clamped by tcp_bound_rto() to %s (%.0f ms)", f->max_route_ms, f->max_rto_us,
-		    sysctl ? "tcp_rto_max_ms" : "the constant TCP_RTO_MAX = 120*HZ", cap);
+	tw_judge_exact(r, &sc_max, win_cc(120000 - US_MS, 120000 + US_MS),
+		       win_cc(cap - US_MS, cap + US_MS), f->max_rto_us / 1000.0,
+		       "route rto_min lock %u ms: tcpi_rto %u us after the first RTT sample, "
+		       "clamped by tcp_bound_rto() to %s (%.0f ms)", f->max_route_ms, f->max_rto_us,
+		       sysctl ? "tcp_rto_max_ms" : "the constant TCP_RTO_MAX = 120*HZ", cap);
 }
 
 void rto_judge(const struct rto_fig *f, struct tw_result *r)

@@ -174,9 +174,9 @@ static void judge_peers(const struct ss_agrees_fig *f, struct tw_result *r)
 		tw_evidence(v, "its sed cuts from the first colon, so sock_diag's %d peer "
 			    "addresses make %d key(s) (IPv6); ss printed %d", f->naddr, keys,
 			    shown);
-	v = tw_judge_one(r, &sc_peer_lines, win_exact(0), win_cc(0, gone), unlike(f), 0, 0);
-	tw_evidence(v, "%d line(s) printed (ss's header among them), %d predicted from "
-		    "sock_diag", f->ngot, f->nwant);
+	tw_judge_exact(r, &sc_peer_lines, win_exact(0), win_cc(0, gone), unlike(f),
+		       "%d line(s) printed (ss's header among them), %d predicted from "
+		       "sock_diag", f->ngot, f->nwant);
 }
 
 static void judge_timers(const struct ss_agrees_fig *f, struct tw_result *r)
