@@ -198,15 +198,6 @@ struct tw_verdict *tw_judge_undecided(struct tw_result *r, const struct tw_subcl
 /* The pure rule, for unit tests and reporters. */
 enum tw_verdict_kind tw_rule(const struct tw_window *article, const struct tw_window *kernel,
 			     const struct tw_sample *s, int n, enum tw_rel *krel);
-struct tw_verdict *tw_verdict_add(struct tw_result *r, const char *claim,
-				  const char *fact, enum tw_verdict_kind kind,
-				  const char *what);
-void tw_verdict_figure(struct tw_verdict *v, double measured, double lo,
-		       double hi, const char *unit);
-void tw_verdict_samples(struct tw_verdict *v, const double *x, int n,
-			double lo, double hi, const char *unit);
-void tw_verdict_bounds(struct tw_verdict *v, double above, double at_most, int probes,
-		       double lo, double hi, const char *unit);
 void tw_evidence(struct tw_verdict *v, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int tw_fail(struct tw_result *r, const char *fmt, ...)

@@ -77,11 +77,7 @@ static void ktap_verdict(FILE *f, const struct tw_verdict *v)
 {
 	char m[96], e[96], a[64];
 
-	if (!v->id[0]) {
-		fprintf(f, "# %s %s: %s: measured %s, expected %s [%s]\n", v->claim,
-			tw_verdict_name(v->kind), v->what, ktap_measured(v, m, sizeof(m)),
-			ktap_expected(v, e, sizeof(e)), v->fact);
-	} else if (isnan(v->measured)) {
+	if (isnan(v->measured)) {
 		fprintf(f, "# %s %s: %s [%s]\n", v->id, tw_verdict_name(v->kind), v->what,
 			v->fact);
 	} else {
