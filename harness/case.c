@@ -46,6 +46,9 @@ void tw_evidence(struct tw_verdict *v, const char *fmt, ...)
 }
 
 static void reason_append(struct tw_result *r, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+
+static void reason_append(struct tw_result *r, const char *fmt, va_list ap)
 {
 	size_t len = strlen(r->reason);
 
@@ -55,6 +58,15 @@ static void reason_append(struct tw_result *r, const char *fmt, va_list ap)
 	}
 	if (len < sizeof(r->reason))
 		vsnprintf(r->reason + len, sizeof(r->reason) - len, fmt, ap);
+}
+
+void tw_reason_add(struct tw_result *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	reason_append(r, fmt, ap);
+	va_end(ap);
 }
 
 int tw_fail(struct tw_result *r, const char *fmt, ...)

@@ -7,13 +7,7 @@
 
 static char *num(double x, char *buf, size_t len)
 {
-	if (isnan(x))
-		snprintf(buf, len, "-");
-	else if (x == rint(x) || fabs(x) >= 1000)
-		snprintf(buf, len, "%.0f", x);
-	else
-		snprintf(buf, len, "%.2f", x);
-	return buf;
+	return tw_number(x, 1000, "%.2f", buf, len);
 }
 
 char *ktap_measured(const struct tw_verdict *v, char *buf, size_t len)
