@@ -601,21 +601,19 @@ static void host_collect(const struct km_ctx *x, struct km_job *j)
 			 st, j->log);
 }
 
+static int renice_one(const char *tid, void *prio)
+{
+	setpriority(PRIO_PROCESS, atoi(tid), *(int *)prio);
+	return 0;
+}
+
 /* Every thread of @pid (qemu's vCPUs are threads) at nice @prio. */
 static void renice_all(pid_t pid, int prio)
 {
 	char path[64];
-	struct dirent *e;
-	DIR *d;
 
 	snprintf(path, sizeof(path), "/proc/%d/task", pid);
-	d = opendir(path);
-	if (!d)
-		return;
-	while ((e = readdir(d)))
-		if (e->d_name[0] != '.')
-			setpriority(PRIO_PROCESS, atoi(e->d_name), prio);
-	closedir(d);
+	proc_dir_each(path, DT_DIR, renice_one, &prio);
 }
 
 static bool host_running(const struct km_ctx *x)

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -136,6 +137,23 @@ void proc_utc_stamp(time_t t, char *buf, size_t len)
 
 	if (!gmtime_r(&t, &tm) || !strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm))
 		snprintf(buf, len, "?");
+}
+
+int proc_dir_each(const char *path, unsigned char type,
+		  int (*fn)(const char *name, void *arg), void *arg)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+	int ret = 0;
+
+	if (!d)
+		return -errno;
+	while (!ret && (e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") &&
+		    (type == DT_UNKNOWN || e->d_type == type))
+			ret = fn(e->d_name, arg);
+	closedir(d);
+	return ret;
 }
 
 int proc_read_fd(int fd, char **out)

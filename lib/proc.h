@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The processes and files the harness makes: a tool run to its end, the
- * one-line account of how a child ended, a folder made with its parents,
- * the UTC time stamp a run is named by, and the whole of a file read back.
+ * one-line account of how a child ended, a folder made with its parents
+ * or walked, the UTC time stamp a run is named by, and the whole of a
+ * file read back.
  */
 #ifndef TWLAB_PROC_H
 #define TWLAB_PROC_H
@@ -36,6 +37,13 @@ void proc_status_text(int status, char *buf, size_t len);
 int proc_mkdir_p(const char *path);
 /* @t as ISO-8601 UTC, "%Y-%m-%dT%H:%M:%SZ", into @buf of PROC_STAMP_LEN or more. */
 void proc_utc_stamp(time_t t, char *buf, size_t len);
+/*
+ * @fn(name, @arg) for each entry of the folder @path but "." and "..",
+ * of d_type @type (DT_REG, DT_DIR; DT_UNKNOWN: any), until @fn returns
+ * non-zero: that, -errno when the folder will not open, or 0.
+ */
+int proc_dir_each(const char *path, unsigned char type,
+		  int (*fn)(const char *name, void *arg), void *arg);
 /* All of @fd (a file or a memfd), from its start, NUL-terminated for free(). */
 int proc_read_fd(int fd, char **out);
 

@@ -5,7 +5,9 @@
  * proc_spawn() rather than by an exit status.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
+#include <ftw.h>
 #include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -31,6 +33,18 @@ static void stamp_is_iso8601_utc(void **state)
 	proc_utc_stamp(1700000000, buf, sizeof(buf));
 	assert_string_equal(buf, "2023-11-14T22:13:20Z");
 	assert_int_equal(strlen(buf) + 1, PROC_STAMP_LEN);
+}
+
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st, (void)flag, (void)ftw;
+	return remove(path);
+}
+
+/* rm -r: the folder a test made, and all it made in it */
+static void tmp_remove(const char *dir)
+{
+	assert_int_equal(nftw(dir, remove_one, 8, FTW_DEPTH | FTW_PHYS), 0);
 }
 
 static int is_dir(const char *path)
@@ -63,14 +77,41 @@ static void mkdir_p_makes_the_parents(void **state)
 	snprintf(path, sizeof(path), "%s/a/f/g", tmp);
 	assert_int_equal(proc_mkdir_p(path), -ENOTDIR);
 
-	unlink(file);
-	snprintf(path, sizeof(path), "%s/a/b/c", tmp);
-	rmdir(path);
-	snprintf(path, sizeof(path), "%s/a/b", tmp);
-	rmdir(path);
-	snprintf(path, sizeof(path), "%s/a", tmp);
-	rmdir(path);
-	assert_int_equal(rmdir(tmp), 0);
+	tmp_remove(tmp);
+}
+
+static int count_name(const char *name, void *arg)
+{
+	int *n = arg;
+
+	(*n)++;
+	return strcmp(name, "stop") ? 0 : 7;
+}
+
+/* Only the entries of the type asked for, never "." nor "..", until the callback says stop. */
+static void dir_each_entries(void **state)
+{
+	char tmp[] = "/tmp/twlab-proc-XXXXXX", path[PATH_MAX];
+	int n = 0;
+
+	(void)state;
+	assert_non_null(mkdtemp(tmp));
+	snprintf(path, sizeof(path), "%s/f", tmp);
+	fclose(fopen(path, "w"));
+	snprintf(path, sizeof(path), "%s/d", tmp);
+	assert_int_equal(mkdir(path, 0755), 0);
+	assert_int_equal(proc_dir_each(tmp, DT_REG, count_name, &n), 0);
+	assert_int_equal(n, 1);
+	n = 0;
+	assert_int_equal(proc_dir_each(tmp, DT_UNKNOWN, count_name, &n), 0);
+	assert_int_equal(n, 2);
+	snprintf(path, sizeof(path), "%s/stop", tmp);
+	fclose(fopen(path, "w"));
+	n = 0;
+	assert_int_equal(proc_dir_each(tmp, DT_REG, count_name, &n), 7);
+	assert_int_equal(proc_dir_each("/nonexistent-twlab", DT_REG, count_name, &n), -ENOENT);
+
+	tmp_remove(tmp);
 }
 
 static void status_in_one_line(void **state)
@@ -132,6 +173,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(stamp_is_iso8601_utc),
 		cmocka_unit_test(mkdir_p_makes_the_parents),
+		cmocka_unit_test(dir_each_entries),
 		cmocka_unit_test(status_in_one_line),
 		cmocka_unit_test(read_fd_whole),
 		cmocka_unit_test(run_and_its_status),
