@@ -83,6 +83,22 @@ static const char *cell_class(const struct rep_cell *c)
 	return c->s.kind < V_NKINDS ? cls[c->s.kind] : "none";
 }
 
+/*
+ * @open, the claim's ID, @mid, the ID again, @close, then the claim's
+ * text: the headline's link to a claim's section, and that section's
+ * heading, which the link names.
+ */
+static void html_claim(FILE *f, const struct rep_row *row, const char *open, const char *mid,
+		       const char *close)
+{
+	fputs(open, f);
+	report_html_text(f, row->id);
+	fputs(mid, f);
+	report_html_text(f, row->id);
+	fputs(close, f);
+	html_claim_text(f, row->text ?: "(a claim twlab does not know)");
+}
+
 static void html_head(FILE *f, const struct report *rep, const char *cls, const char *cols)
 {
 	fprintf(f, "<table class=\"%s\"><colgroup>%s</colgroup><thead><tr>", cls, cols);
@@ -105,12 +121,8 @@ static void html_table(FILE *f, const struct report *rep)
 	for (int r = 0; r < rep->nrows; r++) {
 		const struct rep_row *row = &rep->row[r];
 
-		fputs("<tr><th><a href=\"#claim-", f);
-		report_html_text(f, row->id);
-		fputs("\">", f);
-		report_html_text(f, row->id);
-		fputs("</a></th><td class=\"claim\">", f);
-		html_claim_text(f, row->text ?: "(a claim twlab does not know)");
+		html_claim(f, row, "<tr><th><a href=\"#claim-", "\">",
+			   "</a></th><td class=\"claim\">");
 		fputs("</td>", f);
 		for (int c = 0; c < rep->nruns; c++) {
 			const struct rep_cell *cell = &row->cell[c];
@@ -174,12 +186,7 @@ static void html_subclaims(FILE *f, const struct report *rep)
 	for (int r = 0; r < rep->nrows; r++) {
 		const struct rep_row *row = &rep->row[r];
 
-		fputs("<details id=\"claim-", f);
-		report_html_text(f, row->id);
-		fputs("\"><summary><b>", f);
-		report_html_text(f, row->id);
-		fputs("</b> ", f);
-		html_claim_text(f, row->text ?: "(a claim twlab does not know)");
+		html_claim(f, row, "<details id=\"claim-", "\"><summary><b>", "</b> ");
 		for (int c = 0; c < rep->nruns; c++) {
 			fprintf(f, "<span class=\"%s\" title=\"", cell_class(&row->cell[c]));
 			report_html_text(f, rep->run[c].label);

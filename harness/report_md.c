@@ -27,6 +27,17 @@ void report_md_text(FILE *f, const char *s)
 }
 
 
+/* @open, the claim's ID, @mid, its text, @close: a row's head, a section's heading. */
+static void md_claim(FILE *f, const struct rep_row *row, const char *open, const char *mid,
+		     const char *close)
+{
+	fputs(open, f);
+	report_md_text(f, row->id);
+	fputs(mid, f);
+	report_md_text(f, row->text ?: "(a claim twlab does not know)");
+	fputs(close, f);
+}
+
 static void md_head(FILE *f, const struct report *rep, const char *first)
 {
 	fprintf(f, "| %s |", first);
@@ -50,11 +61,7 @@ static void md_table(FILE *f, const struct report *rep)
 	for (int r = 0; r < rep->nrows; r++) {
 		const struct rep_row *row = &rep->row[r];
 
-		fprintf(f, "| **");
-		report_md_text(f, row->id);
-		fputs("** ", f);
-		report_md_text(f, row->text ?: "(a claim twlab does not know)");
-		fputs(" |", f);
+		md_claim(f, row, "| **", "** ", " |");
 		for (int c = 0; c < rep->nruns; c++) {
 			const struct rep_cell *cell = &row->cell[c];
 
@@ -83,11 +90,7 @@ static void md_subclaims(FILE *f, const struct report *rep)
 	for (int r = 0; r < rep->nrows; r++) {
 		const struct rep_row *row = &rep->row[r];
 
-		fputs("\n### ", f);
-		report_md_text(f, row->id);
-		fputs(" ", f);
-		report_md_text(f, row->text ?: "(a claim twlab does not know)");
-		fputs("\n\n", f);
+		md_claim(f, row, "\n### ", " ", "\n\n");
 		md_head(f, rep, "sub-claim");
 		for (int s = 0; s < row->nsub; s++) {
 			const struct rep_sub *sub = &row->sub[s];

@@ -109,7 +109,8 @@ void report_unmeasured_write(FILE *f, enum rep_format fmt, const struct report *
 		if (n++)
 			fputs(", ", f);
 		else
-			fprintf(f, "%sNot measured in any of these runs: ", markup[UNMEASURED][fmt][0]);
+			fprintf(f, "%sNot measured in any of these runs: ",
+				markup[UNMEASURED][fmt][0]);
 		text(f, fmt, claim_at(i)->id);
 	}
 	if (n)

@@ -104,7 +104,7 @@ static void ktap_pass_with_verdicts(void **state UNUSED)
 	assert_int_equal(t.count[R_FAIL] + t.count[R_SKIP] + t.count[R_ERROR], 0);
 }
 
-/* A figure outside the kernel's window fails the instance, and says so before the case's own words. */
+/* A figure outside the kernel's window fails the instance; its reason comes first. */
 static void ktap_fail_with_reason(void **state UNUSED)
 {
 	struct ktap_totals t = { 0 };
