@@ -386,6 +386,19 @@ static int parse_explain(int argc, char *const *argv, int i, struct cli *c,
 	return 0;
 }
 
+static const struct {
+	const char *name;
+	enum cli_cmd cmd;
+	/* the command's own options, from argv[2] on; NULL: it takes none */
+	int (*parse)(int argc, char *const *argv, int i, struct cli *c, char *err, size_t len);
+} commands[] = {
+	{ "-h", CMD_HELP, NULL }, { "--help", CMD_HELP, NULL }, { "help", CMD_HELP, NULL },
+	{ "-V", CMD_VERSION, NULL }, { "--version", CMD_VERSION, NULL },
+	{ "list", CMD_LIST, parse_list }, { "run", CMD_RUN, parse_run },
+	{ "report", CMD_REPORT, parse_report }, { "diff", CMD_DIFF, parse_diff },
+	{ "matrix", CMD_MATRIX, parse_matrix }, { "explain", CMD_EXPLAIN, parse_explain },
+};
+
 int cli_parse(int argc, char *const *argv, struct cli *c, char *err, size_t len)
 {
 	const char *cmd;
@@ -396,30 +409,11 @@ int cli_parse(int argc, char *const *argv, struct cli *c, char *err, size_t len)
 		return bad(err, len, "twlab: say what to do: 'twlab run' runs the suite; %s",
 			   "'twlab --help' lists the commands");
 	cmd = argv[1];
-	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
-		c->cmd = CMD_HELP;
-	} else if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version")) {
-		c->cmd = CMD_VERSION;
-	} else if (!strcmp(cmd, "list")) {
-		c->cmd = CMD_LIST;
-		return parse_list(argc, argv, 2, c, err, len);
-	} else if (!strcmp(cmd, "run")) {
-		c->cmd = CMD_RUN;
-		return parse_run(argc, argv, 2, c, err, len);
-	} else if (!strcmp(cmd, "report")) {
-		c->cmd = CMD_REPORT;
-		return parse_report(argc, argv, 2, c, err, len);
-	} else if (!strcmp(cmd, "diff")) {
-		c->cmd = CMD_DIFF;
-		return parse_diff(argc, argv, 2, c, err, len);
-	} else if (!strcmp(cmd, "matrix")) {
-		c->cmd = CMD_MATRIX;
-		return parse_matrix(argc, argv, 2, c, err, len);
-	} else if (!strcmp(cmd, "explain")) {
-		c->cmd = CMD_EXPLAIN;
-		return parse_explain(argc, argv, 2, c, err, len);
-	} else {
-		return bad(err, len, "twlab: unknown command '%s'; see 'twlab --help'", cmd);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(cmd, commands[i].name))
+			continue;
+		c->cmd = commands[i].cmd;
+		return commands[i].parse ? commands[i].parse(argc, argv, 2, c, err, len) : 0;
 	}
-	return 0;
+	return bad(err, len, "twlab: unknown command '%s'; see 'twlab --help'", cmd);
 }
