@@ -283,16 +283,6 @@ static void arm(struct delayline *d)
 		set_msg(d, -errno, "timerfd_settime");
 }
 
-static bool stop_asked(struct delayline *d)
-{
-	int err;
-	bool stop = worker_knocked(d->ctl, &d->lock, &d->stopping, &err);
-
-	if (err)
-		set_msg(d, err, "reading the control eventfd");
-	return stop;
-}
-
 static void *dl_thread(void *arg)
 {
 	struct delayline *d = arg;
@@ -303,6 +293,7 @@ static void *dl_thread(void *arg)
 	};
 	uint64_t expirations;
 	bool stop = false;
+	int err;
 
 	while (!stop && !failed(d)) {
 		if (poll(pfd, 3, -1) < 0) {
@@ -310,8 +301,11 @@ static void *dl_thread(void *arg)
 				set_msg(d, -errno, "poll");
 			continue;
 		}
-		if (pfd[0].revents)
-			stop = stop_asked(d);
+		if (pfd[0].revents) {
+			stop = worker_knocked(d->ctl, &d->lock, &d->stopping, &err);
+			if (err)
+				set_msg(d, err, "reading the control eventfd");
+		}
 		if (pfd[1].revents)
 			drain(d);
 		if (pfd[2].revents && read(d->tfd, &expirations, sizeof(expirations)) < 0 &&
