@@ -662,7 +662,7 @@ static int jobs_poll(struct km_ctx *x)
 		r = waitpid(j->pid, &j->status, WNOHANG);
 		if (r == 0 && now >= j->deadline) {
 			kill(j->pid, SIGKILL);
-			r = waitpid(j->pid, &j->status, 0);
+			r = proc_wait(j->pid, &j->status) ?: j->pid;
 			j->timed_out = true;
 		}
 		if (r != j->pid) {
