@@ -196,26 +196,24 @@ struct tw_verdict *tw_judge_exact(struct tw_result *r, const struct tw_subclaim 
 struct tw_verdict *tw_judge_bounds(struct tw_result *r, const struct tw_subclaim *sc,
 				   struct tw_window article, struct tw_window kernel,
 				   double lo, double hi, int probes);
-/* The feature the sub-claim is about is absent from this kernel: why, in evidence. */
-struct tw_verdict *tw_judge_na(struct tw_result *r, const struct tw_subclaim *sc,
-			       const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-/* Undecidable from what was observed (a capture missed it): why, in evidence. */
-struct tw_verdict *tw_judge_undecided(struct tw_result *r, const struct tw_subclaim *sc,
-				      const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+/*
+ * A verdict of @kind with no figure, why in evidence: V_NA, the feature
+ * the sub-claim is about is absent from this kernel (tw_judge_na());
+ * V_INCONCLUSIVE, undecidable from what was observed, such as a capture
+ * that missed it (tw_judge_undecided()).
+ */
+struct tw_verdict *tw_judge_said(struct tw_result *r, const struct tw_subclaim *sc,
+				 enum tw_verdict_kind kind, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+#define tw_judge_na(r, sc, ...)		tw_judge_said(r, sc, V_NA, __VA_ARGS__)
+#define tw_judge_undecided(r, sc, ...)	tw_judge_said(r, sc, V_INCONCLUSIVE, __VA_ARGS__)
 /* The pure rule, for unit tests and reporters. */
 enum tw_verdict_kind tw_rule(const struct tw_window *article, const struct tw_window *kernel,
 			     const struct tw_sample *s, int n, enum tw_rel *krel);
-struct tw_verdict *tw_verdict_add(struct tw_result *r, const char *claim,
-				  const char *fact, enum tw_verdict_kind kind,
-				  const char *what);
-void tw_verdict_figure(struct tw_verdict *v, double measured, double lo,
-		       double hi, const char *unit);
-void tw_verdict_samples(struct tw_verdict *v, const double *x, int n,
-			double lo, double hi, const char *unit);
-void tw_verdict_bounds(struct tw_verdict *v, double above, double at_most, int probes,
-		       double lo, double hi, const char *unit);
 void tw_evidence(struct tw_verdict *v, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* "; "-separated, to @r's reason, whatever its outcome. */
+void tw_reason_add(struct tw_result *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int tw_fail(struct tw_result *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -7,38 +7,23 @@
 
 #include "claims_gen.h"
 
-int claims_count(void)
-{
-	return gen_claims_count;
-}
+/* A generated table's three look-ups, by the names claims.h gives them. */
+#define TABLE_CALLS(tab, type, count, at, find)				\
+	int count(void)								\
+	{									\
+		return tab##_count;						\
+	}									\
+	const type *at(int i)							\
+	{									\
+		return i >= 0 && i < tab##_count ? &tab[i] : NULL;		\
+	}									\
+	int find(const char *id)						\
+	{									\
+		for (int i = 0; i < tab##_count; i++)				\
+			if (!strcmp(tab[i].id, id))				\
+				return i;					\
+		return -1;							\
+	}
 
-const struct claim_info *claim_at(int i)
-{
-	return i >= 0 && i < gen_claims_count ? &gen_claims[i] : NULL;
-}
-
-int claim_index(const char *id)
-{
-	for (int i = 0; i < gen_claims_count; i++)
-		if (!strcmp(gen_claims[i].id, id))
-			return i;
-	return -1;
-}
-
-int facts_count(void)
-{
-	return gen_facts_count;
-}
-
-const struct fact_info *fact_at(int i)
-{
-	return i >= 0 && i < gen_facts_count ? &gen_facts[i] : NULL;
-}
-
-int fact_index(const char *id)
-{
-	for (int i = 0; i < gen_facts_count; i++)
-		if (!strcmp(gen_facts[i].id, id))
-			return i;
-	return -1;
-}
+TABLE_CALLS(gen_claims, struct claim_info, claims_count, claim_at, claim_index)
+TABLE_CALLS(gen_facts, struct fact_info, facts_count, fact_at, fact_index)

@@ -143,30 +143,36 @@ static bool is_option(const char *a, const char *shrt, const char *lng)
 	       (!strncmp(a, lng, l) && (a[l] == '\0' || a[l] == '='));
 }
 
+/* argv[*@i] is @shrt or @lng: *@v is its value (NULL if none is given). */
+static bool option(int argc, char *const *argv, int *i, const char *shrt, const char *lng,
+		   const char **v)
+{
+	if (!is_option(argv[*i], shrt, lng))
+		return false;
+	*v = option_value(argc, argv, i, shrt, lng);
+	return true;
+}
+
 static int parse_run(int argc, char *const *argv, int i, struct cli *c,
 		     char *err, size_t len)
 {
 	for (; i < argc; i++) {
 		const char *a = argv[i], *v;
 
-		if (is_option(a, "-j", "--jobs")) {
-			v = option_value(argc, argv, &i, "-j", "--jobs");
+		if (option(argc, argv, &i, "-j", "--jobs", &v)) {
 			if (!v)
 				return bad(err, len, "twlab: %s needs a number of jobs, 1 to 1024", a);
 			if (!parse_jobs(v, &c->jobs))
 				return bad(err, len, "twlab: -j wants a number of jobs from 1 to 1024, not '%s'", v);
-		} else if (is_option(a, NULL, "--json")) {
-			v = option_value(argc, argv, &i, NULL, "--json");
+		} else if (option(argc, argv, &i, NULL, "--json", &v)) {
 			if (!v || !*v)
 				return bad(err, len, "twlab: %s needs a file name", a);
 			c->json = v;
-		} else if (is_option(a, NULL, "--out")) {
-			v = option_value(argc, argv, &i, NULL, "--out");
+		} else if (option(argc, argv, &i, NULL, "--out", &v)) {
 			if (!v || !*v)
 				return bad(err, len, "twlab: %s needs a directory", a);
 			c->out = v;
-		} else if (is_option(a, NULL, "--set")) {
-			v = option_value(argc, argv, &i, NULL, "--set");
+		} else if (option(argc, argv, &i, NULL, "--set", &v)) {
 			if (!v)
 				return bad(err, len, "twlab: %s needs SYSCTL=VALUE[,VALUE...]", a);
 			if (c->nov == TW_MAX_VARY)
@@ -181,8 +187,7 @@ static int parse_run(int argc, char *const *argv, int i, struct cli *c,
 			c->nov++;
 		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
 			c->quiet = true;
-		} else if (is_option(a, NULL, "--time-scale")) {
-			v = option_value(argc, argv, &i, NULL, "--time-scale");
+		} else if (option(argc, argv, &i, NULL, "--time-scale", &v)) {
 			if (!v || !parse_count(v, 100, &c->time_scale))
 				return bad(err, len, "twlab: --time-scale wants a whole factor from 1 "
 					   "to 100, not '%s'", v ? v : "");
@@ -204,8 +209,7 @@ static int parse_report(int argc, char *const *argv, int i, struct cli *c,
 	for (; i < argc; i++) {
 		const char *a = argv[i], *v;
 
-		if (is_option(a, "-o", "--out")) {
-			v = option_value(argc, argv, &i, "-o", "--out");
+		if (option(argc, argv, &i, "-o", "--out", &v)) {
 			if (!v || !*v)
 				return bad(err, len, "twlab: %s needs a directory", a);
 			c->out = v;
@@ -386,6 +390,19 @@ static int parse_explain(int argc, char *const *argv, int i, struct cli *c,
 	return 0;
 }
 
+static const struct {
+	const char *name;
+	enum cli_cmd cmd;
+	/* the command's own options, from argv[2] on; NULL: it takes none */
+	int (*parse)(int argc, char *const *argv, int i, struct cli *c, char *err, size_t len);
+} commands[] = {
+	{ "-h", CMD_HELP, NULL }, { "--help", CMD_HELP, NULL }, { "help", CMD_HELP, NULL },
+	{ "-V", CMD_VERSION, NULL }, { "--version", CMD_VERSION, NULL },
+	{ "list", CMD_LIST, parse_list }, { "run", CMD_RUN, parse_run },
+	{ "report", CMD_REPORT, parse_report }, { "diff", CMD_DIFF, parse_diff },
+	{ "matrix", CMD_MATRIX, parse_matrix }, { "explain", CMD_EXPLAIN, parse_explain },
+};
+
 int cli_parse(int argc, char *const *argv, struct cli *c, char *err, size_t len)
 {
 	const char *cmd;
@@ -396,30 +413,11 @@ int cli_parse(int argc, char *const *argv, struct cli *c, char *err, size_t len)
 		return bad(err, len, "twlab: say what to do: 'twlab run' runs the suite; %s",
 			   "'twlab --help' lists the commands");
 	cmd = argv[1];
-	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
-		c->cmd = CMD_HELP;
-	} else if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version")) {
-		c->cmd = CMD_VERSION;
-	} else if (!strcmp(cmd, "list")) {
-		c->cmd = CMD_LIST;
-		return parse_list(argc, argv, 2, c, err, len);
-	} else if (!strcmp(cmd, "run")) {
-		c->cmd = CMD_RUN;
-		return parse_run(argc, argv, 2, c, err, len);
-	} else if (!strcmp(cmd, "report")) {
-		c->cmd = CMD_REPORT;
-		return parse_report(argc, argv, 2, c, err, len);
-	} else if (!strcmp(cmd, "diff")) {
-		c->cmd = CMD_DIFF;
-		return parse_diff(argc, argv, 2, c, err, len);
-	} else if (!strcmp(cmd, "matrix")) {
-		c->cmd = CMD_MATRIX;
-		return parse_matrix(argc, argv, 2, c, err, len);
-	} else if (!strcmp(cmd, "explain")) {
-		c->cmd = CMD_EXPLAIN;
-		return parse_explain(argc, argv, 2, c, err, len);
-	} else {
-		return bad(err, len, "twlab: unknown command '%s'; see 'twlab --help'", cmd);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(cmd, commands[i].name))
+			continue;
+		c->cmd = commands[i].cmd;
+		return commands[i].parse ? commands[i].parse(argc, argv, 2, c, err, len) : 0;
 	}
-	return 0;
+	return bad(err, len, "twlab: unknown command '%s'; see 'twlab --help'", cmd);
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The verdict rule (judge.h) and the sub-claim registry. */
+/* The verdict rule (judge.h); the sub-claims' registry is in registry.c. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -75,15 +75,22 @@ enum tw_rel win_relate_all(const struct tw_window *w, const struct tw_sample *s,
 	return n > 0 ? worst : REL_STRADDLES;
 }
 
-static char *num(double x, char *buf, size_t len)
+char *tw_number(double x, double whole_from, const char *fmt, char *buf, size_t len)
 {
-	if (isinf(x))
+	if (isnan(x))
+		snprintf(buf, len, "-");
+	else if (isinf(x))
 		snprintf(buf, len, "%sinf", x < 0 ? "-" : "");
-	else if (x == rint(x) || fabs(x) >= 1000)
+	else if (x == rint(x) || fabs(x) >= whole_from)
 		snprintf(buf, len, "%.0f", x);
 	else
-		snprintf(buf, len, "%.2f", x);
+		snprintf(buf, len, fmt, x);
 	return buf;
+}
+
+static char *num(double x, char *buf, size_t len)
+{
+	return tw_number(x, 1000, "%.2f", buf, len);
 }
 
 char *win_format(const struct tw_window *w, char *buf, size_t len)
@@ -150,24 +157,6 @@ static struct tw_verdict *verdict_new(struct tw_result *r, const struct tw_subcl
 	return v;
 }
 
-static void reason_add(struct tw_result *r, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void reason_add(struct tw_result *r, const char *fmt, ...)
-{
-	size_t len = strlen(r->reason);
-	va_list ap;
-
-	if (len && len + 2 < sizeof(r->reason)) {
-		strcpy(r->reason + len, "; ");
-		len += 2;
-	}
-	va_start(ap, fmt);
-	if (len < sizeof(r->reason))
-		vsnprintf(r->reason + len, sizeof(r->reason) - len, fmt, ap);
-	va_end(ap);
-}
-
 /*
  * Fold one verdict into the instance's result: a figure outside the
  * kernel's window fails it, an undecidable one makes it inconclusive
@@ -189,7 +178,7 @@ static void settle(struct tw_result *r, const struct tw_verdict *v)
 		return;
 	}
 	if (isnan(v->measured)) {
-		reason_add(r, "%s: %s", v->id, v->evidence[0] ? v->evidence : "nothing measured");
+		tw_reason_add(r, "%s: %s", v->id, v->evidence[0] ? v->evidence : "nothing measured");
 		return;
 	}
 	if (v->bounds)
@@ -200,7 +189,7 @@ static void settle(struct tw_result *r, const struct tw_verdict *v)
 	else
 		snprintf(fig, sizeof(fig), "%.6g %s (-%.3g/+%.3g)", v->measured, v->unit,
 			 v->below, v->above);
-	reason_add(r, "%s: %s %s the kernel's %s [%s]%s", v->id, fig,
+	tw_reason_add(r, "%s: %s %s the kernel's %s [%s]%s", v->id, fig,
 		   v->krel == REL_OUTSIDE ? "outside" : v->krel == REL_STRADDLES ?
 		   "straddles an edge of" : "is inside", win_format(&v->kern, win, sizeof(win)),
 		   v->fact, v->krel == REL_INSIDE ? " but straddles the article's" : "");
@@ -278,72 +267,19 @@ struct tw_verdict *tw_judge_bounds(struct tw_result *r, const struct tw_subclaim
 	return v;
 }
 
-static struct tw_verdict *judge_text(struct tw_result *r, const struct tw_subclaim *sc,
-				     enum tw_verdict_kind kind, const char *fmt, va_list ap)
+struct tw_verdict *tw_judge_said(struct tw_result *r, const struct tw_subclaim *sc,
+				 enum tw_verdict_kind kind, const char *fmt, ...)
 {
 	struct tw_verdict *v = verdict_new(r, sc);
+	va_list ap;
 
 	v->kind = kind;
 	v->krel = kind == V_INCONCLUSIVE ? REL_STRADDLES : REL_INSIDE;
+	va_start(ap, fmt);
 	vsnprintf(v->evidence, sizeof(v->evidence), fmt, ap);
+	va_end(ap);
 	settle(r, v);
 	return v;
-}
-
-struct tw_verdict *tw_judge_na(struct tw_result *r, const struct tw_subclaim *sc,
-			       const char *fmt, ...)
-{
-	struct tw_verdict *v;
-	va_list ap;
-
-	va_start(ap, fmt);
-	v = judge_text(r, sc, V_NA, fmt, ap);
-	va_end(ap);
-	return v;
-}
-
-struct tw_verdict *tw_judge_undecided(struct tw_result *r, const struct tw_subclaim *sc,
-				      const char *fmt, ...)
-{
-	struct tw_verdict *v;
-	va_list ap;
-
-	va_start(ap, fmt);
-	v = judge_text(r, sc, V_INCONCLUSIVE, fmt, ap);
-	va_end(ap);
-	return v;
-}
-
-/* The registry of sub-claims: filled before main(), read-only after. */
-#define TW_MAX_SUBCLAIMS	128
-static const struct tw_subclaim *subclaims[TW_MAX_SUBCLAIMS];
-static int nsubclaims;
-
-void subclaim_add(const struct tw_subclaim *sc)
-{
-	if (nsubclaims >= TW_MAX_SUBCLAIMS || subclaim_find(sc->id)) {
-		fprintf(stderr, "twlab: sub-claim %s declared twice or too many\n", sc->id);
-		abort();
-	}
-	subclaims[nsubclaims++] = sc;
-}
-
-int subclaims_count(void)
-{
-	return nsubclaims;
-}
-
-const struct tw_subclaim *subclaim_at(int i)
-{
-	return i >= 0 && i < nsubclaims ? subclaims[i] : NULL;
-}
-
-const struct tw_subclaim *subclaim_find(const char *id)
-{
-	for (int i = 0; i < nsubclaims; i++)
-		if (!strcmp(subclaims[i]->id, id))
-			return subclaims[i];
-	return NULL;
 }
 
 struct tw_verdict *tw_judge_exact(struct tw_result *r, const struct tw_subclaim *sc,

@@ -101,6 +101,12 @@ bool win_overlap(const struct tw_window *a, const struct tw_window *b);
 enum tw_rel win_relate(const struct tw_window *w, const struct tw_sample *s);
 /* Outside if any sample is; inside if all are; else straddles. */
 enum tw_rel win_relate_all(const struct tw_window *w, const struct tw_sample *s, int n);
+/*
+ * A figure as text: "-" for NaN (none), "inf", whole numbers and those
+ * from @whole_from up without decimals, the rest by @fmt ("%.2f").
+ */
+char *tw_number(double x, double whole_from, const char *fmt, char *buf, size_t len)
+	__attribute__((format(printf, 3, 0)));
 /* "(60000, 62052]", "[1, 1]" as "1", "[64, inf)" as ">= 64". */
 char *win_format(const struct tw_window *w, char *buf, size_t len);
 const char *tw_rel_name(enum tw_rel r);

@@ -31,7 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -40,6 +40,7 @@
 
 #include "clock.h"
 #include "kmatrix.h"
+#include "proc.h"
 #include "registry.h"
 #include "report.h"
 #include "slurp.h"
@@ -132,30 +133,10 @@ static void job_error(struct km_job *j, const char *fmt, ...)
 	va_end(ap);
 }
 
-static int mkdir_p(const char *path)
-{
-	char dir[PATH_MAX];
-
-	if (pathf(dir, sizeof(dir), "%s", path))
-		return -ENAMETOOLONG;
-	for (char *p = dir + 1; ; p++) {
-		char ch = *p;
-
-		if (ch && ch != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-			return -errno;
-		*p = ch;
-		if (!ch)
-			return 0;
-	}
-}
-
 /* mkdir -p, then the absolute path: qemu and the guest need one. */
 static int dir_make_abs(const char *want, char *abs)
 {
-	int err = mkdir_p(want);
+	int err = proc_mkdir_p(want);
 
 	if (err)
 		return err;
@@ -168,70 +149,28 @@ static double secs(int64_t ns)
 }
 
 /*
- * fork and exec @argv with stdin from /dev/null and stdout, stderr on the
- * given fds (-1: ours), SIGKILLed when we die, at @nice_inc lower priority.
+ * Run @argv to its end, its stdout into @buf (NULL: ours), cut at @len - 1;
+ * its exit status or -errno.  stdout is a memfd, which cannot fill up
+ * while the child still writes.
  */
-static pid_t spawn(char *const *argv, int out_fd, int err_fd, int nice_inc)
-{
-	pid_t parent = getpid(), pid;
-	int null;
-
-	fflush(NULL);
-	pid = fork();
-	if (pid)
-		return pid < 0 ? -errno : pid;
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
-		_exit(127);
-	null = open("/dev/null", O_RDONLY);
-	if (null >= 0)
-		dup2(null, STDIN_FILENO);
-	if (out_fd >= 0)
-		dup2(out_fd, STDOUT_FILENO);
-	if (err_fd >= 0)
-		dup2(err_fd, STDERR_FILENO);
-	if (nice_inc && nice(nice_inc) < 0 && errno)
-		_exit(127);
-	execvp(argv[0], argv);
-	fprintf(stderr, "twlab: cannot run %s: %s\n", argv[0], strerror(errno));
-	_exit(127);
-}
-
-/* Run @argv to its end, its stdout into @buf (NULL: ours); its exit status or -errno. */
 static int run_wait(char *const *argv, char *buf, size_t len)
 {
-	int fd[2] = { -1, -1 }, status, err = 0;
-	size_t used = 0;
-	pid_t pid;
-	ssize_t n;
+	int fd[3] = { -1, -1, -1 }, status, err;
+	char *text = NULL;
 
-	if (buf && pipe2(fd, O_CLOEXEC) < 0)
+	if (buf && (fd[1] = memfd_create("twlab-out", MFD_CLOEXEC)) < 0)
 		return -errno;
-	pid = spawn(argv, fd[1], -1, 0);
-	if (fd[1] >= 0)
-		close(fd[1]);
-	while (buf && (n = read(fd[0], buf + used, len - 1 - used)) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			break;
-		used += n;
-		if (used == len - 1)
-			break;
-	}
-	if (buf) {
-		buf[used] = '\0';
-		close(fd[0]);
-	}
-	if (pid < 0)
-		return pid;
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR) {
-			err = -errno;
-			break;
-		}
+	err = proc_run(argv, fd, &status);
 	if (err)
-		return err;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+		fprintf(stderr, "twlab: cannot run %s: %s\n", argv[0], strerror(-err));
+	else if (buf)
+		err = proc_read_fd(fd[1], &text);
+	if (buf) {
+		snprintf(buf, len, "%s", text ?: "");
+		free(text);
+		close(fd[1]);
+	}
+	return err ?: proc_exit_code(status);
 }
 
 static void chomp(char *s)
@@ -407,7 +346,7 @@ static pid_t qemu_start(const struct km_ctx *x, const struct km_job *j, const ch
 	fd = open_log(console);
 	if (fd < 0)
 		return -errno;
-	pid = spawn(argv, -1, fd, 0);
+	pid = proc_spawn(argv, (int []){ -1, -1, fd });
 	close(fd);
 	return pid;
 }
@@ -426,7 +365,7 @@ static int wait_until(pid_t pid, int64_t deadline)
 			return -errno;
 		if (now_ns() >= deadline) {
 			kill(pid, SIGKILL);
-			waitpid(pid, &status, 0);
+			proc_wait(pid, &status);
 			return -ETIMEDOUT;
 		}
 		sleep_until_ns(now_ns() + KM_POLL_MS * NSEC_PER_MSEC);
@@ -484,8 +423,7 @@ static void accel_choose(struct km_ctx *x)
 			 "within %d s; see kvm-probe.log", j->kver, KM_PROBE_S);
 	else
 		snprintf(x->accel_why, sizeof(x->accel_why), "under KVM qemu ended after %.1f s "
-			 "with status %d: %s", took, st >= 0 && WIFEXITED(st) ? WEXITSTATUS(st) :
-			 st >= 0 ? 128 + WTERMSIG(st) : st, said);
+			 "with status %d: %s", took, st >= 0 ? proc_exit_code(st) : st, said);
 	free(log);
 }
 
@@ -543,7 +481,7 @@ static int host_start(struct km_ctx *x, struct km_job *j)
 	if (fd < 0)
 		return -errno;
 	j->t0 = now_ns();
-	j->pid = spawn(argv, fd, fd, 0);
+	j->pid = proc_spawn(argv, (int []){ -1, fd, fd });
 	close(fd);
 	if (j->pid < 0)
 		return j->pid;
@@ -595,14 +533,6 @@ static double file_seconds(const char *dir, const char *name)
 	return s;
 }
 
-static void status_text(int status, char *buf, size_t len)
-{
-	if (WIFEXITED(status))
-		snprintf(buf, len, "exited with status %d", WEXITSTATUS(status));
-	else
-		snprintf(buf, len, "was killed by signal %d", WTERMSIG(status));
-}
-
 /* Why a guest left no JSON: what its console said, else what qemu did. */
 static void guest_reason(const struct km_ctx *x, struct km_job *j)
 {
@@ -611,7 +541,7 @@ static void guest_reason(const struct km_ctx *x, struct km_job *j)
 	bool said = console && km_console_reason(console, why, sizeof(why));
 
 	free(console);
-	status_text(j->status, st, sizeof(st));
+	proc_status_text(j->status, st, sizeof(st));
 	if (j->timed_out)
 		job_error(j, "still running after %d s, so killed%s%s%s; "
 			 "see %s", x->timeout_s, said ? " (it said: " : "", why, said ? ")" : "",
@@ -662,7 +592,7 @@ static void host_collect(const struct km_ctx *x, struct km_job *j)
 	json_decref(run);
 	if (run)
 		return;
-	status_text(j->status, st, sizeof(st));
+	proc_status_text(j->status, st, sizeof(st));
 	if (j->timed_out)
 		job_error(j, "still running after %d s, killed; see %s",
 			 x->timeout_s, j->log);
@@ -671,21 +601,19 @@ static void host_collect(const struct km_ctx *x, struct km_job *j)
 			 st, j->log);
 }
 
+static int renice_one(const char *tid, void *prio)
+{
+	setpriority(PRIO_PROCESS, atoi(tid), *(int *)prio);
+	return 0;
+}
+
 /* Every thread of @pid (qemu's vCPUs are threads) at nice @prio. */
 static void renice_all(pid_t pid, int prio)
 {
 	char path[64];
-	struct dirent *e;
-	DIR *d;
 
 	snprintf(path, sizeof(path), "/proc/%d/task", pid);
-	d = opendir(path);
-	if (!d)
-		return;
-	while ((e = readdir(d)))
-		if (e->d_name[0] != '.')
-			setpriority(PRIO_PROCESS, atoi(e->d_name), prio);
-	closedir(d);
+	proc_dir_each(path, DT_DIR, renice_one, &prio);
 }
 
 static bool host_running(const struct km_ctx *x)
@@ -734,7 +662,7 @@ static int jobs_poll(struct km_ctx *x)
 		r = waitpid(j->pid, &j->status, WNOHANG);
 		if (r == 0 && now >= j->deadline) {
 			kill(j->pid, SIGKILL);
-			r = waitpid(j->pid, &j->status, 0);
+			r = proc_wait(j->pid, &j->status) ?: j->pid;
 			j->timed_out = true;
 		}
 		if (r != j->pid) {
@@ -913,7 +841,7 @@ static int jobs_init(struct km_ctx *x)
 		if (pathf(j->dir, sizeof(j->dir), "%s/%s", x->out, j->spec.name) ||
 		    pathf(j->log, sizeof(j->log), "%s/%s.log", x->out, j->spec.name) ||
 		    pathf(j->json, sizeof(j->json), "%s/%s.json", x->out, j->spec.name) ||
-		    mkdir_p(j->dir))
+		    proc_mkdir_p(j->dir))
 			return -ENAMETOOLONG;
 	}
 	return 0;
@@ -922,13 +850,10 @@ static int jobs_init(struct km_ctx *x)
 /* --out DIR, or ./twlab-out/matrix-<UTC time>/, and --cache DIR: absolute, made. */
 static int dirs_make(struct km_ctx *x)
 {
-	char want[PATH_MAX], stamp[32];
-	time_t t = time(NULL);
-	struct tm tm;
+	char want[PATH_MAX], stamp[PROC_STAMP_LEN];
 	int err;
 
-	gmtime_r(&t, &tm);
-	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	proc_utc_stamp(time(NULL), stamp, sizeof(stamp));
 	if (pathf(want, sizeof(want), x->o->out ? "%s" : "twlab-out/matrix-%s",
 		  x->o->out ?: stamp))
 		return -ENAMETOOLONG;

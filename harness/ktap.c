@@ -7,13 +7,7 @@
 
 static char *num(double x, char *buf, size_t len)
 {
-	if (isnan(x))
-		snprintf(buf, len, "-");
-	else if (x == rint(x) || fabs(x) >= 1000)
-		snprintf(buf, len, "%.0f", x);
-	else
-		snprintf(buf, len, "%.2f", x);
-	return buf;
+	return tw_number(x, 1000, "%.2f", buf, len);
 }
 
 char *ktap_measured(const struct tw_verdict *v, char *buf, size_t len)
@@ -77,11 +71,7 @@ static void ktap_verdict(FILE *f, const struct tw_verdict *v)
 {
 	char m[96], e[96], a[64];
 
-	if (!v->id[0]) {
-		fprintf(f, "# %s %s: %s: measured %s, expected %s [%s]\n", v->claim,
-			tw_verdict_name(v->kind), v->what, ktap_measured(v, m, sizeof(m)),
-			ktap_expected(v, e, sizeof(e)), v->fact);
-	} else if (isnan(v->measured)) {
+	if (isnan(v->measured)) {
 		fprintf(f, "# %s %s: %s [%s]\n", v->id, tw_verdict_name(v->kind), v->what,
 			v->fact);
 	} else {

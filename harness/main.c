@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -22,6 +21,7 @@
 #include "ktap.h"
 #include "expand.h"
 #include "netns.h"
+#include "proc.h"
 #include "progress.h"
 #include "registry.h"
 #include "report.h"
@@ -96,22 +96,10 @@ static void on_tick(int64_t last_deadline_ns, void *arg)
 /* --out DIR, or ./twlab-out/<started>/; made with its parents, like mkdir -p. */
 static int out_dir_make(const char *want, const char *started, char *dir, size_t len)
 {
-	if (want)
-		snprintf(dir, len, "%s", want);
-	else
-		snprintf(dir, len, "twlab-out/%s", started);
-	for (char *p = dir + 1; ; p++) {
-		char c = *p;
+	int n = want ? snprintf(dir, len, "%s", want) :
+		       snprintf(dir, len, "twlab-out/%s", started);
 
-		if (c != '/' && c)
-			continue;
-		*p = '\0';
-		if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-			return -errno;
-		*p = c;
-		if (!c)
-			return 0;
-	}
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : proc_mkdir_p(dir);
 }
 
 /*
@@ -127,15 +115,6 @@ static int lab_probe(const struct netns *home)
 	err = lab_pair_up(&lab, LAB_MAX_ID, home);
 	lab_down(&lab);
 	return err;
-}
-
-static void iso_now(char *buf, size_t len)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
 /*
@@ -226,7 +205,7 @@ static int cmd_run(const struct cli *c)
 	}
 	pr.in = in;
 
-	iso_now(started, sizeof(started));
+	proc_utc_stamp(time(NULL), started, sizeof(started));
 	err = out_dir_make(c->out, started, out, sizeof(out));
 	if (err) {
 		fprintf(stderr, "twlab: cannot make the output folder %s: %s; name another "

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The case registry: the one piece of global mutable state, filled by the
- * cases' constructors before main() runs and only read after that.
+ * The registries of cases and of sub-claims: the one piece of global
+ * mutable state, filled by the constructors of cases and judges before
+ * main() runs and only read after that.
  */
 #include <ctype.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,43 +14,73 @@
 
 #include "registry.h"
 
-static const struct tw_case *cases[REGISTRY_MAX];
-static int ncases;
+/*
+ * A shelf of named things: the cases, by name, and the sub-claims, by ID
+ * in the order they were declared.  A full shelf or a name declared twice
+ * is a bug in a case or judge: it is said, and twlab stops.
+ */
+struct shelf {
+	const char *what;
+	const void **item;
+	int n, max;
+	size_t name_off;	/* where an item keeps its name (a const char *) */
+	bool sorted;
+};
 
-static int by_name(const void *a, const void *b)
+#define SUBCLAIMS_MAX	128
+
+static const void *case_items[REGISTRY_MAX], *subclaim_items[SUBCLAIMS_MAX];
+static struct shelf cases = {
+	"case", case_items, 0, REGISTRY_MAX, offsetof(struct tw_case, name), true,
+};
+static struct shelf subclaims = {
+	"sub-claim", subclaim_items, 0, SUBCLAIMS_MAX, offsetof(struct tw_subclaim, id), false,
+};
+
+static const char *shelf_name(const struct shelf *s, const void *item)
 {
-	return strcmp((*(const struct tw_case *const *)a)->name,
-		      (*(const struct tw_case *const *)b)->name);
+	return *(const char *const *)((const char *)item + s->name_off);
 }
 
-void registry_add(const struct tw_case *c)
+static const void *shelf_find(const struct shelf *s, const char *name)
 {
-	if (ncases == REGISTRY_MAX) {
-		fprintf(stderr, "twlab: more than %d cases; raise REGISTRY_MAX\n",
-			REGISTRY_MAX);
-		abort();
-	}
-	cases[ncases++] = c;
-	qsort(cases, ncases, sizeof(cases[0]), by_name);
-}
-
-int registry_count(void)
-{
-	return ncases;
-}
-
-const struct tw_case *registry_get(int i)
-{
-	return i >= 0 && i < ncases ? cases[i] : NULL;
-}
-
-const struct tw_case *registry_find(const char *name)
-{
-	for (int i = 0; i < ncases; i++)
-		if (!strcmp(cases[i]->name, name))
-			return cases[i];
+	for (int i = 0; i < s->n; i++)
+		if (!strcmp(shelf_name(s, s->item[i]), name))
+			return s->item[i];
 	return NULL;
 }
+
+static void shelf_add(struct shelf *s, const void *item)
+{
+	const char *name = shelf_name(s, item);
+	int i;
+
+	if (s->n == s->max || shelf_find(s, name)) {
+		fprintf(stderr, "twlab: %s %s declared twice, or more than %d of them\n",
+			s->what, name, s->max);
+		abort();
+	}
+	for (i = s->n++; s->sorted && i > 0 && strcmp(shelf_name(s, s->item[i - 1]), name) > 0;
+	     i--)
+		s->item[i] = s->item[i - 1];
+	s->item[i] = item;
+}
+
+static const void *shelf_at(const struct shelf *s, int i)
+{
+	return i >= 0 && i < s->n ? s->item[i] : NULL;
+}
+
+/* A shelf's four calls, by the names registry.h and judge.h give them. */
+#define SHELF_CALLS(s, type, add, count, at, find)				\
+	void add(const type *x) { shelf_add(&(s), x); }			\
+	int count(void) { return (s).n; }					\
+	const type *at(int i) { return shelf_at(&(s), i); }			\
+	const type *find(const char *name) { return shelf_find(&(s), name); }
+
+SHELF_CALLS(cases, struct tw_case, registry_add, registry_count, registry_get, registry_find)
+SHELF_CALLS(subclaims, struct tw_subclaim, subclaim_add, subclaims_count, subclaim_at,
+	    subclaim_find)
 
 /* "A01", "a05r": an A, two digits, an optional letter. */
 bool is_claim_id(const char *s)
@@ -91,20 +123,20 @@ int registry_select(const char *const *filters, int nfilters,
 	for (int f = 0; f < nfilters; f++) {
 		bool hit = false;
 
-		for (int i = 0; i < ncases; i++)
-			hit |= matches(cases[i], filters[f]);
+		for (int i = 0; i < cases.n; i++)
+			hit |= matches(cases.item[i], filters[f]);
 		if (!hit) {
 			*bad = filters[f];
 			return -ENOENT;
 		}
 	}
-	for (int i = 0; i < ncases && n < max; i++) {
+	for (int i = 0; i < cases.n && n < max; i++) {
 		bool want = !nfilters;
 
 		for (int f = 0; f < nfilters && !want; f++)
-			want = matches(cases[i], filters[f]);
+			want = matches(cases.item[i], filters[f]);
 		if (want)
-			out[n++] = cases[i];
+			out[n++] = cases.item[i];
 	}
 	return n;
 }

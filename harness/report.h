@@ -182,6 +182,20 @@ extern const char report_diff_none[];		/* when it is empty */
 extern const char report_differs_note[];	/* report_differs(): how to read it */
 extern const char report_differs_none[];
 
+/* report_text.c: what report.md and report.html say alike, each in its markup. */
+enum rep_format { REP_MD, REP_HTML, REP_NFORMATS };
+
+void report_md_text(FILE *f, const char *s);	/* escaped for a Markdown table cell */
+void report_html_text(FILE *f, const char *s);
+void report_runs_write(FILE *f, enum rep_format fmt, const struct report *rep);
+void report_unmeasured_write(FILE *f, enum rep_format fmt, const struct report *rep);
+/* Under a cell whose verdicts came from several instances: alike, or what each gave. */
+void report_breakdown_write(FILE *f, enum rep_format fmt, const struct rep_run *run,
+			    const char *claim, const struct rep_sub *sub,
+			    const struct rep_cell *cell);
+void report_diffs_write(FILE *f, enum rep_format fmt, const struct report *rep,
+			const struct rep_diffs *d);
+
 /* report_md.c */
 int report_write_md(FILE *f, const struct report *rep, const struct rep_diffs *d);
 

@@ -28,15 +28,7 @@ const char report_cell_note[] =
 /* Whole numbers as such, three significant digits below 100: 5196, 61.1, 0.04. */
 char *report_number(double x, char *buf, size_t len)
 {
-	if (isnan(x))
-		snprintf(buf, len, "-");
-	else if (isinf(x))
-		snprintf(buf, len, "%sinf", x < 0 ? "-" : "");
-	else if (x == rint(x) || fabs(x) >= 100)
-		snprintf(buf, len, "%.0f", x);
-	else
-		snprintf(buf, len, "%.3g", x);
-	return buf;
+	return tw_number(x, 100, "%.3g", buf, len);
 }
 
 /* Tens of seconds read better in seconds: the figure and its window alike. */

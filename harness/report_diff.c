@@ -91,7 +91,9 @@ const char *report_sysctl_fact(const char *sysctl)
 	return "";
 }
 
-static struct rep_diff *diff_add(struct rep_diffs *out, int nruns, enum rep_diff_kind kind)
+/* A new difference of @claim (may be NULL) in @subject (may be NULL); NULL without memory. */
+static struct rep_diff *diff_add(struct rep_diffs *out, int nruns, enum rep_diff_kind kind,
+				 const char *claim, const char *subject)
 {
 	struct rep_diff *nd = realloc(out->d, (out->n + 1) * sizeof(*nd)), *d;
 
@@ -103,6 +105,8 @@ static struct rep_diff *diff_add(struct rep_diffs *out, int nruns, enum rep_diff
 	if (!d->val)
 		return NULL;
 	d->kind = kind;
+	d->claim = claim;
+	d->subject = subject;
 	out->n++;
 	return d;
 }
@@ -237,11 +241,9 @@ static int verdict_diff(const struct report *rep, const struct rep_instance *in,
 	}
 	if (ran < 2 || (kinds && figs))
 		return 0;
-	d = diff_add(out, rep->nruns, kinds ? DIFF_FIGURE : DIFF_VERDICT);
+	d = diff_add(out, rep->nruns, kinds ? DIFF_FIGURE : DIFF_VERDICT, v->claim, in->name);
 	if (!d)
 		return -ENOMEM;
-	d->claim = v->claim;
-	d->subject = in->name;
 	d->what = v->what;
 	d->subclaim = v->id[0] ? v->id : NULL;
 	for (int c = 0; c < rep->nruns; c++) {
@@ -293,10 +295,9 @@ static int claim_diff(const struct report *rep, const struct rep_row *row,
 	}
 	if (!gave || !silent)
 		return 0;
-	d = diff_add(out, rep->nruns, DIFF_CLAIM);
+	d = diff_add(out, rep->nruns, DIFF_CLAIM, row->id, NULL);
 	if (!d)
 		return -ENOMEM;
-	d->claim = row->id;
 	for (int c = 0; c < rep->nruns; c++) {
 		const struct rep_run *run = &rep->run[c];
 
@@ -322,11 +323,9 @@ static int instance_diff(const struct report *rep, const struct rep_instance *in
 	}
 	if (!silent)
 		return 0;
-	d = diff_add(out, rep->nruns, DIFF_INSTANCE);
+	d = diff_add(out, rep->nruns, DIFF_INSTANCE, id, in->name);
 	if (!d)
 		return -ENOMEM;
-	d->claim = id;
-	d->subject = in->name;
 	for (int c = 0; c < rep->nruns; c++) {
 		int n = 0;
 
@@ -391,7 +390,7 @@ static int hz_diff(const struct report *rep, struct rep_diffs *out)
 	}
 	if (!differ)
 		return 0;
-	d = diff_add(out, rep->nruns, DIFF_HZ);
+	d = diff_add(out, rep->nruns, DIFF_HZ, NULL, NULL);
 	if (!d)
 		return -ENOMEM;
 	fact_add(d, "K03");
@@ -435,10 +434,9 @@ static int default_diff(const struct report *rep, const char *key, struct rep_di
 	}
 	if (!differ)
 		return 0;
-	d = diff_add(out, rep->nruns, DIFF_DEFAULT);
+	d = diff_add(out, rep->nruns, DIFF_DEFAULT, NULL, key);
 	if (!d)
 		return -ENOMEM;
-	d->subject = key;
 	fact_add(d, report_sysctl_fact(key));
 	for (int c = 0; c < rep->nruns; c++)
 		snprintf(d->val[c], sizeof(d->val[c]), "%s",
@@ -539,13 +537,11 @@ static int sub_differs(const struct report *rep, const struct rep_row *row,
 	instances_compare(rep, row, sub, &g);
 	if (!g.kinds && !g.windows && !g.partial)
 		return 0;
-	d = diff_add(out, rep->nruns, DIFF_SUBCLAIM);
+	d = diff_add(out, rep->nruns, DIFF_SUBCLAIM, row->id, g.where);
 	if (!d)
 		return -ENOMEM;
-	d->claim = row->id;
 	d->subclaim = sub->has_id ? sub->key : NULL;
 	d->what = sub->has_id ? sub->what : sub->key;
-	d->subject = g.where;
 	d->gates = g.kinds;
 	d->window = g.windows;
 	d->partial = g.partial;

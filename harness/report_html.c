@@ -48,7 +48,7 @@ static void html_char(FILE *f, char c)
 	}
 }
 
-static void html_text(FILE *f, const char *s)
+void report_html_text(FILE *f, const char *s)
 {
 	for (; *s; s++)
 		html_char(f, *s);
@@ -71,29 +71,6 @@ static void html_claim_text(FILE *f, const char *s)
 		fputs("</code>", f);
 }
 
-static void html_runs(FILE *f, const struct report *rep)
-{
-	fputs("<table class=\"runs\"><thead><tr><th>column</th><th>kernel</th><th>HZ</th>"
-	      "<th>started (UTC)</th><th>wall</th><th>instances</th><th>file</th></tr></thead>"
-	      "<tbody>\n", f);
-	for (int c = 0; c < rep->nruns; c++) {
-		const struct rep_run *r = &rep->run[c];
-		int n[R_NOUTCOMES];
-
-		report_run_outcomes(r, n);
-		fputs("<tr><td>", f);
-		html_text(f, r->label);
-		fputs("</td><td>", f);
-		html_text(f, r->release);
-		fprintf(f, "</td><td>%d</td><td>", r->hz);
-		html_text(f, *r->started ? r->started : "-");
-		fprintf(f, "</td><td>%.1f s</td><td>%d: %d pass, %d fail, %d skip, %d error</td><td>",
-			r->wall_s, r->ninst, n[R_PASS], n[R_FAIL], n[R_SKIP], n[R_ERROR]);
-		html_text(f, r->path);
-		fputs("</td></tr>\n", f);
-	}
-	fputs("</tbody></table>\n", f);
-}
 
 /* The colour of a cell: its one verdict's. */
 static const char *cell_class(const struct rep_cell *c)
@@ -106,6 +83,22 @@ static const char *cell_class(const struct rep_cell *c)
 	return c->s.kind < V_NKINDS ? cls[c->s.kind] : "none";
 }
 
+/*
+ * @open, the claim's ID, @mid, the ID again, @close, then the claim's
+ * text: the headline's link to a claim's section, and that section's
+ * heading, which the link names.
+ */
+static void html_claim(FILE *f, const struct rep_row *row, const char *open, const char *mid,
+		       const char *close)
+{
+	fputs(open, f);
+	report_html_text(f, row->id);
+	fputs(mid, f);
+	report_html_text(f, row->id);
+	fputs(close, f);
+	html_claim_text(f, row->text ?: "(a claim twlab does not know)");
+}
+
 static void html_head(FILE *f, const struct report *rep, const char *cls, const char *cols)
 {
 	fprintf(f, "<table class=\"%s\"><colgroup>%s</colgroup><thead><tr>", cls, cols);
@@ -113,7 +106,7 @@ static void html_head(FILE *f, const struct report *rep, const char *cls, const 
 	      "<th>sub-claim</th>", f);
 	for (int c = 0; c < rep->nruns; c++) {
 		fputs("<th>", f);
-		html_text(f, rep->run[c].label);
+		report_html_text(f, rep->run[c].label);
 		fputs("</th>", f);
 	}
 	fputs("</tr></thead><tbody>\n", f);
@@ -128,12 +121,8 @@ static void html_table(FILE *f, const struct report *rep)
 	for (int r = 0; r < rep->nrows; r++) {
 		const struct rep_row *row = &rep->row[r];
 
-		fputs("<tr><th><a href=\"#claim-", f);
-		html_text(f, row->id);
-		fputs("\">", f);
-		html_text(f, row->id);
-		fputs("</a></th><td class=\"claim\">", f);
-		html_claim_text(f, row->text ?: "(a claim twlab does not know)");
+		html_claim(f, row, "<tr><th><a href=\"#claim-", "\">",
+			   "</a></th><td class=\"claim\">");
 		fputs("</td>", f);
 		for (int c = 0; c < rep->nruns; c++) {
 			const struct rep_cell *cell = &row->cell[c];
@@ -141,9 +130,9 @@ static void html_table(FILE *f, const struct report *rep)
 			fprintf(f, "<td class=\"%s\"><b class=\"word\">%s</b>", cell_class(cell),
 				report_word(cell));
 			if (cell->s.v) {
-				html_text(f, report_head_figure(cell, fig, sizeof(fig)));
+				report_html_text(f, report_head_figure(cell, fig, sizeof(fig)));
 				fputs("<br><small>", f);
-				html_text(f, scorecard_key(cell->s.v));
+				report_html_text(f, scorecard_key(cell->s.v));
 				fputs("</small>", f);
 			}
 			fputs("</td>", f);
@@ -151,40 +140,8 @@ static void html_table(FILE *f, const struct report *rep)
 		fputs("</tr>\n", f);
 	}
 	fputs("</tbody></table>\n<p class=\"note\">", f);
-	html_text(f, report_cell_note);
+	report_html_text(f, report_cell_note);
 	fputs("</p>\n", f);
-}
-
-/*
- * Under a cell whose verdicts came from several instances: that they
- * agree, or which one decided and what each gave.
- */
-static void html_breakdown(FILE *f, const struct rep_run *run, const char *claim,
-			   const struct rep_sub *sub, const struct rep_cell *cell)
-{
-	char text[REPORT_VAL_LEN];
-
-	if (cell->instances < 2)
-		return;
-	if (report_instances_agree(run, claim, sub->key)) {
-		fprintf(f, " <small>(%d instances alike)</small>", cell->instances);
-		return;
-	}
-	fputs(" <small>(in ", f);
-	html_text(f, report_short_name(cell->in));
-	fputs(")</small><ul class=\"by\">", f);
-	for (int i = 0; i < run->ninst; i++) {
-		const struct tw_verdict *v = report_verdict_of(&run->in[i], claim, sub->key);
-
-		if (!v)
-			continue;
-		fputs("<li>", f);
-		html_text(f, report_short_name(&run->in[i]));
-		fputs(": ", f);
-		html_text(f, report_verdict_text(v, text, sizeof(text)));
-		fputs("</li>", f);
-	}
-	fputs("</ul>", f);
 }
 
 static void html_sub(FILE *f, const struct report *rep, const struct rep_row *row,
@@ -195,10 +152,10 @@ static void html_sub(FILE *f, const struct report *rep, const struct rep_row *ro
 	fputs("<tr><th>", f);
 	if (sub->has_id) {
 		fputs("<code>", f);
-		html_text(f, sub->key);
+		report_html_text(f, sub->key);
 		fputs("</code>", f);
 	} else {
-		html_text(f, sub->key);
+		report_html_text(f, sub->key);
 		fputs(" <small>(no sub-claim ID)</small>", f);
 	}
 	if (sub->what) {
@@ -214,9 +171,9 @@ static void html_sub(FILE *f, const struct report *rep, const struct rep_row *ro
 			report_word(cell));
 		/* the word is above: the rest of the text, after "word: " */
 		if (cell->s.v)
-			html_text(f, report_cell_text(cell, text, sizeof(text)) +
+			report_html_text(f, report_cell_text(cell, text, sizeof(text)) +
 				     strlen(report_word(cell)) + 2);
-		html_breakdown(f, &rep->run[c], row->id, sub, cell);
+		report_breakdown_write(f, REP_HTML, &rep->run[c], row->id, sub, cell);
 		fputs("</td>", f);
 	}
 	fputs("</tr>\n", f);
@@ -229,15 +186,10 @@ static void html_subclaims(FILE *f, const struct report *rep)
 	for (int r = 0; r < rep->nrows; r++) {
 		const struct rep_row *row = &rep->row[r];
 
-		fputs("<details id=\"claim-", f);
-		html_text(f, row->id);
-		fputs("\"><summary><b>", f);
-		html_text(f, row->id);
-		fputs("</b> ", f);
-		html_claim_text(f, row->text ?: "(a claim twlab does not know)");
+		html_claim(f, row, "<details id=\"claim-", "\"><summary><b>", "</b> ");
 		for (int c = 0; c < rep->nruns; c++) {
 			fprintf(f, "<span class=\"%s\" title=\"", cell_class(&row->cell[c]));
-			html_text(f, rep->run[c].label);
+			report_html_text(f, rep->run[c].label);
 			fprintf(f, "\">%s</span>", report_word(&row->cell[c]));
 		}
 		fputs("</summary>\n", f);
@@ -246,87 +198,6 @@ static void html_subclaims(FILE *f, const struct report *rep)
 			html_sub(f, rep, row, &row->sub[s]);
 		fputs("</tbody></table></details>\n", f);
 	}
-}
-
-static void html_unmeasured(FILE *f, const struct report *rep)
-{
-	int n = 0;
-
-	for (int i = 0; i < claims_count(); i++)
-		if (!report_has_claim(rep, claim_at(i)->id))
-			fprintf(f, "%s%s", n++ ? ", " : "<p>Not measured in any of these runs: ",
-				claim_at(i)->id);
-	if (n)
-		fputs(".</p>\n", f);
-}
-
-static void html_diff(FILE *f, const struct report *rep, const struct rep_diff *d)
-{
-	fputs("<li>", f);
-	if (d->claim) {
-		fputs("<b>", f);
-		html_text(f, d->claim);
-		fputs("</b> ", f);
-	}
-	if (d->kind == DIFF_DEFAULT)
-		fputs("sysctl ", f);
-	if (d->subclaim) {
-		fputs("<code>", f);
-		html_text(f, d->subclaim);
-		fputs("</code> ", f);
-	} else if (d->what) {
-		html_text(f, d->what);
-		fputs(" ", f);
-	}
-	if (d->subject) {
-		fputs(d->kind == DIFF_SUBCLAIM ? "in <code>" : "<code>", f);
-		html_text(f, d->subject);
-		fputs("</code>: ", f);
-	}
-	html_text(f, report_diff_title(d));
-	fputs(" [", f);
-	html_text(f, *d->fact ? d->fact : "no kernel fact");
-	fputs("]<ul>", f);
-	for (int c = 0; c < rep->nruns; c++) {
-		if (!d->val[c][0])
-			continue;
-		fputs("<li>", f);
-		html_text(f, rep->run[c].label);
-		fputs(": ", f);
-		html_text(f, d->val[c]);
-		fputs("</li>", f);
-	}
-	fputs("</ul></li>\n", f);
-}
-
-static void html_diffs(FILE *f, const struct report *rep, const struct rep_diffs *d)
-{
-	int subs = 0, settings = 0;
-
-	for (int i = 0; i < d->n; i++)
-		subs += d->d[i].kind == DIFF_SUBCLAIM;
-	fputs("<h2 id=\"differs\">What differs between these kernels</h2>\n<p>", f);
-	if (rep->nruns < 2)
-		fputs("One run: nothing to compare.", f);
-	else
-		html_text(f, subs ? report_differs_note : report_differs_none);
-	fputs("</p>\n", f);
-	if (subs)
-		fputs("<ul class=\"diffs\">\n", f);
-	for (int i = 0; i < d->n; i++)
-		if (d->d[i].kind == DIFF_SUBCLAIM)
-			html_diff(f, rep, &d->d[i]);
-	if (subs)
-		fputs("</ul>\n", f);
-	for (int i = 0; i < d->n; i++) {
-		if (d->d[i].kind == DIFF_SUBCLAIM)
-			continue;
-		if (!settings++)
-			fputs("<h3>Settings that differ</h3>\n<ul class=\"diffs\">\n", f);
-		html_diff(f, rep, &d->d[i]);
-	}
-	if (settings)
-		fputs("</ul>\n", f);
 }
 
 /*
@@ -363,13 +234,13 @@ static void html_plot(FILE *f, const struct rep_plot *p, int plot)
 	const char *svg = p->svg ? strstr(p->svg, "<svg") : NULL;
 
 	fprintf(f, "<figure id=\"plot-%c\"><figcaption><h3>", 'a' + plot);
-	html_text(f, p->title);
+	report_html_text(f, p->title);
 	fputs("</h3></figcaption>\n", f);
 	if (svg) {
 		html_svg(f, svg, plot);
 	} else {
 		fputs("<p>", f);
-		html_text(f, p->script ? p->error : p->absent);
+		report_html_text(f, p->script ? p->error : p->absent);
 		fputs("</p>", f);
 	}
 	fputs("</figure>\n", f);
@@ -386,11 +257,11 @@ int report_write_html(FILE *f, const struct report *rep, const struct rep_diffs 
 		   "<code>claims.md</code> numbers them; facts (K..) are "
 		   "<code>kernel-facts.md</code>'s.</p>\n",
 		style, rep->nruns, rep->nruns == 1 ? "" : "s");
-	html_runs(f, rep);
+	report_runs_write(f, REP_HTML, rep);
 	fputs("<h2>Claims against kernels</h2>\n", f);
 	html_table(f, rep);
-	html_unmeasured(f, rep);
-	html_diffs(f, rep, d);
+	report_unmeasured_write(f, REP_HTML, rep);
+	report_diffs_write(f, REP_HTML, rep, d);
 	html_subclaims(f, rep);
 	fputs("<h2>Plots</h2>\n", f);
 	for (int id = 0; id < REPORT_NPLOTS; id++)

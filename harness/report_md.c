@@ -12,7 +12,7 @@
 #include "report.h"
 
 /* A table cell must not hold a pipe or a newline, nor raw HTML. */
-static void md_text(FILE *f, const char *s)
+void report_md_text(FILE *f, const char *s)
 {
 	for (; *s; s++) {
 		if (*s == '|')
@@ -26,26 +26,16 @@ static void md_text(FILE *f, const char *s)
 	}
 }
 
-static void md_runs(FILE *f, const struct report *rep)
-{
-	fprintf(f, "| column | kernel | HZ | started (UTC) | wall | instances | file |\n"
-		   "|---|---|---|---|---|---|---|\n");
-	for (int c = 0; c < rep->nruns; c++) {
-		const struct rep_run *r = &rep->run[c];
-		int n[R_NOUTCOMES];
 
-		report_run_outcomes(r, n);
-		fputs("| ", f);
-		md_text(f, r->label);
-		fputs(" | ", f);
-		md_text(f, r->release);
-		fprintf(f, " | %d | ", r->hz);
-		md_text(f, *r->started ? r->started : "-");
-		fprintf(f, " | %.1f s | %d: %d pass, %d fail, %d skip, %d error | ", r->wall_s,
-			r->ninst, n[R_PASS], n[R_FAIL], n[R_SKIP], n[R_ERROR]);
-		md_text(f, r->path);
-		fputs(" |\n", f);
-	}
+/* @open, the claim's ID, @mid, its text, @close: a row's head, a section's heading. */
+static void md_claim(FILE *f, const struct rep_row *row, const char *open, const char *mid,
+		     const char *close)
+{
+	fputs(open, f);
+	report_md_text(f, row->id);
+	fputs(mid, f);
+	report_md_text(f, row->text ?: "(a claim twlab does not know)");
+	fputs(close, f);
 }
 
 static void md_head(FILE *f, const struct report *rep, const char *first)
@@ -53,7 +43,7 @@ static void md_head(FILE *f, const struct report *rep, const char *first)
 	fprintf(f, "| %s |", first);
 	for (int c = 0; c < rep->nruns; c++) {
 		fputc(' ', f);
-		md_text(f, rep->run[c].label);
+		report_md_text(f, rep->run[c].label);
 		fputs(" |", f);
 	}
 	fputs("\n|---|", f);
@@ -71,11 +61,7 @@ static void md_table(FILE *f, const struct report *rep)
 	for (int r = 0; r < rep->nrows; r++) {
 		const struct rep_row *row = &rep->row[r];
 
-		fprintf(f, "| **");
-		md_text(f, row->id);
-		fputs("** ", f);
-		md_text(f, row->text ?: "(a claim twlab does not know)");
-		fputs(" |", f);
+		md_claim(f, row, "| **", "** ", " |");
 		for (int c = 0; c < rep->nruns; c++) {
 			const struct rep_cell *cell = &row->cell[c];
 
@@ -86,44 +72,13 @@ static void md_table(FILE *f, const struct report *rep)
 			fprintf(f, " **%s**", report_word(cell));
 			if (*report_head_figure(cell, fig, sizeof(fig))) {
 				fputs(" ", f);
-				md_text(f, fig);
+				report_md_text(f, fig);
 			}
 			fputs(" (", f);
-			md_text(f, scorecard_key(cell->s.v));
+			report_md_text(f, scorecard_key(cell->s.v));
 			fputs(") |", f);
 		}
 		fputc('\n', f);
-	}
-}
-
-/*
- * Under a cell whose verdicts came from several instances: that they
- * agree, or which one decided and what each gave.
- */
-static void md_breakdown(FILE *f, const struct rep_run *run, const char *claim,
-			 const struct rep_sub *sub, const struct rep_cell *cell)
-{
-	char text[REPORT_VAL_LEN];
-	int n = 0;
-
-	if (cell->instances < 2)
-		return;
-	if (report_instances_agree(run, claim, sub->key)) {
-		fprintf(f, " (%d instances alike)", cell->instances);
-		return;
-	}
-	fputs(" (in ", f);
-	md_text(f, report_short_name(cell->in));
-	fputs(")", f);
-	for (int i = 0; i < run->ninst; i++) {
-		const struct tw_verdict *v = report_verdict_of(&run->in[i], claim, sub->key);
-
-		if (!v)
-			continue;
-		fputs(n++ ? "; " : " — by instance: ", f);
-		md_text(f, report_short_name(&run->in[i]));
-		fputs(" ", f);
-		md_text(f, report_verdict_text(v, text, sizeof(text)));
 	}
 }
 
@@ -135,21 +90,17 @@ static void md_subclaims(FILE *f, const struct report *rep)
 	for (int r = 0; r < rep->nrows; r++) {
 		const struct rep_row *row = &rep->row[r];
 
-		fputs("\n### ", f);
-		md_text(f, row->id);
-		fputs(" ", f);
-		md_text(f, row->text ?: "(a claim twlab does not know)");
-		fputs("\n\n", f);
+		md_claim(f, row, "\n### ", " ", "\n\n");
 		md_head(f, rep, "sub-claim");
 		for (int s = 0; s < row->nsub; s++) {
 			const struct rep_sub *sub = &row->sub[s];
 
 			fputs(sub->has_id ? "| `" : "| ", f);
-			md_text(f, sub->key);
+			report_md_text(f, sub->key);
 			fputs(sub->has_id ? "`" : " (no sub-claim ID)", f);
 			if (sub->what) {
 				fputs(" ", f);
-				md_text(f, sub->what);
+				report_md_text(f, sub->what);
 			}
 			fputs(" |", f);
 			for (int c = 0; c < rep->nruns; c++) {
@@ -158,87 +109,13 @@ static void md_subclaims(FILE *f, const struct report *rep)
 				fputs(" ", f);
 				if (cell->s.v)
 					fprintf(f, "**%s**", report_word(cell));
-				md_text(f, report_cell_text(cell, text, sizeof(text)) +
+				report_md_text(f, report_cell_text(cell, text, sizeof(text)) +
 					   (cell->s.v ? strlen(report_word(cell)) : 0));
-				md_breakdown(f, &rep->run[c], row->id, sub, cell);
+				report_breakdown_write(f, REP_MD, &rep->run[c], row->id, sub, cell);
 				fputs(" |", f);
 			}
 			fputc('\n', f);
 		}
-	}
-}
-
-static void md_unmeasured(FILE *f, const struct report *rep)
-{
-	int n = 0;
-
-	for (int i = 0; i < claims_count(); i++)
-		if (!report_has_claim(rep, claim_at(i)->id))
-			fprintf(f, "%s%s", n++ ? ", " : "\nNot measured in any of these runs: ",
-				claim_at(i)->id);
-	if (n)
-		fputs(".\n", f);
-}
-
-static void md_diff(FILE *f, const struct report *rep, const struct rep_diff *d)
-{
-	fputs("- ", f);
-	if (d->claim) {
-		fputs("**", f);
-		md_text(f, d->claim);
-		fputs("** ", f);
-	}
-	if (d->kind == DIFF_DEFAULT)
-		fputs("sysctl ", f);
-	if (d->subclaim) {
-		fputc('`', f);
-		md_text(f, d->subclaim);
-		fputs("` ", f);
-	} else if (d->what) {
-		md_text(f, d->what);
-		fputs(" ", f);
-	}
-	if (d->kind == DIFF_SUBCLAIM && d->subject) {
-		fputs("in `", f);
-		md_text(f, d->subject);
-		fputs("`: ", f);
-	} else if (d->subject) {
-		fputc('`', f);
-		md_text(f, d->subject);
-		fputs("`: ", f);
-	}
-	fprintf(f, "%s [%s]\n", report_diff_title(d), *d->fact ? d->fact : "no kernel fact");
-	for (int c = 0; c < rep->nruns; c++) {
-		if (!d->val[c][0])
-			continue;
-		fputs("  - ", f);
-		md_text(f, rep->run[c].label);
-		fputs(": ", f);
-		md_text(f, d->val[c]);
-		fputc('\n', f);
-	}
-}
-
-static void md_diffs(FILE *f, const struct report *rep, const struct rep_diffs *d)
-{
-	int subs = 0, settings = 0;
-
-	fputs("\n## What differs between these kernels\n\n", f);
-	for (int i = 0; i < d->n; i++)
-		subs += d->d[i].kind == DIFF_SUBCLAIM;
-	if (rep->nruns < 2)
-		fputs("One run: nothing to compare.\n", f);
-	else
-		fprintf(f, "%s\n\n", subs ? report_differs_note : report_differs_none);
-	for (int i = 0; i < d->n; i++)
-		if (d->d[i].kind == DIFF_SUBCLAIM)
-			md_diff(f, rep, &d->d[i]);
-	for (int i = 0; i < d->n; i++) {
-		if (d->d[i].kind == DIFF_SUBCLAIM)
-			continue;
-		if (!settings++)
-			fputs("\n### Settings that differ\n\n", f);
-		md_diff(f, rep, &d->d[i]);
 	}
 }
 
@@ -247,12 +124,12 @@ int report_write_md(FILE *f, const struct report *rep, const struct rep_diffs *d
 	fprintf(f, "# twlab report\n\n%d run%s, one column each. Claims are the article's, "
 		   "as `claims.md` numbers them; facts (K..) are `kernel-facts.md`'s.\n\n",
 		rep->nruns, rep->nruns == 1 ? "" : "s");
-	md_runs(f, rep);
+	report_runs_write(f, REP_MD, rep);
 	fputs("\n## Claims against kernels\n\n", f);
 	md_table(f, rep);
 	fprintf(f, "\n%s\n", report_cell_note);
-	md_unmeasured(f, rep);
-	md_diffs(f, rep, d);
+	report_unmeasured_write(f, REP_MD, rep);
+	report_diffs_write(f, REP_MD, rep, d);
 	fputs("\n## Sub-claims against kernels\n", f);
 	md_subclaims(f, rep);
 	fflush(f);

@@ -53,6 +53,7 @@ struct spec {
 	bool xtic_labels;		/* label each point's x with its label */
 	double width;			/* of a window box, in x units */
 	double thin;			/* a window's least half-height, in y units: an exact one shows */
+	double scale;			/* figures in ms are divided by it; 0: 1 */
 };
 
 static struct point *point_add(struct points *ps)
@@ -240,42 +241,21 @@ static void figure_span(const struct tw_verdict *v, double *y, double *lo, doubl
 	*hi = (v->n > 1 ? v->max : v->measured) + v->above;
 }
 
-/* (a) */
-static int lifetime_points(const struct report *rep, struct points *ps, struct spec *s)
-{
-	*s = (struct spec){
-		.title = "TIME_WAIT lifetime per kernel and instance (A02.tw_lifetime), against "
-			 "the kernel's window",
-		.xlabel = "instance", .ylabel = "seconds in TIME_WAIT",
-		.window = "kernel's window (K01, K03)", .xtic_labels = true, .width = 0.7,
-		.thin = 0.002,
-	};
-	for (int c = 0; c < rep->nruns; c++)
-		for (int i = 0; i < rep->run[c].ninst; i++) {
-			const struct rep_instance *in = &rep->run[c].in[i];
+/*
+ * Where a plot puts a verdict's figure: the point comes with its x at the
+ * next ordinal, its label the instance's short name and its values scaled
+ * by the plot's spec; a plot's place_fn moves it, names it, or shifts its
+ * values.
+ */
+struct place {
+	const struct rep_run *run;
+	const struct rep_instance *in;
+	const struct plot_sel *sel;	/* the entry that took the verdict */
+	const struct tw_verdict *v;
+	double shift, scale;		/* each value y becomes (y - shift) / scale */
+};
 
-			for (int k = 0; k < in->r.nverdicts; k++) {
-				const struct tw_verdict *v = &in->r.v[k];
-				double lo, hi, y, ylo, yhi;
-				struct point *p;
-
-				if (!plot_takes(PLOT_LIFETIME, v) || isnan(v->measured) ||
-				    strcmp(v->unit, "ms"))
-					continue;
-				p = point_add(ps);
-				if (!p)
-					return -ENOMEM;
-				kernel_window(v, &lo, &hi);
-				figure_span(v, &y, &ylo, &yhi);
-				*p = (struct point){
-					.col = c, .x = ps->n, .y = y / 1000, .ylo = ylo / 1000,
-					.yhi = yhi / 1000, .wlo = lo / 1000, .whi = hi / 1000,
-				};
-				snprintf(p->label, sizeof(p->label), "%s", report_short_name(in));
-			}
-		}
-	return 0;
-}
+typedef void place_fn(struct place *pl, struct point *p);
 
 /* The delay an instance ran at: its own, else its kernel's default, else K08's 1 s clock. */
 static double reuse_delay(const struct rep_run *run, const struct rep_instance *in,
@@ -294,6 +274,20 @@ static double reuse_delay(const struct rep_run *run, const struct rep_instance *
 	}
 	snprintf(label, len, "no sysctl (1 s)");
 	return 1000;
+}
+
+/* (b): at its delay, as an offset from it */
+static void reuse_place(struct place *pl, struct point *p)
+{
+	p->x = pl->shift = reuse_delay(pl->run, pl->in, p->label, sizeof(p->label));
+}
+
+/* (c): at the delay added to the link, from the sub-claim or its ID */
+static void rto_place(struct place *pl, struct point *p)
+{
+	const struct plot_sel *sel = pl->sel;
+
+	p->x = isnan(sel->delay_ms) ? atof(pl->v->id + strlen(sel->id)) : sel->delay_ms;
 }
 
 static int by_x(const void *a, const void *b)
@@ -330,76 +324,65 @@ static void spread_by_delay(struct points *ps, FILE *xtics)
 		fprintf(xtics, ")\nset xrange [-0.5:%d.5]\n", slot);
 }
 
-/* (b) */
-static int reuse_points(const struct report *rep, struct points *ps, struct spec *s)
-{
-	*s = (struct spec){
+static const struct {
+	struct spec s;
+	place_fn *place;
+} points_plots[] = {
+	[PLOT_LIFETIME] = { {
+		.title = "TIME_WAIT lifetime per kernel and instance (A02.tw_lifetime), against "
+			 "the kernel's window",
+		.xlabel = "instance", .ylabel = "seconds in TIME_WAIT",
+		.window = "kernel's window (K01, K03)", .xtic_labels = true, .width = 0.7,
+		.thin = 0.002, .scale = 1000,
+	}, NULL },
+	[PLOT_REUSE] = { {
 		.title = "tcp_tw_reuse: threshold found by the search (A11.reuse_threshold), "
 			 "against the K08 window",
 		.xlabel = "tcp_tw_reuse_delay",
 		.ylabel = "threshold minus the delay (ms)",
 		.window = "kernel's window (K08)", .width = 0.06, .thin = 0.25,
-	};
-	for (int c = 0; c < rep->nruns; c++)
-		for (int i = 0; i < rep->run[c].ninst; i++) {
-			const struct rep_instance *in = &rep->run[c].in[i];
-			char label[64];
-			double d = reuse_delay(&rep->run[c], in, label, sizeof(label));
-
-			for (int k = 0; k < in->r.nverdicts; k++) {
-				const struct tw_verdict *v = &in->r.v[k];
-				double lo, hi, y, ylo, yhi;
-				struct point *p;
-
-				if (!plot_takes(PLOT_REUSE, v) || isnan(v->measured) ||
-				    strcmp(v->unit, "ms"))
-					continue;
-				p = point_add(ps);
-				if (!p)
-					return -ENOMEM;
-				kernel_window(v, &lo, &hi);
-				figure_span(v, &y, &ylo, &yhi);
-				*p = (struct point){
-					.col = c, .x = d, .y = y - d, .ylo = ylo - d, .yhi = yhi - d,
-					.wlo = lo - d, .whi = hi - d,
-				};
-				snprintf(p->label, sizeof(p->label), "%s", label);
-			}
-		}
-	return 0;
-}
-
-/* (c) */
-static int rto_points(const struct report *rep, struct points *ps, struct spec *s)
-{
-	*s = (struct spec){
+	}, reuse_place },
+	[PLOT_RTO] = { {
 		.title = "RTO against the delay added to the link (A16.rto_min, A16.rto_delay_*)",
 		.xlabel = "added one-way delay (ms)", .ylabel = "RTO (ms)",
 		.window = "kernel's window (K13)", .width = 2, .thin = 0.5,
-	};
+	}, rto_place },
+};
+
+/* Every verdict of every run that plot @id takes, in ms, with a figure. */
+static int points_collect(const struct report *rep, enum rep_plot_id id, struct points *ps)
+{
 	for (int c = 0; c < rep->nruns; c++)
 		for (int i = 0; i < rep->run[c].ninst; i++) {
 			const struct rep_instance *in = &rep->run[c].in[i];
 
 			for (int k = 0; k < in->r.nverdicts; k++) {
 				const struct tw_verdict *v = &in->r.v[k];
-				const struct plot_sel *sel = plot_takes(PLOT_RTO, v);
+				const struct plot_sel *sel = plot_takes(id, v);
+				struct place pl = {
+					.run = &rep->run[c], .in = in, .sel = sel, .v = v,
+					.shift = 0, .scale = points_plots[id].s.scale ?: 1,
+				};
 				double lo, hi, y, ylo, yhi;
 				struct point *p;
 
-				if (!sel || strcmp(v->unit, "ms") || isnan(v->measured))
+				if (!sel || isnan(v->measured) || strcmp(v->unit, "ms"))
 					continue;
 				p = point_add(ps);
 				if (!p)
 					return -ENOMEM;
+				p->x = ps->n;
+				snprintf(p->label, sizeof(p->label), "%s", report_short_name(in));
+				if (points_plots[id].place)
+					points_plots[id].place(&pl, p);
 				kernel_window(v, &lo, &hi);
 				figure_span(v, &y, &ylo, &yhi);
-				*p = (struct point){
-					.col = c, .y = y, .ylo = ylo, .yhi = yhi, .wlo = lo, .whi = hi,
-					.x = isnan(sel->delay_ms) ? atof(v->id + strlen(sel->id)) :
-					     sel->delay_ms,
-				};
-				snprintf(p->label, sizeof(p->label), "%s", report_short_name(in));
+				p->col = c;
+				p->y = (y - pl.shift) / pl.scale;
+				p->ylo = (ylo - pl.shift) / pl.scale;
+				p->yhi = (yhi - pl.shift) / pl.scale;
+				p->wlo = (lo - pl.shift) / pl.scale;
+				p->whi = (hi - pl.shift) / pl.scale;
 			}
 		}
 	return 0;
@@ -407,25 +390,19 @@ static int rto_points(const struct report *rep, struct points *ps, struct spec *
 
 static int points_script(const struct report *rep, enum rep_plot_id id, FILE *f)
 {
+	const struct spec *s = &points_plots[id].s;
 	struct points ps = { 0 };
-	struct spec s;
-	int err;
+	int err = points_collect(rep, id, &ps);
 
-	if (id == PLOT_LIFETIME)
-		err = lifetime_points(rep, &ps, &s);
-	else if (id == PLOT_REUSE)
-		err = reuse_points(rep, &ps, &s);
-	else
-		err = rto_points(rep, &ps, &s);
 	if (!err && !ps.n)
 		err = -ENODATA;
 	if (!err) {
-		preamble(f, &s, 960, 480);
+		preamble(f, s, 960, 480);
 		if (id == PLOT_REUSE)
 			spread_by_delay(&ps, f);
 		else if (id == PLOT_LIFETIME)
 			fprintf(f, "set xrange [0.5:%d.5]\n", ps.n);
-		points_plot(f, rep, &ps, &s);
+		points_plot(f, rep, &ps, s);
 	}
 	free(ps.p);
 	return err;

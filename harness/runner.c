@@ -18,14 +18,15 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "clock.h"
+#include "conn.h"
 #include "fixture.h"
 #include "json.h"
 #include "kernel.h"
 #include "lab.h"
+#include "proc.h"
 #include "runner.h"
 #include "sysctl.h"
 
@@ -124,20 +125,6 @@ static int apply_params(struct lab *lab, const struct tw_params *p, struct tw_re
 	return 0;
 }
 
-static void write_all(int fd, const char *s, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, s, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return;
-		s += n;
-		len -= n;
-	}
-}
-
 static void __attribute__((noreturn))
 child(struct tw_instance *in, const struct runner_opts *o, pid_t parent, int wfd)
 {
@@ -181,7 +168,7 @@ out:
 	j = result_to_json(r);
 	s = j ? json_dumps(j, JSON_COMPACT) : NULL;
 	if (s)
-		write_all(wfd, s, strlen(s));
+		conn_write_full(wfd, s, strlen(s));
 	_exit(s ? 0 : 1);
 }
 
@@ -220,15 +207,6 @@ static int start(struct slot *sl, struct tw_instance *in, int index,
 	return 0;
 }
 
-static void describe_exit(int status, char *buf, size_t len)
-{
-	if (WIFSIGNALED(status))
-		snprintf(buf, len, "killed by signal %d (%s)", WTERMSIG(status),
-			 strsignal(WTERMSIG(status)));
-	else
-		snprintf(buf, len, "exited with status %d", WEXITSTATUS(status));
-}
-
 /* Reap the child and turn what it wrote (or did not) into its result. */
 static void finish(struct slot *sl, struct tw_instance *in, bool timed_out)
 {
@@ -239,8 +217,7 @@ static void finish(struct slot *sl, struct tw_instance *in, bool timed_out)
 
 	if (timed_out)
 		kill(sl->pid, SIGKILL);
-	while (waitpid(sl->pid, &status, 0) < 0 && errno == EINTR)
-		;
+	proc_wait(sl->pid, &status);
 	close(sl->fd);
 	if (sl->buf)
 		j = json_loadb(sl->buf, sl->len, 0, NULL);
@@ -252,7 +229,7 @@ static void finish(struct slot *sl, struct tw_instance *in, bool timed_out)
 			 sl->limit_s);
 	} else if (!j || json_result_read(&(struct json_in){ "result", bad, sizeof(bad) },
 					  "", j, r)) {
-		describe_exit(status, how, sizeof(how));
+		proc_status_text(status, how, sizeof(how));
 		memset(r, 0, sizeof(*r));
 		r->outcome = R_ERROR;
 		snprintf(r->reason, sizeof(r->reason), "instance gave no result: %s%s%.120s", how,

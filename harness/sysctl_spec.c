@@ -9,6 +9,7 @@
 
 #include "kernel.h"
 #include "netns.h"
+#include "proc.h"
 #include "registry.h"
 #include "sysctl.h"
 #include "sysctl_spec.h"
@@ -272,27 +273,32 @@ int override_names_check(const struct tw_override *ov, int nov,
 	return 0;
 }
 
+struct names_dir {
+	struct sysctl_names *k;
+	const char *prefix;
+};
+
+static int name_add(const char *name, void *arg)
+{
+	struct names_dir *nd = arg;
+	struct sysctl_names *k = nd->k;
+	int n;
+
+	if (k->n >= SYSCTL_NAMES_MAX)
+		return 1;
+	n = snprintf(k->name[k->n], SYSCTL_NAME_LEN, "%s%s", nd->prefix, name);
+	if (n > 0 && n < SYSCTL_NAME_LEN)
+		k->n++;
+	return 0;
+}
+
 /* Add the files of /proc/sys/@dir ("net/core") to @k, as "@prefix<name>". */
 static void names_add_dir(struct sysctl_names *k, const char *dir, const char *prefix)
 {
 	char path[256];
-	struct dirent *e;
-	DIR *d;
 
 	snprintf(path, sizeof(path), "/proc/sys/%s", dir);
-	d = opendir(path);
-	if (!d)
-		return;
-	while ((e = readdir(d)) && k->n < SYSCTL_NAMES_MAX) {
-		int n;
-
-		if (e->d_type != DT_REG)
-			continue;
-		n = snprintf(k->name[k->n], SYSCTL_NAME_LEN, "%s%s", prefix, e->d_name);
-		if (n > 0 && n < SYSCTL_NAME_LEN)
-			k->n++;
-	}
-	closedir(d);
+	proc_dir_each(path, DT_REG, name_add, &(struct names_dir){ k, prefix });
 }
 
 void sysctl_names_read(struct sysctl_names *k, const struct tw_override *ov, int nov)

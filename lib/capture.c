@@ -34,6 +34,7 @@
 
 #include "capture.h"
 #include "clock.h"
+#include "worker.h"
 
 #define SEGS_MIN	64
 
@@ -57,18 +58,6 @@ struct capture {
 	char msg[PCAP_ERRBUF_SIZE];
 };
 
-static void set_msg(struct capture *c, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void set_msg(struct capture *c, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(c->msg, sizeof(c->msg), fmt, ap);
-	va_end(ap);
-}
-
 /* Record the first error after start; the caller holds c->lock. */
 static void fail_locked(struct capture *c, int err)
 {
@@ -86,7 +75,7 @@ static int pcap_status_errno(struct capture *c, int status, const char *what)
 
 	if (!text || !*text)
 		text = pcap_statustostr(status);
-	set_msg(c, "%s: %s", what, text);
+	snprintf(c->msg, sizeof(c->msg), "%s: %s", what, text);
 	switch (status) {
 	case PCAP_ERROR_NO_SUCH_DEVICE:
 		return -ENODEV;
@@ -132,7 +121,8 @@ static void on_frame(u_char *user, const struct pcap_pkthdr *h, const u_char *by
 			c->segcap = n;
 		} else if (!c->err) {
 			c->err = -ENOMEM;
-			set_msg(c, "out of memory after %zu segments", c->nseg);
+			snprintf(c->msg, sizeof(c->msg), "out of memory after %zu segments",
+				 c->nseg);
 		}
 	}
 	if (!err && c->nseg < c->segcap)
@@ -160,8 +150,8 @@ static int drain(struct capture *c)
 		c->ndrop = st.ps_drop;
 		if (!c->err) {
 			c->err = -ENOBUFS;
-			set_msg(c, "the kernel dropped %u frame(s): the capture is incomplete",
-				c->ndrop);
+			snprintf(c->msg, sizeof(c->msg), "the kernel dropped %u frame(s): "
+				 "the capture is incomplete", c->ndrop);
 		}
 	}
 	pthread_mutex_unlock(&c->lock);
@@ -171,32 +161,28 @@ static int drain(struct capture *c)
 /* Answer capture_sync() and capture_stop(); true when it is time to stop. */
 static bool serve_requests(struct capture *c, bool pcap_ok)
 {
-	uint64_t knocks, asked;
-	bool stop;
+	uint64_t asked;
+	int err;
+	bool stop = worker_knocked(c->ctl, &c->lock, &c->stopping, &err);
 
-	if (read(c->ctl, &knocks, sizeof(knocks)) < 0 && errno != EAGAIN) {
-		int err = -errno;
-
-		pthread_mutex_lock(&c->lock);
-		fail_locked(c, err);
-		set_msg(c, "reading the control eventfd: %s", strerror(-err));
-		c->stopping = true;
-		pthread_mutex_unlock(&c->lock);
-	}
 	pthread_mutex_lock(&c->lock);
+	if (err) {
+		fail_locked(c, err);
+		snprintf(c->msg, sizeof(c->msg), "reading the control eventfd: %s", strerror(-err));
+		stop = c->stopping = true;
+	}
 	asked = c->sync_asked;
-	stop = c->stopping;
 	pthread_mutex_unlock(&c->lock);
 
 	/* asked was read after the knock: the frames it waits for are in the ring */
 	if (pcap_ok)
 		drain(c);
 	if (c->dumper && pcap_dump_flush(c->dumper) < 0) {
-		int err = -errno;
-
+		err = -errno;
 		pthread_mutex_lock(&c->lock);
 		fail_locked(c, err ? err : -EIO);
-		set_msg(c, "writing the pcap file: %s", strerror(err ? -err : EIO));
+		snprintf(c->msg, sizeof(c->msg), "writing the pcap file: %s",
+			 strerror(err ? -err : EIO));
 		pthread_mutex_unlock(&c->lock);
 	}
 
@@ -224,7 +210,7 @@ static void *capture_thread(void *arg)
 				continue;
 			pthread_mutex_lock(&c->lock);
 			fail_locked(c, err);
-			set_msg(c, "poll: %s", strerror(-err));
+			snprintf(c->msg, sizeof(c->msg), "poll: %s", strerror(-err));
 			pthread_mutex_unlock(&c->lock);
 			break;
 		}
@@ -239,13 +225,6 @@ static void *capture_thread(void *arg)
 	pthread_cond_broadcast(&c->cond);
 	pthread_mutex_unlock(&c->lock);
 	return NULL;
-}
-
-static int knock(struct capture *c)
-{
-	uint64_t one = 1;
-
-	return write(c->ctl, &one, sizeof(one)) < 0 ? -errno : 0;
 }
 
 /* Make and activate the handle; the caller is inside the lab namespace. */
@@ -271,23 +250,6 @@ static int pcap_open_here(struct capture *c, const char *ifname)
 		return -EIO;
 	c->linktype = pcap_datalink(c->pcap);
 	return 0;
-}
-
-/* With every signal blocked, so none meant for the program lands here. */
-static int start_thread(struct capture *c)
-{
-	sigset_t all, old;
-	int err;
-
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	err = -pthread_create(&c->thread, NULL, capture_thread, c);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (err)
-		set_msg(c, "pthread_create: %s", strerror(-err));
-	else
-		c->running = true;
-	return err;
 }
 
 static int capture_alloc(struct capture **cp)
@@ -336,21 +298,21 @@ int capture_start(struct capture **cp, const struct netns *ns, const char *ifnam
 	c->ctl = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	if (c->ctl < 0) {
 		err = -errno;
-		set_msg(c, "eventfd: %m");
+		snprintf(c->msg, sizeof(c->msg), "eventfd: %m");
 		goto out;
 	}
 
 	/* pcap_activate() makes the packet socket: it must be made in @ns */
 	err = netns_enter(ns, &saved);
 	if (err) {
-		set_msg(c, "setns into the lab: %s", strerror(-err));
+		snprintf(c->msg, sizeof(c->msg), "setns into the lab: %s", strerror(-err));
 		goto out;
 	}
 	err = pcap_open_here(c, ifname);
 	lerr = netns_leave(&saved);
 	if (lerr && !err) {
 		err = lerr;
-		set_msg(c, "setns back home: %s", strerror(-err));
+		snprintf(c->msg, sizeof(c->msg), "setns back home: %s", strerror(-err));
 	}
 	if (err)
 		goto out;
@@ -360,11 +322,14 @@ int capture_start(struct capture **cp, const struct netns *ns, const char *ifnam
 		c->dumper = pcap_dump_open(c->pcap, pcap_path);
 		if (!c->dumper) {
 			err = errno ? -errno : -EIO;
-			set_msg(c, "%s", pcap_geterr(c->pcap));
+			snprintf(c->msg, sizeof(c->msg), "%s", pcap_geterr(c->pcap));
 			goto out;
 		}
 	}
-	err = start_thread(c);
+	err = worker_start(&c->thread, capture_thread, c);
+	if (err)
+		snprintf(c->msg, sizeof(c->msg), "pthread_create: %s", strerror(-err));
+	c->running = !err;
 out:
 	return err;
 }
@@ -385,9 +350,9 @@ int capture_sync(struct capture *c, int timeout_ms)
 		goto out;
 	}
 	asked = ++c->sync_asked;
-	err = knock(c);
+	err = worker_knock(c->ctl);
 	if (err) {
-		set_msg(c, "writing the control eventfd: %s", strerror(-err));
+		snprintf(c->msg, sizeof(c->msg), "writing the control eventfd: %s", strerror(-err));
 		goto out;
 	}
 	while (c->sync_done < asked && !c->exited && !err)
@@ -444,21 +409,14 @@ int capture_stop(struct capture *c, unsigned int *npackets)
 		*npackets = 0;
 	if (!c)
 		return 0;
-	if (c->running) {
-		pthread_mutex_lock(&c->lock);
-		c->stopping = true;
-		pthread_mutex_unlock(&c->lock);
-		/* if the knock fails the thread is blocked for good: cancel it */
-		if (knock(c))
-			pthread_cancel(c->thread);
-		pthread_join(c->thread, NULL);
-	}
+	if (c->running)
+		worker_stop(c->thread, &c->lock, &c->stopping, c->ctl);
 	/* the thread is gone: the handle and the dumper are ours alone */
 	err = c->err;
 	if (c->dumper) {
 		if (pcap_dump_flush(c->dumper) < 0 && !err) {
 			err = -EIO;
-			set_msg(c, "writing the pcap file: %m");
+			snprintf(c->msg, sizeof(c->msg), "writing the pcap file: %m");
 		}
 		pcap_dump_close(c->dumper);
 	}

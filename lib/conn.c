@@ -17,6 +17,14 @@
 #define IP_LOCAL_PORT_RANGE 51	/* include/uapi/linux/in.h, since 6.3 */
 #endif
 
+/* @fd when @err is 0; else @err, and @fd is closed: a socket made whole or not at all. */
+static int fd_unless(int fd, int err)
+{
+	if (err)
+		close(fd);
+	return err ?: fd;
+}
+
 /* A v6 lab socket stays v6: no v4-mapped surprises in the tables. */
 static int conn_socket(const struct lab *lab, int host, int family)
 {
@@ -26,16 +34,11 @@ static int conn_socket(const struct lab *lab, int host, int family)
 	fd = lab_socket(lab, host, family, SOCK_STREAM);
 	if (fd < 0)
 		return fd;
-	if ((family == AF_INET6 &&
-	     setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)) < 0) ||
-	    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)) < 0 ||
-	    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0) {
-		int err = -errno;
-
-		close(fd);
-		return err;
-	}
-	return fd;
+	return fd_unless(fd, (family == AF_INET6 &&
+			      setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)) < 0) ||
+			     setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)) < 0 ||
+			     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0 ?
+			     -errno : 0);
 }
 
 static int bind_endpoint(int fd, const struct endpoint *ep)
@@ -48,21 +51,11 @@ static int bind_endpoint(int fd, const struct endpoint *ep)
 
 int conn_listen(const struct lab *lab, int host, const struct endpoint *ep)
 {
-	int one = 1, fd, err;
+	int fd = conn_bound(lab, host, ep, true);
 
-	fd = conn_socket(lab, host, ep->family);
 	if (fd < 0)
 		return fd;
-	err = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ? -errno : 0;
-	if (!err)
-		err = bind_endpoint(fd, ep);
-	if (!err && listen(fd, SOMAXCONN) < 0)
-		err = -errno;
-	if (err) {
-		close(fd);
-		return err;
-	}
-	return fd;
+	return fd_unless(fd, listen(fd, SOMAXCONN) < 0 ? -errno : 0);
 }
 
 int conn_connect_fd(int fd, const struct endpoint *dst)
@@ -84,11 +77,7 @@ int conn_bound(const struct lab *lab, int host, const struct endpoint *src, bool
 		err = -errno;
 	if (!err)
 		err = bind_endpoint(fd, src);
-	if (err) {
-		close(fd);
-		return err;
-	}
-	return fd;
+	return fd_unless(fd, err);
 }
 
 /* connect() from @src, or from the ports [@lo, @hi] when @hi is nonzero. */
@@ -104,11 +93,7 @@ static int connect_from(const struct lab *lab, int host, const struct endpoint *
 		err = conn_port_range(fd, lo, hi);
 	if (!err)
 		err = conn_connect_fd(fd, dst);
-	if (err) {
-		close(fd);
-		return err;
-	}
-	return fd;
+	return fd_unless(fd, err);
 }
 
 int conn_connect(const struct lab *lab, int host, const struct endpoint *src,

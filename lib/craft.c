@@ -55,7 +55,7 @@ uint16_t craft_fold(uint32_t sum)
 uint32_t craft_pseudo_sum(int family, const union inet_addr *src, const union inet_addr *dst,
 			  uint8_t proto, uint32_t len)
 {
-	size_t alen = family == AF_INET ? 4 : 16;
+	size_t alen = inet_addr_len(family);
 	uint32_t sum;
 
 	sum = craft_sum(0, src, alen);

@@ -42,6 +42,7 @@
 #include "clock.h"
 #include "delayline.h"
 #include "netns.h"
+#include "worker.h"
 
 /*
  * Metadata only (NFQNL_COPY_META): a queued packet costs some 100 bytes of
@@ -287,19 +288,6 @@ static void arm(struct delayline *d)
 		set_msg(d, -errno, "timerfd_settime");
 }
 
-static bool stop_asked(struct delayline *d)
-{
-	uint64_t knocks;
-	bool stop;
-
-	if (read(d->ctl, &knocks, sizeof(knocks)) < 0 && errno != EAGAIN)
-		set_msg(d, -errno, "reading the control eventfd");
-	pthread_mutex_lock(&d->lock);
-	stop = d->stopping;
-	pthread_mutex_unlock(&d->lock);
-	return stop;
-}
-
 static void *dl_thread(void *arg)
 {
 	struct delayline *d = arg;
@@ -310,6 +298,7 @@ static void *dl_thread(void *arg)
 	};
 	uint64_t expirations;
 	bool stop = false;
+	int err;
 
 	while (!stop && !failed(d)) {
 		if (poll(pfd, 3, -1) < 0) {
@@ -317,8 +306,11 @@ static void *dl_thread(void *arg)
 				set_msg(d, -errno, "poll");
 			continue;
 		}
-		if (pfd[0].revents)
-			stop = stop_asked(d);
+		if (pfd[0].revents) {
+			stop = worker_knocked(d->ctl, &d->lock, &d->stopping, &err);
+			if (err)
+				set_msg(d, err, "reading the control eventfd");
+		}
 		if (pfd[1].revents)
 			drain(d);
 		if (pfd[2].revents && read(d->tfd, &expirations, sizeof(expirations)) < 0 &&
@@ -337,23 +329,6 @@ static void *dl_thread(void *arg)
 	mnl_socket_close(d->nl);
 	d->nl = NULL;
 	return NULL;
-}
-
-/* With every signal blocked, so none meant for the program lands here. */
-static int start_thread(struct delayline *d)
-{
-	sigset_t all, old;
-	int err;
-
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	err = -pthread_create(&d->thread, NULL, dl_thread, d);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (err)
-		set_msg(d, err, "pthread_create");
-	else
-		d->running = true;
-	return err;
 }
 
 /* Send one request with NLM_F_ACK and read its answer. */
@@ -475,7 +450,10 @@ int delayline_start(struct delayline **dp, const struct netns *ns, uint16_t num,
 		err = -errno;
 		goto out;
 	}
-	err = start_thread(d);
+	err = worker_start(&d->thread, dl_thread, d);
+	if (err)
+		set_msg(d, err, "pthread_create");
+	d->running = !err;
 out:
 	if (err && d)
 		set_msg(d, err, "starting the delay line on queue %u", num);
@@ -491,20 +469,12 @@ void delayline_set(struct delayline *d, unsigned int ms)
 
 int delayline_stop(struct delayline *d, char *msg, size_t len)
 {
-	uint64_t one = 1;
 	int err;
 
 	if (!d)
 		return 0;
-	if (d->running) {
-		pthread_mutex_lock(&d->lock);
-		d->stopping = true;
-		pthread_mutex_unlock(&d->lock);
-		/* if the knock fails the thread is blocked for good: cancel it */
-		if (write(d->ctl, &one, sizeof(one)) < 0)
-			pthread_cancel(d->thread);
-		pthread_join(d->thread, NULL);
-	}
+	if (d->running)
+		worker_stop(d->thread, &d->lock, &d->stopping, d->ctl);
 	/* the thread is gone (or never ran): the socket and the ring are ours */
 	err = d->err;
 	if (msg && len)

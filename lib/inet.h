@@ -47,4 +47,10 @@ bool tuple_eq(const struct tuple *a, const struct tuple *b);
 
 const char *family_name(int family);	/* "ipv4", "ipv6" */
 
+/* The bytes of an address of @family in a union inet_addr: 4 or 16. */
+static inline size_t inet_addr_len(int family)
+{
+	return family == AF_INET ? sizeof(struct in_addr) : sizeof(struct in6_addr);
+}
+
 #endif

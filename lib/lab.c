@@ -263,17 +263,10 @@ static int link_veth_add(struct lab *lab, int a, int ifindex_a, int b, const cha
 }
 
 /* Two hosts, one veth, slot 0 addresses of both families on each end. */
-static int pair_up(struct lab *lab, unsigned int id, const struct netns *home,
-		   const struct netns *parent)
+static int pair_links_up(struct lab *lab)
 {
-	int err;
-
-	err = lab_init(lab, LAB_PAIR, id, home, parent);
-	if (!err)
-		err = lab_hosts_up(lab, LAB_PAIR_HOSTS);
-	if (!err)
-		err = link_veth_add(lab, LAB_CLIENT, LAB_IFINDEX, LAB_SERVER, LAB_IFNAME,
-				    LAB_IFINDEX, 0);
+	int err = link_veth_add(lab, LAB_CLIENT, LAB_IFINDEX, LAB_SERVER, LAB_IFNAME,
+				LAB_IFINDEX, 0);
 	if (!err)
 		err = link_set_up(lab->host[LAB_SERVER].rtnl, LAB_IFINDEX);
 	if (!err)
@@ -346,14 +339,10 @@ static int forwarding_set(struct lab *lab, int host)
  * Four hosts, three veths through the router, which masquerades the
  * clients behind its outside address (lib/nat.h).
  */
-static int nat_up(struct lab *lab, unsigned int id, const struct netns *home,
-		  const struct netns *parent)
+static int nat_links_up(struct lab *lab)
 {
-	int err;
+	int err = 0;
 
-	err = lab_init(lab, LAB_NAT, id, home, parent);
-	if (!err)
-		err = lab_hosts_up(lab, LAB_MAX_HOSTS);
 	for (size_t k = 0; k < NAT_NLINKS && !err; k++)
 		err = nat_link_up(lab, &nat_links[k]);
 	for (int h = 0; h < lab->nhosts && !err; h++)
@@ -363,25 +352,29 @@ static int nat_up(struct lab *lab, unsigned int id, const struct netns *home,
 	return err;
 }
 
+int lab_up_from(struct lab *lab, enum lab_shape shape, unsigned int id,
+		const struct netns *home, const struct netns *parent)
+{
+	bool known = shape == LAB_PAIR || shape == LAB_NAT;
+	/* a shape we cannot build: nothing built, nothing for lab_down() */
+	int err = lab_init(lab, known ? shape : LAB_PAIR, id, home, parent) ?:
+		  (known ? 0 : -EINVAL);
+
+	if (!err)
+		err = lab_hosts_up(lab, shape == LAB_NAT ? LAB_MAX_HOSTS : LAB_PAIR_HOSTS);
+	if (!err)
+		err = shape == LAB_NAT ? nat_links_up(lab) : pair_links_up(lab);
+	return err;
+}
+
 int lab_pair_up(struct lab *lab, unsigned int id, const struct netns *home)
 {
-	return pair_up(lab, id, home, NULL);
+	return lab_up_from(lab, LAB_PAIR, id, home, NULL);
 }
 
 int lab_nat_up(struct lab *lab, unsigned int id, const struct netns *home)
 {
-	return nat_up(lab, id, home, NULL);
-}
-
-int lab_up_from(struct lab *lab, enum lab_shape shape, unsigned int id,
-		const struct netns *home, const struct netns *parent)
-{
-	if (shape == LAB_NAT)
-		return nat_up(lab, id, home, parent);
-	if (shape == LAB_PAIR)
-		return pair_up(lab, id, home, parent);
-	lab_init(lab, LAB_PAIR, id, home, parent);	/* nothing built, nothing for lab_down() */
-	return -EINVAL;
+	return lab_up_from(lab, LAB_NAT, id, home, NULL);
 }
 
 int lab_up(struct lab *lab, enum lab_shape shape, unsigned int id, const struct netns *home)

@@ -31,16 +31,20 @@ int link_set_up(struct nl_sock *sk, int ifindex)
 	rtnl_link_set_flags(change, IFF_UP);
 	err = nl_to_errno(rtnl_link_change(sk, link, change, 0));
 out:
-	if (change)
-		rtnl_link_put(change);
-	if (link)
-		rtnl_link_put(link);
+	rtnl_link_put(change);
+	rtnl_link_put(link);
 	return err;
 }
 
-static size_t addr_len(int family)
+/* @addr/@prefixlen as libnl takes it; NULL without memory.  libnl's puts take NULL. */
+static struct nl_addr *prefix_build(int family, const union inet_addr *addr,
+				    unsigned int prefixlen)
 {
-	return family == AF_INET ? sizeof(struct in_addr) : sizeof(struct in6_addr);
+	struct nl_addr *a = nl_addr_build(family, addr, inet_addr_len(family));
+
+	if (a)
+		nl_addr_set_prefixlen(a, prefixlen);
+	return a;
 }
 
 /*
@@ -56,10 +60,9 @@ int link_addr_add(struct nl_sock *sk, int ifindex, int family,
 	int err = -ENOMEM;
 
 	ra = rtnl_addr_alloc();
-	local = nl_addr_build(family, addr, addr_len(family));
+	local = prefix_build(family, addr, prefixlen);
 	if (!ra || !local)
 		goto out;
-	nl_addr_set_prefixlen(local, prefixlen);
 	rtnl_addr_set_ifindex(ra, ifindex);
 	rtnl_addr_set_family(ra, family);
 	err = nl_to_errno(rtnl_addr_set_local(ra, local));
@@ -69,10 +72,8 @@ int link_addr_add(struct nl_sock *sk, int ifindex, int family,
 		rtnl_addr_set_flags(ra, IFA_F_NODAD);
 	err = nl_to_errno(rtnl_addr_add(sk, ra, 0));
 out:
-	if (local)
-		nl_addr_put(local);
-	if (ra)
-		rtnl_addr_put(ra);
+	nl_addr_put(local);
+	rtnl_addr_put(ra);
 	return err;
 }
 
@@ -87,11 +88,10 @@ int link_route_add(struct nl_sock *sk, int ifindex, int family, const union inet
 
 	rt = rtnl_route_alloc();
 	nh = rtnl_route_nh_alloc();
-	to = nl_addr_build(family, dst, addr_len(family));
-	via = nl_addr_build(family, gw, addr_len(family));
+	to = prefix_build(family, dst, prefixlen);
+	via = prefix_build(family, gw, 8 * inet_addr_len(family));
 	if (!rt || !nh || !to || !via)
 		goto out;
-	nl_addr_set_prefixlen(to, prefixlen);
 	rtnl_route_set_family(rt, family);
 	rtnl_route_set_table(rt, RT_TABLE_MAIN);
 	rtnl_route_set_protocol(rt, RTPROT_STATIC);
@@ -106,13 +106,10 @@ int link_route_add(struct nl_sock *sk, int ifindex, int family, const union inet
 	nh = NULL;
 	err = nl_to_errno(rtnl_route_add(sk, rt, NLM_F_EXCL));
 out:
-	if (via)
-		nl_addr_put(via);
-	if (to)
-		nl_addr_put(to);
+	nl_addr_put(via);
+	nl_addr_put(to);
 	if (nh)
 		rtnl_route_nh_free(nh);
-	if (rt)
-		rtnl_route_put(rt);
+	rtnl_route_put(rt);
 	return err;
 }

@@ -21,8 +21,7 @@ int neigh_add_permanent(struct nl_sock *sk, int ifindex, int family,
 	int err = -ENOMEM;
 
 	n = rtnl_neigh_alloc();
-	dst = nl_addr_build(family, addr, family == AF_INET ? sizeof(addr->v4) :
-			    sizeof(addr->v6));
+	dst = nl_addr_build(family, addr, inet_addr_len(family));
 	ll = nl_addr_build(AF_LLC, mac, NEIGH_MAC_LEN);
 	if (!n || !dst || !ll)
 		goto out;
@@ -34,11 +33,8 @@ int neigh_add_permanent(struct nl_sock *sk, int ifindex, int family,
 	if (!err)
 		err = nl_to_errno(rtnl_neigh_add(sk, n, NLM_F_CREATE | NLM_F_REPLACE));
 out:
-	if (ll)
-		nl_addr_put(ll);
-	if (dst)
-		nl_addr_put(dst);
-	if (n)
-		rtnl_neigh_put(n);
+	nl_addr_put(ll);
+	nl_addr_put(dst);
+	rtnl_neigh_put(n);
 	return err;
 }

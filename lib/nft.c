@@ -307,18 +307,6 @@ struct nft_session {
 	char buf[NFT_NL_BUF];
 };
 
-static void set_msg(struct nft_session *s, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void set_msg(struct nft_session *s, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(s->msg, sizeof(s->msg), fmt, ap);
-	va_end(ap);
-}
-
 /*
  * A bounded receive: an answer that never comes is -EAGAIN after
  * NFT_NL_TIMEOUT_S, never a hang.
@@ -353,17 +341,17 @@ static int open_here(struct nft_session *s)
 
 	err = open_mnl(s);
 	if (err) {
-		set_msg(s, "netlink socket for nftables: %s", strerror(-err));
+		snprintf(s->msg, sizeof(s->msg), "netlink socket for nftables: %s", strerror(-err));
 		return err;
 	}
 	s->ctx = nft_ctx_new(NFT_CTX_DEFAULT);
 	if (!s->ctx) {
-		set_msg(s, "nft_ctx_new failed");
+		snprintf(s->msg, sizeof(s->msg), "nft_ctx_new failed");
 		return -ENOMEM;
 	}
 	/* never print: commands' output is discarded, errors go to s->msg */
 	if (nft_ctx_buffer_output(s->ctx) || nft_ctx_buffer_error(s->ctx)) {
-		set_msg(s, "cannot buffer libnftables' output");
+		snprintf(s->msg, sizeof(s->msg), "cannot buffer libnftables' output");
 		return -ENOMEM;
 	}
 	return 0;
@@ -380,14 +368,14 @@ int nft_session_open(struct nft_session **sp, const struct netns *ns)
 		return -ENOMEM;
 	err = netns_enter(ns, &saved);
 	if (err) {
-		set_msg(s, "setns into the lab: %s", strerror(-err));
+		snprintf(s->msg, sizeof(s->msg), "setns into the lab: %s", strerror(-err));
 		return err;
 	}
 	err = open_here(s);
 	lerr = netns_leave(&saved);
 	if (lerr && !err) {
 		err = lerr;
-		set_msg(s, "setns back home: %s", strerror(-err));
+		snprintf(s->msg, sizeof(s->msg), "setns back home: %s", strerror(-err));
 	}
 	return err;
 }
@@ -416,7 +404,8 @@ int nft_session_run(struct nft_session *s, const struct nft_text *t)
 	int err;
 
 	if (t->err) {
-		set_msg(s, "building nftables commands: %s", strerror(-t->err));
+		snprintf(s->msg, sizeof(s->msg), "building nftables commands: %s",
+			 strerror(-t->err));
 		return t->err;
 	}
 	errno = 0;
@@ -499,7 +488,7 @@ int nft_session_add_nfqueue(struct nft_session *s, const struct nft_chain *c, ui
 	int err = -ENOMEM;
 
 	if (nfproto < 0 || !chain_ok(c)) {
-		set_msg(s, "NFQUEUE rule: bad chain");
+		snprintf(s->msg, sizeof(s->msg), "NFQUEUE rule: bad chain");
 		return -EINVAL;
 	}
 	r = nfqueue_rule(c, nfproto, num, bypass);
@@ -521,8 +510,8 @@ int nft_session_add_nfqueue(struct nft_session *s, const struct nft_chain *c, ui
 		err = nl_answer(s, 0, NULL, NULL);
 out:
 	if (err)
-		set_msg(s, "xt NFQUEUE rule (nft_compat) in %s %s %s: %s",
-			nft_family_name(c->family), c->table, c->chain, strerror(-err));
+		snprintf(s->msg, sizeof(s->msg), "xt NFQUEUE rule (nft_compat) in %s %s %s: %s",
+			 nft_family_name(c->family), c->table, c->chain, strerror(-err));
 	if (b)
 		mnl_nlmsg_batch_stop(b);
 	if (r)
@@ -578,8 +567,8 @@ int nft_session_counter(struct nft_session *s, int family, const char *table,
 		err = -ENOENT;
 out:
 	if (err)
-		set_msg(s, "reading counter %s %s %s: %s", nft_family_name(family), table,
-			name, strerror(-err));
+		snprintf(s->msg, sizeof(s->msg), "reading counter %s %s %s: %s",
+			 nft_family_name(family), table, name, strerror(-err));
 	else
 		*packets = a.packets;
 	if (o)

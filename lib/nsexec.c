@@ -16,6 +16,7 @@
 #include "clock.h"
 #include "netns.h"
 #include "nsexec.h"
+#include "proc.h"
 
 /*
  * The helper is PID 1 of a PID namespace of its own.  PR_SET_PDEATHSIG
@@ -69,7 +70,7 @@ helper(const struct netns *ns, const char *cmd, int lifeline, int wfd)
 int ns_run(const struct netns *ns, const char *cmd, char *out, size_t len, int timeout_ms)
 {
 	int64_t deadline = now_ns() + (int64_t)guard_ms(timeout_ms) * NSEC_PER_MSEC;
-	int p[2], life[2] = { -1, -1 }, status, err = 0;
+	int p[2], life[2] = { -1, -1 }, status, err = 0, werr;
 	size_t got = 0;
 	pid_t pid;
 
@@ -121,11 +122,10 @@ int ns_run(const struct netns *ns, const char *cmd, char *out, size_t len, int t
 	close(p[0]);
 	if (err)
 		kill(pid, SIGKILL);	/* PID 1: the whole pipeline goes with it */
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
+	werr = proc_wait(pid, &status);
 	close(life[1]);
-	if (err)
-		return err;
+	if (err || werr)
+		return err ?: werr;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -ECHILD;
 fail:
 	close(p[0]);

@@ -102,7 +102,7 @@ static void endpoint_from_diag(struct endpoint *ep, int family,
 	memset(ep, 0, sizeof(*ep));
 	ep->family = family;
 	ep->port = ntohs(port);
-	memcpy(&ep->addr, addr, family == AF_INET ? 4 : 16);
+	memcpy(&ep->addr, addr, inet_addr_len(family));
 }
 
 static int dump_msg(const struct nlmsghdr *nlh, void *data)

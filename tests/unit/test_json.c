@@ -20,42 +20,50 @@
 
 #define UNUSED __attribute__((unused))
 
-/* Equal, or both NaN (a figure the case did not have). */
+/*
+ * Equal, or both not finite: JSON has neither NaN (a figure the case did
+ * not have) nor infinity (a window open on that side); both travel as null.
+ */
 static void assert_figure(double a, double b)
 {
-	if (isnan(a) || isnan(b))
-		assert_true(isnan(a) && isnan(b));
+	if (!isfinite(a) || !isfinite(b))
+		assert_true(!isfinite(a) && !isfinite(b));
 	else
 		assert_true(a == b);
 }
 
 static const struct tw_case fake = { .name = "tw_duration", .claims = "A02" };
 
+/* A made-up judge's sub-claims, one for each shape of figure. */
+TW_SUBCLAIM(sc_lifetime, .id = "A01.lifetime", .fact = "K01", .unit = "ms",
+	    .what = "TIME_WAIT lasts 60 s", .article = "60 s");
+TW_SUBCLAIM(sc_refuse, .id = "A02.refuse", .fact = "K05", .unit = "errors",
+	    .what = "tw_reuse=0 refuses the port", .article = "never");
+TW_SUBCLAIM(sc_absent, .id = "A05r.absent", .fact = "K16", .what = "no figure for this one");
+TW_SUBCLAIM(sc_at_most, .id = "A09.at_most", .fact = "K03", .unit = "s",
+	    .what = "at most 5 s", .article = "5 s");
+
 /*
  * Four verdicts, one of each kind and each shape of figure: samples in
- * a window, an exact count, no measurement at all, and an open bottom.
+ * a window, an exact count (outside it: the result fails), no measurement
+ * at all, and an open bottom.
  */
 static void result_fill(struct tw_result *r)
 {
-	static const double x[] = { 62003, 60123, 61010.5, 60999.25, 61500 };
+	static const struct tw_sample x[] = {
+		{ 62003, 0, 0 }, { 60123, 0, 0 }, { 61010.5, 0, 0 }, { 60999.25, 0, 0 },
+		{ 61500, 0, 0 },
+	};
 	struct tw_verdict *v;
 
 	memset(r, 0, sizeof(*r));
-	r->outcome = R_FAIL;
-	snprintf(r->reason, sizeof(r->reason), "A02: connect() failed 3 times");
 	r->wall_s = 61.875;
 
-	v = tw_verdict_add(r, "A01", "K01", V_CONFIRMED, "TIME_WAIT lasts 60 s");
-	tw_verdict_samples(v, x, 5, 60000, 62052, "ms");
+	v = tw_judge(r, &sc_lifetime, win_oc(60000, 62052), win_oc(60000, 62052), x, 5);
 	tw_evidence(v, "level 3, granularity 512 jiffies at HZ=%d", 250);
-
-	v = tw_verdict_add(r, "A02", "K05", V_REFUTED, "tw_reuse=0 refuses the port");
-	tw_verdict_figure(v, 3, 0, 0, "errors");
-
-	v = tw_verdict_add(r, "A05r", "K16", V_NA, "no figure for this one");
-
-	v = tw_verdict_add(r, "A09", "K03", V_REFINED, "at most 5 s");
-	tw_verdict_figure(v, 4.25, NAN, 5, "s");
+	tw_judge_one(r, &sc_refuse, win_exact(0), win_exact(0), 3, 0, 0);
+	tw_judge_na(r, &sc_absent, "not on this kernel");
+	tw_judge_one(r, &sc_at_most, win_exact(5), win_at_most(5), 4.25, 0, 0);
 }
 
 static char read_err[256];
@@ -88,7 +96,9 @@ static void round_trip(const struct tw_result *in, struct tw_result *out)
 
 static void assert_verdict_equal(const struct tw_verdict *a, const struct tw_verdict *b)
 {
+	assert_string_equal(a->id, b->id);
 	assert_string_equal(a->claim, b->claim);
+	assert_int_equal(a->krel, b->krel);
 	assert_string_equal(a->fact, b->fact);
 	assert_int_equal(a->kind, b->kind);
 	assert_string_equal(a->what, b->what);
@@ -120,6 +130,10 @@ static void json_round_trip(void **state UNUSED)
 	assert_int_equal(b->nverdicts, 4);
 	for (int i = 0; i < 4; i++)
 		assert_verdict_equal(&a->v[i], &b->v[i]);
+	assert_int_equal(a->v[0].kind, V_CONFIRMED);
+	assert_int_equal(a->v[1].kind, V_REFUTED);
+	assert_int_equal(a->v[2].kind, V_NA);
+	assert_int_equal(a->v[3].kind, V_REFINED);
 
 	/* spot checks, lest both sides be wrong the same way */
 	assert_int_equal(b->v[0].n, 5);
@@ -161,14 +175,12 @@ static void json_outcomes(void **state UNUSED)
 /* Two samples are already samples: min and max must survive. */
 static void json_two_samples(void **state UNUSED)
 {
-	static const double x[] = { 60500, 61500 };
+	static const struct tw_sample x[] = { { 60500, 0, 0 }, { 61500, 0, 0 } };
 	struct tw_result *a = calloc(2, sizeof(*a)), *b = a + 1;
-	struct tw_verdict *v;
 	json_t *j;
 
 	assert_non_null(a);
-	v = tw_verdict_add(a, "A01", "K01", V_CONFIRMED, "TIME_WAIT lasts 60 s");
-	tw_verdict_samples(v, x, 2, 60000, 62052, "ms");
+	tw_judge(a, &sc_lifetime, win_oc(60000, 62052), win_oc(60000, 62052), x, 2);
 	j = result_to_json(a);
 	assert_non_null(j);
 	assert_true(json_is_object(json_object_get(json_array_get(json_object_get(j, "claims"), 0),

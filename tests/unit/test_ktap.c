@@ -69,50 +69,59 @@ static void ktap_header_line(void **state UNUSED)
 		      "1..12\n");
 }
 
+/* A made-up judge's sub-claims, judged here the way a case judges its own. */
+TW_SUBCLAIM(sc_lifetime, .id = "A01.lifetime", .fact = "K01", .unit = "ms",
+	    .what = "TIME_WAIT lasts 60 s", .article = "60 s");
+TW_SUBCLAIM(sc_recycle, .id = "A09.recycle", .fact = "K16", .what = "recycling");
+TW_SUBCLAIM(sc_reuse, .id = "A02.reuse", .fact = "K05", .unit = "ports",
+	    .what = "connect reuses the port", .article = "never");
+
 static void ktap_pass_with_verdicts(void **state UNUSED)
 {
-	static const double x[] = { 62003, 60123, 61010 };
+	static const struct tw_sample s[] = {
+		{ 62003, 0, 0 }, { 60123, 0, 0 }, { 61010, 0, 0 },
+	};
 	struct ktap_totals t = { 0 };
 	struct tw_instance in;
 	struct tw_verdict *v;
 	struct capture c;
 
 	instance_init(&in, "tw_duration.ipv4", R_PASS, "");
-	v = tw_verdict_add(&in.r, "A01", "K01", V_REFINED, "TIME_WAIT lasts 60 s");
-	tw_verdict_samples(v, x, 3, 60000, 62052, "ms");
+	v = tw_judge(&in.r, &sc_lifetime, win_exact(60000), win_cc(60000, 62052), s, 3);
 	tw_evidence(v, "timer wheel level %d, granularity %d jiffies", 3, 512);
-	v = tw_verdict_add(&in.r, "A09", "K16", V_NA, "no recycling");
+	tw_judge_na(&in.r, &sc_recycle, "no recycling");
 
 	capture_start(&c);
 	ktap_instance(c.f, 1, &in, &t);
 	capture_check(&c,
-		"# A01 refined: TIME_WAIT lasts 60 s: measured 61010 ms "
-		"(min 60123, max 62003, n=3), expected (60000, 62052] ms [K01]\n"
+		"# A01.lifetime refined: TIME_WAIT lasts 60 s: measured 61010 ms "
+		"(min 60123, max 62003, n=3), article 60000, kernel [60000, 62052] ms [K01]\n"
 		"#   timer wheel level 3, granularity 512 jiffies\n"
-		"# A09 not applicable: no recycling: measured -, expected - [K16]\n"
+		"# A09.recycle not applicable: recycling [K16]\n"
+		"#   no recycling\n"
 		"ok 1 tw_duration.ipv4\n");
 	assert_int_equal(t.count[R_PASS], 1);
 	assert_int_equal(t.count[R_FAIL] + t.count[R_SKIP] + t.count[R_ERROR], 0);
 }
 
+/* A figure outside the kernel's window fails the instance; its reason comes first. */
 static void ktap_fail_with_reason(void **state UNUSED)
 {
 	struct ktap_totals t = { 0 };
 	struct tw_instance in;
-	struct tw_verdict *v;
 	struct capture c;
 
 	instance_init(&in, "tw_reuse.ipv6.tcp_tw_reuse=0", R_PASS, "");
-	v = tw_verdict_add(&in.r, "A02", "K05", V_REFUTED, "connect reuses the port");
-	tw_verdict_figure(v, 1, 0, 0, "ports");
+	tw_judge_one(&in.r, &sc_reuse, win_exact(0), win_exact(0), 1, 0, 0);
 	tw_fail(&in.r, "connect() got EADDRNOTAVAIL %d times", 3);
 
 	capture_start(&c);
 	ktap_instance(c.f, 7, &in, &t);
 	capture_check(&c,
-		"# A02 refuted: connect reuses the port: measured 1 ports, "
-		"expected 0 ports [K05]\n"
-		"# fail: connect() got EADDRNOTAVAIL 3 times\n"
+		"# A02.reuse refuted: connect reuses the port: measured 1 ports, "
+		"article 0, kernel 0 ports [K05]\n"
+		"# fail: A02.reuse: 1 ports (-0/+0) outside the kernel's 0 [K05]; "
+		"connect() got EADDRNOTAVAIL 3 times\n"
 		"not ok 7 tw_reuse.ipv6.tcp_tw_reuse=0\n");
 	assert_int_equal(t.count[R_FAIL], 1);
 }
@@ -182,13 +191,15 @@ static void ktap_footer_empty(void **state UNUSED)
 		      "# inconclusive:0 (within skip above)\n");
 }
 
+/* A verdict as a reader of JSON gets it: the figure and the kernel window's ends. */
 static struct tw_verdict figure(double m, double lo, double hi, const char *unit)
 {
-	struct tw_result r = { 0 };
-	struct tw_verdict *v = tw_verdict_add(&r, "A01", "K01", V_CONFIRMED, "w");
+	struct tw_verdict v = {
+		.measured = m, .lo = lo, .hi = hi, .min = NAN, .max = NAN, .n = 1,
+	};
 
-	tw_verdict_figure(v, m, lo, hi, unit);
-	return *v;
+	snprintf(v.unit, sizeof(v.unit), "%s", unit);
+	return v;
 }
 
 static void fmt_expected(void **state UNUSED)
@@ -252,18 +263,20 @@ static void fmt_samples(void **state UNUSED)
 	assert_string_equal(ktap_measured(&v, buf, sizeof(buf)), "-");
 }
 
-/* tw_verdict_samples() takes the median, and the mean of the middle two. */
+/* tw_judge() takes the median, and the mean of the middle two. */
 static void fmt_samples_median(void **state UNUSED)
 {
-	static const double even[] = { 4, 1, 3, 2 };
+	static const struct tw_sample even[] = {
+		{ 4, 0, 0 }, { 1, 0, 0 }, { 3, 0, 0 }, { 2, 0, 0 },
+	};
 	struct tw_result r = { 0 };
-	struct tw_verdict *v = tw_verdict_add(&r, "A01", "K01", V_CONFIRMED, "w");
+	struct tw_verdict *v;
 	char buf[96];
 
-	tw_verdict_samples(v, even, 4, 0, 10, "ms");
+	v = tw_judge(&r, &sc_lifetime, win_cc(0, 10), win_cc(0, 10), even, 4);
 	assert_string_equal(ktap_measured(v, buf, sizeof(buf)),
 			    "2.50 ms (min 1, max 4, n=4)");
-	tw_verdict_samples(v, even, 0, 0, 10, "ms");
+	v = tw_judge(&r, &sc_lifetime, win_cc(0, 10), win_cc(0, 10), even, 0);
 	assert_string_equal(ktap_measured(v, buf, sizeof(buf)), "-");
 }
 
