@@ -43,6 +43,12 @@
 TW_CASE(lost_final_ack,
 	.summary = "the final ACK dropped: LAST_ACK, the FIN again after an RTO, TIME_WAIT restarted",
 	.claims = "A04",
+	/*
+	 * The listener stays for the whole run: while the server's end is in
+	 * LAST_ACK, __inet_lookup_skb() finds it in the established hash
+	 * before any listener, and once it is gone the client's TIME_WAIT
+	 * sends nothing unasked: no segment of the 4-tuple reaches it.
+	 */
 	LASTACK_FIXTURE(PORT),
 	.time_limit_s = 90);
 
@@ -146,12 +152,6 @@ static int tw_end(struct lost *x)
 	return 0;
 }
 
-/*
- * The listener stays for the whole run: while the server's end is in
- * LAST_ACK, __inet_lookup_skb() finds it in the established hash before
- * any listener, and once it is gone the client's TIME_WAIT sends nothing
- * unasked: no segment of the 4-tuple ever reaches the listener.
- */
 static int into_last_ack(struct lab *lab, struct lost *x, struct tw_result *r)
 {
 	struct tw_fixture *fx = x->fx;
