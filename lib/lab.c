@@ -11,7 +11,6 @@
 #include "nat.h"
 #include "neigh.h"
 #include "rtnl.h"
-#include "sockview.h"
 #include "sysctl.h"
 #include "veth.h"
 
@@ -419,24 +418,6 @@ void lab_down(struct lab *lab)
 int lab_socket(const struct lab *lab, int host, int family, int type)
 {
 	return netns_socket(&lab->host[host].ns, family, type, 0);
-}
-
-int lab_sockviews_open(const struct lab *lab, struct sockview *sv)
-{
-	int err = 0;
-
-	memset(sv, 0, LAB_PAIR_HOSTS * sizeof(sv[0]));
-	for (int h = 0; h < LAB_PAIR_HOSTS && !err; h++)
-		err = sockview_open(&sv[h], &lab->host[h].ns);
-	if (err)
-		lab_sockviews_close(sv);
-	return err;
-}
-
-void lab_sockviews_close(struct sockview *sv)
-{
-	for (int h = 0; h < LAB_PAIR_HOSTS; h++)
-		sockview_close(&sv[h]);
 }
 
 int lab_sysctl_set(const struct lab *lab, int host, const char *key, const char *val)

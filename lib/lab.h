@@ -114,14 +114,6 @@ int lab_addr_add(struct lab *lab, int host, int slot);
 
 int lab_socket(const struct lab *lab, int host, int family, int type);
 
-struct sockview;
-/*
- * A sock_diag view of the client and of the server, @sv[LAB_CLIENT] and
- * sv[LAB_SERVER].  All or none: on failure nothing is left open.  Closing
- * is safe on views that were never opened.
- */
-int lab_sockviews_open(const struct lab *lab, struct sockview *sv);
-void lab_sockviews_close(struct sockview *sv);
 int lab_sysctl_set(const struct lab *lab, int host, const char *key, const char *val);
 int lab_sysctl_get(const struct lab *lab, int host, const char *key, char *val, size_t len);
 /* The first number of @key's value ("32768 60999": 32768); *@val is untouched on failure. */
