@@ -48,6 +48,26 @@ bool itest_read_long(const char *path, long *v);
 int itest_lab_up(struct netns *home, struct lab *lab, enum lab_shape shape, unsigned int id);
 void itest_lab_down(struct netns *home, struct lab *lab);
 
+/*
+ * A test's cmocka group setup() and teardown() around one lab of @shape:
+ * @type has `struct netns home` and `struct lab lab` among its members.
+ */
+#define ITEST_LAB_GROUP(type, shape, id)				\
+	static int setup(void **state)					\
+	{								\
+		static type f;						\
+									\
+		*state = &f;						\
+		return itest_lab_up(&f.home, &f.lab, (shape), (id));	\
+	}								\
+	static int teardown(void **state)				\
+	{								\
+		type *f = *state;					\
+									\
+		itest_lab_down(&f->home, &f->lab);			\
+		return 0;						\
+	}
+
 #define ITEST_NEED_RUN(state)						\
 	do {								\
 		if (!*(state))						\

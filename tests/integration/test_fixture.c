@@ -42,21 +42,7 @@ struct fixture {
 	struct lab lab;
 };
 
-static int setup(void **state)
-{
-	static struct fixture f;
-
-	*state = &f;
-	return itest_lab_up(&f.home, &f.lab, LAB_PAIR, LAB_ID);
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	itest_lab_down(&f->home, &f->lab);
-	return 0;
-}
+ITEST_LAB_GROUP(struct fixture, LAB_PAIR, LAB_ID)
 
 struct listening {
 	uint16_t port;

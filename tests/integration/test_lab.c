@@ -41,21 +41,7 @@ struct fixture {
 	struct lab lab;
 };
 
-static int setup(void **state)
-{
-	static struct fixture f;
-
-	*state = &f;
-	return itest_lab_up(&f.home, &f.lab, LAB_PAIR, 7);
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	itest_lab_down(&f->home, &f->lab);
-	return 0;
-}
+ITEST_LAB_GROUP(struct fixture, LAB_PAIR, 7)
 
 /* Run if_nametoindex() for the lab's link in @ns. */
 static unsigned int ifindex_in(const struct netns *ns)
