@@ -29,13 +29,7 @@ static struct active_closer_fig fig(void)
 	return f;
 }
 
-static struct tw_result judge(struct active_closer_fig f)
-{
-	struct tw_result r = { 0 };
-
-	active_closer_judge(&f, &r);
-	return r;
-}
+JT_DEFINE_JUDGE(active_closer)
 
 static void as_k02_says(void **state)
 {

@@ -27,13 +27,7 @@ static struct closing_side_fig fig(void)
 	return f;
 }
 
-static struct tw_result judge(struct closing_side_fig f)
-{
-	struct tw_result r = { 0 };
-
-	closing_side_judge(&f, &r);
-	return r;
-}
+JT_DEFINE_JUDGE(closing_side)
 
 static void expect_all(const struct tw_result *r, enum tw_verdict_kind kind, enum tw_rel rel)
 {

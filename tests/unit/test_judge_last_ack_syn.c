@@ -25,13 +25,7 @@ static struct last_ack_syn_fig fig(void)
 	};
 }
 
-static struct tw_result judge(struct last_ack_syn_fig f)
-{
-	struct tw_result r = { 0 };
-
-	last_ack_syn_judge(&f, &r);
-	return r;
-}
+JT_DEFINE_JUDGE(last_ack_syn)
 
 static void as_the_kernel_says(void **state)
 {

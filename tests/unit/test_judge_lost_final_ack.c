@@ -26,13 +26,7 @@ static struct lost_final_ack_fig fig(void)
 	};
 }
 
-static struct tw_result judge(struct lost_final_ack_fig f)
-{
-	struct tw_result r = { 0 };
-
-	lost_final_ack_judge(&f, &r);
-	return r;
-}
+JT_DEFINE_JUDGE(lost_final_ack)
 
 static void as_the_kernel_says(void **state)
 {

@@ -71,13 +71,7 @@ static void one_short(struct ss_agrees_fig *f)
 	f->got[2].count = 9;
 }
 
-static struct tw_result judge(struct ss_agrees_fig f)
-{
-	struct tw_result r = { 0 };
-
-	ss_agrees_judge(&f, &r);
-	return r;
-}
+JT_DEFINE_JUDGE(ss_agrees)
 
 static void ss_agrees_ipv4(void **state)
 {

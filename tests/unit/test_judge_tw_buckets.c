@@ -23,13 +23,7 @@ static struct tw_buckets_fig fig(void)
 	};
 }
 
-static struct tw_result judge(struct tw_buckets_fig f)
-{
-	struct tw_result r = { 0 };
-
-	tw_buckets_judge(&f, &r);
-	return r;
-}
+JT_DEFINE_JUDGE(tw_buckets)
 
 /* The kernel as K10 says: the article's cap holds, its log line does not. */
 static void as_the_kernel_says(void **state)

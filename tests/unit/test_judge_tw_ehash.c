@@ -24,13 +24,7 @@ static struct tw_ehash_fig fig(void)
 	};
 }
 
-static struct tw_result judge(struct tw_ehash_fig f)
-{
-	struct tw_result r = { 0 };
-
-	tw_ehash_judge(&f, &r);
-	return r;
-}
+JT_DEFINE_JUDGE(tw_ehash)
 
 static void from_init_net(void **state)
 {
