@@ -113,4 +113,12 @@ static inline void jt_coverage(const char *judge_file)
 		fail_msg("no sub-claim declared in %s", judge_file);
 }
 
+/* coverage(): the test that runs last, jt_coverage() of cases/judges/@name.c. */
+#define JT_DEFINE_COVERAGE(name)					\
+static void coverage(void **state)					\
+{									\
+	(void)state;							\
+	jt_coverage("cases/judges/" #name ".c");			\
+}
+
 #endif

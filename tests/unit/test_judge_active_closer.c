@@ -85,11 +85,7 @@ static void linger_is_the_projects(void **state)
 	assert_non_null(strstr(jt_verdict(&r, L_RST)->evidence, "EOF"));
 }
 
-static void coverage(void **state)
-{
-	(void)state;
-	jt_coverage("cases/judges/active_closer.c");
-}
+JT_DEFINE_COVERAGE(active_closer)
 
 int main(void)
 {

@@ -84,11 +84,7 @@ static void the_clients_count_is_the_projects(void **state)
 	assert_true(jt_verdict(&r, id[CS_KEEP_ALIVE][LAB_CLIENT])->kern.lo == 1);
 }
 
-static void coverage(void **state)
-{
-	(void)state;
-	jt_coverage("cases/judges/closing_side.c");
-}
+JT_DEFINE_COVERAGE(closing_side)
 
 int main(void)
 {

@@ -146,11 +146,7 @@ static void late_is_undecided(void **state)
 	jt_outcome(&r, R_INCONCLUSIVE);
 }
 
-static void coverage(void **state)
-{
-	(void)state;
-	jt_coverage("cases/judges/last_ack_syn.c");
-}
+JT_DEFINE_COVERAGE(last_ack_syn)
 
 int main(void)
 {

@@ -184,11 +184,7 @@ static void slow_read_is_inconclusive(void **state)
 	jt_outcome(&r, R_INCONCLUSIVE);
 }
 
-static void coverage(void **state)
-{
-	(void)state;
-	jt_coverage("cases/judges/lost_final_ack.c");
-}
+JT_DEFINE_COVERAGE(lost_final_ack)
 
 int main(void)
 {

@@ -136,11 +136,7 @@ static void timer_straddles(void **state)
 	jt_expect(&r, TIMER, V_CONFIRMED, REL_INSIDE);
 }
 
-static void coverage(void **state)
-{
-	(void)state;
-	jt_coverage("cases/judges/old_duplicate.c");
-}
+JT_DEFINE_COVERAGE(old_duplicate)
 
 int main(void)
 {

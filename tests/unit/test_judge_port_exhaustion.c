@@ -114,11 +114,7 @@ static void no_rate_no_verdict(void **state)
 	jt_outcome(&r, R_PASS);
 }
 
-static void coverage(void **state)
-{
-	(void)state;
-	jt_coverage("cases/judges/port_exhaustion.c");
-}
+JT_DEFINE_COVERAGE(port_exhaustion)
 
 int main(void)
 {

@@ -187,11 +187,7 @@ static void unsettled_is_undecided(void **state)
 	jt_outcome(&r, R_INCONCLUSIVE);
 }
 
-static void coverage(void **state)
-{
-	(void)state;
-	jt_coverage("cases/judges/rto.c");
-}
+JT_DEFINE_COVERAGE(rto)
 
 int main(void)
 {

@@ -209,11 +209,7 @@ static void no_timer_is_inconclusive(void **state)
 	jt_outcome(&r, R_INCONCLUSIVE);
 }
 
-static void coverage(void **state)
-{
-	(void)state;
-	jt_coverage("cases/judges/ss_agrees.c");
-}
+JT_DEFINE_COVERAGE(ss_agrees)
 
 int main(void)
 {

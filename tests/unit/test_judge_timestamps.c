@@ -92,11 +92,7 @@ static void capture_missed(void **state)
 	jt_outcome(&r, R_INCONCLUSIVE);
 }
 
-static void coverage(void **state)
-{
-	(void)state;
-	jt_coverage("cases/judges/timestamps.c");
-}
+JT_DEFINE_COVERAGE(timestamps)
 
 int main(void)
 {

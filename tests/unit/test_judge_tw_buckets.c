@@ -140,11 +140,7 @@ static void cap_follows_the_figure(void **state)
 	assert_true(jt_verdict(&r, CTR)->art.lo == 32 - 12);
 }
 
-static void coverage(void **state)
-{
-	(void)state;
-	jt_coverage("cases/judges/tw_buckets.c");
-}
+JT_DEFINE_COVERAGE(tw_buckets)
 
 int main(void)
 {

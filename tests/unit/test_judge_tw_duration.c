@@ -214,11 +214,7 @@ static void lost_ticks_are_the_machines(void **state)
 	assert_true(f.tw[0].x == 60502 && f.tw[0].above == 0);
 }
 
-static void coverage(void **state)
-{
-	(void)state;
-	jt_coverage("cases/judges/tw_duration.c");
-}
+JT_DEFINE_COVERAGE(tw_duration)
 
 int main(void)
 {

@@ -122,11 +122,7 @@ static void bind_and_lookup_fail(void **state)
 	jt_outcome(&r, R_PASS);
 }
 
-static void coverage(void **state)
-{
-	(void)state;
-	jt_coverage("cases/judges/tw_ehash.c");
-}
+JT_DEFINE_COVERAGE(tw_ehash)
 
 int main(void)
 {

@@ -188,11 +188,7 @@ static void bucket_sizes(void **state)
 	jt_expect(&r, BUCKET, V_INCONCLUSIVE, REL_STRADDLES);
 }
 
-static void coverage(void **state)
-{
-	(void)state;
-	jt_coverage("cases/judges/tw_memory.c");
-}
+JT_DEFINE_COVERAGE(tw_memory)
 
 int main(void)
 {

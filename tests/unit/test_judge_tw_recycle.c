@@ -102,11 +102,7 @@ static void missed_syns(void **state)
 	jt_expect(&r, OLDER, V_INCONCLUSIVE, REL_STRADDLES);
 }
 
-static void coverage(void **state)
-{
-	(void)state;
-	jt_coverage("cases/judges/tw_recycle.c");
-}
+JT_DEFINE_COVERAGE(tw_recycle)
 
 int main(void)
 {

@@ -284,11 +284,7 @@ static void latest_by_version(void **state)
 	assert_true(tw_reuse_latest_ms(KV(4, 14, 0), 100, 0) == 2010);
 }
 
-static void coverage(void **state)
-{
-	(void)state;
-	jt_coverage("cases/judges/tw_reuse.c");
-}
+JT_DEFINE_COVERAGE(tw_reuse)
 
 int main(void)
 {
