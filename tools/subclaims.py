@@ -37,11 +37,9 @@ while i < len(lines):
         claim = m.group(1)
     if claim and (l.startswith('Sub-claims:')):
         ids = sorted(k for k in decls if k.split('.')[0] == claim)
-        # skip old list
+        # skip the old list: a one-line "Sub-claims: none ..." is the line itself
         j = i + 1
-        if l.strip() != 'Sub-claims:':
-            j = i + 1
-        else:
+        if l.strip() == 'Sub-claims:':
             while j < len(lines) and (lines[j] == '' or lines[j].startswith('- ') or lines[j].startswith('  ')):
                 if lines[j] == '' and j + 1 < len(lines) and not (lines[j+1].startswith('- ') or lines[j+1].startswith('  ')):
                     break

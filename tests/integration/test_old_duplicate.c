@@ -53,7 +53,7 @@ static void test_all_pass(void **state)
 /* The ACK's numbers, read back from the evidence, are the TIME_WAIT's own. */
 static void test_old_data_acked(void **state)
 {
-	unsigned int seq, ack, snd_nxt;
+	unsigned int seq, ack, snd_nxt, rcv_nxt;
 	json_t *in, *v;
 	const char *e;
 	size_t i;
@@ -61,12 +61,14 @@ static void test_old_data_acked(void **state)
 	ITEST_NEED_RUN(state);
 	json_array_foreach(itest_instances(*state), i, in) {
 		v = itest_subclaim_is(in, "A03.old_data_ack", "confirmed");
+		assert_string_equal(itest_str(v, "fact"), "K05");
 		assert_true(itest_num(v, "measured") == 1);
-		e = strstr(itest_str(v, "evidence"), "answered seq ");
+		e = strstr(itest_str(v, "evidence"), "below tw_rcv_nxt ");
 		assert_non_null(e);
-		assert_int_equal(sscanf(e, "answered seq %u ack %u (tw_snd_nxt %u)", &seq, &ack,
-					&snd_nxt), 3);
+		assert_int_equal(sscanf(e, "below tw_rcv_nxt %u: answered seq %u ack %u "
+					"(tw_snd_nxt %u)", &rcv_nxt, &seq, &ack, &snd_nxt), 4);
 		assert_int_equal(seq, snd_nxt);
+		assert_int_equal(ack, rcv_nxt);
 		v = itest_subclaim_is(in, "A03.old_data_sockets", "confirmed");
 		assert_true(itest_num(v, "measured") == 0);
 	}
@@ -88,6 +90,7 @@ static void test_rst_by_rfc1337(void **state)
 
 		for (int w = 0; w < 2; w++) {
 			v = itest_subclaim_is(in, ids[w], rfc ? "confirmed" : "refuted");
+			assert_string_equal(itest_str(v, "fact"), "K17");
 			assert_true(itest_num(v, "measured") == rfc);
 		}
 		v = itest_verdict_maybe(in, "around an ignored RST");

@@ -55,6 +55,7 @@ static void test_option_length(void **state)
 		assert_true(itest_num(after, "measured") == TCPOLEN_TSTAMP_APPA);
 		assert_true(itest_expected(after, 0) == TCPOLEN_TSTAMP_APPA);
 		itest_assert_verdict(after, "refuted");
+		assert_string_equal(itest_str(after, "fact"), "K14");
 		if (!p)
 			fail_msg("%s: %s", itest_str(in, "pcap"), err);
 		while (pcap_next_ex(p, &h, &data) == 1)

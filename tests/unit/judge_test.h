@@ -49,6 +49,19 @@ static inline const struct tw_verdict *jt_verdict(const struct tw_result *r, con
 	return NULL;
 }
 
+/*
+ * judge(): @name's judge run on a figure passed by value, so a test can
+ * change one field of fig() and judge again.
+ */
+#define JT_DEFINE_JUDGE(name)						\
+static struct tw_result judge(struct name##_fig f)			\
+{									\
+	struct tw_result r = { 0 };					\
+									\
+	name##_judge(&f, &r);						\
+	return r;							\
+}
+
 /* Sub-claim @id got @kind, and the figure was @rel the kernel's window. */
 static inline void jt_expect(const struct tw_result *r, const char *id,
 			     enum tw_verdict_kind kind, enum tw_rel rel)
@@ -98,6 +111,14 @@ static inline void jt_coverage(const char *judge_file)
 	}
 	if (!n)
 		fail_msg("no sub-claim declared in %s", judge_file);
+}
+
+/* coverage(): the test that runs last, jt_coverage() of cases/judges/@name.c. */
+#define JT_DEFINE_COVERAGE(name)					\
+static void coverage(void **state)					\
+{									\
+	(void)state;							\
+	jt_coverage("cases/judges/" #name ".c");			\
 }
 
 #endif

@@ -29,13 +29,7 @@ static struct active_closer_fig fig(void)
 	return f;
 }
 
-static struct tw_result judge(struct active_closer_fig f)
-{
-	struct tw_result r = { 0 };
-
-	active_closer_judge(&f, &r);
-	return r;
-}
+JT_DEFINE_JUDGE(active_closer)
 
 static void as_k02_says(void **state)
 {
@@ -91,11 +85,7 @@ static void linger_is_the_projects(void **state)
 	assert_non_null(strstr(jt_verdict(&r, L_RST)->evidence, "EOF"));
 }
 
-static void coverage(void **state)
-{
-	(void)state;
-	jt_coverage("cases/judges/active_closer.c");
-}
+JT_DEFINE_COVERAGE(active_closer)
 
 int main(void)
 {

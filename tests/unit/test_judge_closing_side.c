@@ -27,13 +27,7 @@ static struct closing_side_fig fig(void)
 	return f;
 }
 
-static struct tw_result judge(struct closing_side_fig f)
-{
-	struct tw_result r = { 0 };
-
-	closing_side_judge(&f, &r);
-	return r;
-}
+JT_DEFINE_JUDGE(closing_side)
 
 static void expect_all(const struct tw_result *r, enum tw_verdict_kind kind, enum tw_rel rel)
 {
@@ -90,11 +84,7 @@ static void the_clients_count_is_the_projects(void **state)
 	assert_true(jt_verdict(&r, id[CS_KEEP_ALIVE][LAB_CLIENT])->kern.lo == 1);
 }
 
-static void coverage(void **state)
-{
-	(void)state;
-	jt_coverage("cases/judges/closing_side.c");
-}
+JT_DEFINE_COVERAGE(closing_side)
 
 int main(void)
 {

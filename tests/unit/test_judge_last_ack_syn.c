@@ -25,13 +25,7 @@ static struct last_ack_syn_fig fig(void)
 	};
 }
 
-static struct tw_result judge(struct last_ack_syn_fig f)
-{
-	struct tw_result r = { 0 };
-
-	last_ack_syn_judge(&f, &r);
-	return r;
-}
+JT_DEFINE_JUDGE(last_ack_syn)
 
 static void as_the_kernel_says(void **state)
 {
@@ -152,11 +146,7 @@ static void late_is_undecided(void **state)
 	jt_outcome(&r, R_INCONCLUSIVE);
 }
 
-static void coverage(void **state)
-{
-	(void)state;
-	jt_coverage("cases/judges/last_ack_syn.c");
-}
+JT_DEFINE_COVERAGE(last_ack_syn)
 
 int main(void)
 {

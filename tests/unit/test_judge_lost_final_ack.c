@@ -26,13 +26,7 @@ static struct lost_final_ack_fig fig(void)
 	};
 }
 
-static struct tw_result judge(struct lost_final_ack_fig f)
-{
-	struct tw_result r = { 0 };
-
-	lost_final_ack_judge(&f, &r);
-	return r;
-}
+JT_DEFINE_JUDGE(lost_final_ack)
 
 static void as_the_kernel_says(void **state)
 {
@@ -190,11 +184,7 @@ static void slow_read_is_inconclusive(void **state)
 	jt_outcome(&r, R_INCONCLUSIVE);
 }
 
-static void coverage(void **state)
-{
-	(void)state;
-	jt_coverage("cases/judges/lost_final_ack.c");
-}
+JT_DEFINE_COVERAGE(lost_final_ack)
 
 int main(void)
 {

@@ -32,13 +32,7 @@ static struct old_duplicate_fig fig(int rfc1337)
 	return f;
 }
 
-static struct tw_result judge(struct old_duplicate_fig f)
-{
-	struct tw_result r = { 0 };
-
-	old_duplicate_judge(&f, &r);
-	return r;
-}
+JT_DEFINE_JUDGE(old_duplicate)
 
 /*
  * The defect: the RST verdicts at tcp_rfc1337=0 were "refined" whatever
@@ -142,11 +136,7 @@ static void timer_straddles(void **state)
 	jt_expect(&r, TIMER, V_CONFIRMED, REL_INSIDE);
 }
 
-static void coverage(void **state)
-{
-	(void)state;
-	jt_coverage("cases/judges/old_duplicate.c");
-}
+JT_DEFINE_COVERAGE(old_duplicate)
 
 int main(void)
 {

@@ -25,13 +25,7 @@ static struct port_exhaustion_fig fig(double hold_ms, double below)
 	return f;
 }
 
-static struct tw_result judge(struct port_exhaustion_fig f)
-{
-	struct tw_result r = { 0 };
-
-	port_exhaustion_judge(&f, &r);
-	return r;
-}
+JT_DEFINE_JUDGE(port_exhaustion)
 
 /* Every count as K15 says, each port held about 61 s: ~463/s, below the article's 1000/s. */
 static void all_confirmed(void **state)
@@ -120,11 +114,7 @@ static void no_rate_no_verdict(void **state)
 	jt_outcome(&r, R_PASS);
 }
 
-static void coverage(void **state)
-{
-	(void)state;
-	jt_coverage("cases/judges/port_exhaustion.c");
-}
+JT_DEFINE_COVERAGE(port_exhaustion)
 
 int main(void)
 {

@@ -68,11 +68,7 @@ static void capture_miss_undecided(void **state)
 	jt_outcome(&r, R_INCONCLUSIVE);
 }
 
-static void coverage(void **state)
-{
-	(void)state;
-	jt_coverage("cases/judges/reuse_isn.c");
-}
+JT_DEFINE_COVERAGE(reuse_isn)
 
 int main(void)
 {

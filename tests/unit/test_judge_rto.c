@@ -37,13 +37,7 @@ static struct rto_fig fig(void)
 	};
 }
 
-static struct tw_result judge(struct rto_fig f)
-{
-	struct tw_result r = { 0 };
-
-	rto_judge(&f, &r);
-	return r;
-}
+JT_DEFINE_JUDGE(rto)
 
 static void as_the_kernel_says(void **state)
 {
@@ -193,11 +187,7 @@ static void unsettled_is_undecided(void **state)
 	jt_outcome(&r, R_INCONCLUSIVE);
 }
 
-static void coverage(void **state)
-{
-	(void)state;
-	jt_coverage("cases/judges/rto.c");
-}
+JT_DEFINE_COVERAGE(rto)
 
 int main(void)
 {

@@ -71,13 +71,7 @@ static void one_short(struct ss_agrees_fig *f)
 	f->got[2].count = 9;
 }
 
-static struct tw_result judge(struct ss_agrees_fig f)
-{
-	struct tw_result r = { 0 };
-
-	ss_agrees_judge(&f, &r);
-	return r;
-}
+JT_DEFINE_JUDGE(ss_agrees)
 
 static void ss_agrees_ipv4(void **state)
 {
@@ -215,11 +209,7 @@ static void no_timer_is_inconclusive(void **state)
 	jt_outcome(&r, R_INCONCLUSIVE);
 }
 
-static void coverage(void **state)
-{
-	(void)state;
-	jt_coverage("cases/judges/ss_agrees.c");
-}
+JT_DEFINE_COVERAGE(ss_agrees)
 
 int main(void)
 {

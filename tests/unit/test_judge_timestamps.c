@@ -24,13 +24,7 @@ static struct timestamps_fig fig(int ts, uint8_t syn, uint8_t later)
 	return f;
 }
 
-static struct tw_result judge(struct timestamps_fig f)
-{
-	struct tw_result r = { 0 };
-
-	timestamps_judge(&f, &r);
-	return r;
-}
+JT_DEFINE_JUDGE(timestamps)
 
 /* 10 bytes on the wire, 12 aligned: the article's "8 in all" is refuted, the kernel as written. */
 static void as_on_the_wire(void **state)
@@ -98,11 +92,7 @@ static void capture_missed(void **state)
 	jt_outcome(&r, R_INCONCLUSIVE);
 }
 
-static void coverage(void **state)
-{
-	(void)state;
-	jt_coverage("cases/judges/timestamps.c");
-}
+JT_DEFINE_COVERAGE(timestamps)
 
 int main(void)
 {

@@ -23,13 +23,7 @@ static struct tw_buckets_fig fig(void)
 	};
 }
 
-static struct tw_result judge(struct tw_buckets_fig f)
-{
-	struct tw_result r = { 0 };
-
-	tw_buckets_judge(&f, &r);
-	return r;
-}
+JT_DEFINE_JUDGE(tw_buckets)
 
 /* The kernel as K10 says: the article's cap holds, its log line does not. */
 static void as_the_kernel_says(void **state)
@@ -146,11 +140,7 @@ static void cap_follows_the_figure(void **state)
 	assert_true(jt_verdict(&r, CTR)->art.lo == 32 - 12);
 }
 
-static void coverage(void **state)
-{
-	(void)state;
-	jt_coverage("cases/judges/tw_buckets.c");
-}
+JT_DEFINE_COVERAGE(tw_buckets)
 
 int main(void)
 {

@@ -26,13 +26,7 @@ static struct tw_duration_fig fig(double tw_ms, double orphan_ms, double below)
 	return f;
 }
 
-static struct tw_result judge(struct tw_duration_fig f)
-{
-	struct tw_result r = { 0 };
-
-	tw_duration_judge(&f, &r);
-	return r;
-}
+JT_DEFINE_JUDGE(tw_duration)
 
 /* 60 s and up: the wheel's rounding is the refinement; the article's 60 s is a floor. */
 static void refined_inside(void **state)
@@ -220,11 +214,7 @@ static void lost_ticks_are_the_machines(void **state)
 	assert_true(f.tw[0].x == 60502 && f.tw[0].above == 0);
 }
 
-static void coverage(void **state)
-{
-	(void)state;
-	jt_coverage("cases/judges/tw_duration.c");
-}
+JT_DEFINE_COVERAGE(tw_duration)
 
 int main(void)
 {

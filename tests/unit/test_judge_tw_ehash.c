@@ -24,13 +24,7 @@ static struct tw_ehash_fig fig(void)
 	};
 }
 
-static struct tw_result judge(struct tw_ehash_fig f)
-{
-	struct tw_result r = { 0 };
-
-	tw_ehash_judge(&f, &r);
-	return r;
-}
+JT_DEFINE_JUDGE(tw_ehash)
 
 static void from_init_net(void **state)
 {
@@ -128,11 +122,7 @@ static void bind_and_lookup_fail(void **state)
 	jt_outcome(&r, R_PASS);
 }
 
-static void coverage(void **state)
-{
-	(void)state;
-	jt_coverage("cases/judges/tw_ehash.c");
-}
+JT_DEFINE_COVERAGE(tw_ehash)
 
 int main(void)
 {

@@ -30,13 +30,7 @@ static struct tw_memory_fig fig(double objects_per_socket)
 	return f;
 }
 
-static struct tw_result judge(struct tw_memory_fig f)
-{
-	struct tw_result r = { 0 };
-
-	tw_memory_judge(&f, &r);
-	return r;
-}
+JT_DEFINE_JUDGE(tw_memory)
 
 /* One object per socket, a table that never grows, 8 bytes a bucket: as measured on 6.18. */
 static void one_object_each(void **state)
@@ -194,11 +188,7 @@ static void bucket_sizes(void **state)
 	jt_expect(&r, BUCKET, V_INCONCLUSIVE, REL_STRADDLES);
 }
 
-static void coverage(void **state)
-{
-	(void)state;
-	jt_coverage("cases/judges/tw_memory.c");
-}
+JT_DEFINE_COVERAGE(tw_memory)
 
 int main(void)
 {

@@ -19,13 +19,7 @@ static struct tw_recycle_fig fig(unsigned int version, int ts, int older)
 	};
 }
 
-static struct tw_result judge(struct tw_recycle_fig f)
-{
-	struct tw_result r = { 0 };
-
-	tw_recycle_judge(&f, &r);
-	return r;
-}
+JT_DEFINE_JUDGE(tw_recycle)
 
 /* The defect: absence on 4.12 on was "not applicable"; it is what the article says. */
 static void gone_since_4_12(void **state)
@@ -108,11 +102,7 @@ static void missed_syns(void **state)
 	jt_expect(&r, OLDER, V_INCONCLUSIVE, REL_STRADDLES);
 }
 
-static void coverage(void **state)
-{
-	(void)state;
-	jt_coverage("cases/judges/tw_recycle.c");
-}
+JT_DEFINE_COVERAGE(tw_recycle)
 
 int main(void)
 {

@@ -54,13 +54,7 @@ static void never_taken(struct tw_reuse_path *p, double refused)
 		p->tw[k] = tw(refused, NAN);
 }
 
-static struct tw_result judge(struct tw_reuse_fig f)
-{
-	struct tw_result r = { 0 };
-
-	tw_reuse_judge(&f, &r);
-	return r;
-}
+JT_DEFINE_JUDGE(tw_reuse)
 
 /* 6.18, delay 1000: taken at the stamp's ms + 1001, the article's "older than 1 s". */
 static void delay_1000_confirmed(void **state)
@@ -290,11 +284,7 @@ static void latest_by_version(void **state)
 	assert_true(tw_reuse_latest_ms(KV(4, 14, 0), 100, 0) == 2010);
 }
 
-static void coverage(void **state)
-{
-	(void)state;
-	jt_coverage("cases/judges/tw_reuse.c");
-}
+JT_DEFINE_COVERAGE(tw_reuse)
 
 int main(void)
 {
