@@ -22,7 +22,6 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "case.h"
@@ -100,14 +99,12 @@ static int after_reuse(struct exhaust *e, struct port_exhaustion_fig *f)
 /* The ports of the kernel's default ip_local_port_range. */
 static int default_ports(const struct lab *lab)
 {
-	const struct kernel_info *k = lab->kernel;
+	const char *range = kernel_default(lab->kernel, "ip_local_port_range");
 	int lo, hi;
 
-	for (int d = 0; d < k->ndefaults; d++)
-		if (!strcmp(k->defaults[d].key, "ip_local_port_range") && k->defaults[d].present &&
-		    sscanf(k->defaults[d].val, "%d %d", &lo, &hi) == 2)
-			return hi - lo + 1;
-	return -ENOENT;
+	if (!range || sscanf(range, "%d %d", &lo, &hi) != 2)
+		return -ENOENT;
+	return hi - lo + 1;
 }
 
 /* Each port's TIME_WAIT began in (@lo, @hi]: after the server's close, before its FIN was read. */

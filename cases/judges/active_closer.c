@@ -69,17 +69,16 @@ static const struct orderly {
 static void judge_linger(const struct active_closer_fig *f, struct tw_result *r)
 {
 	unsigned int tw = f->linger_tw[LAB_CLIENT] + f->linger_tw[LAB_SERVER];
-	struct tw_verdict *v;
 
 	tw_judge_exact(r, &sc_linger_tw, win_exact(0), win_exact(0), tw,
 		       "client %u, server %u: the client closed first, yet tcp_close() -> "
 		       "tcp_disconnect() goes to CLOSE without tcp_time_wait()",
 		       f->linger_tw[LAB_CLIENT], f->linger_tw[LAB_SERVER]);
-	v = tw_judge_one(r, &sc_linger_rst, win_exact(1), win_exact(1), f->linger_rsts, 0, 0);
-	tw_evidence(v, "Tcp OutRsts of the client host rose by %llu; the server's read() "
-		    "returned %s", (unsigned long long)f->linger_rsts,
-		    f->linger_read == -ECONNRESET ? "ECONNRESET" :
-		    f->linger_read ? strerror(-f->linger_read) : "EOF");
+	tw_judge_exact(r, &sc_linger_rst, win_exact(1), win_exact(1), f->linger_rsts,
+		       "Tcp OutRsts of the client host rose by %llu; the server's read() "
+		       "returned %s", (unsigned long long)f->linger_rsts,
+		       f->linger_read == -ECONNRESET ? "ECONNRESET" :
+		       f->linger_read ? strerror(-f->linger_read) : "EOF");
 }
 
 void active_closer_judge(const struct active_closer_fig *f, struct tw_result *r)

@@ -50,12 +50,12 @@ static void judge_answer(const struct last_ack_syn_fig *f, struct tw_result *r)
 		tw_judge_undecided(r, &sc_answer, "the capture does not hold the new SYN: "
 				   "its answer cannot be told");
 	else
-		tw_evidence(tw_judge_one(r, &sc_answer, win_exact(LAS_RST), win_exact(LAS_CHALLENGE),
-					 f->answer, 0, 0),
-			    "answered with %s (flags 0x%02x, ack %u; the old rcv_nxt, the client "
-			    "FIN's end, is %u); server TCPSYNChallenge +%lld, TCPChallengeACK +%lld "
-			    "(-1: unread)", answer_name(f->answer), f->answer_flags, f->answer_ack,
-			    f->old_rcv_nxt, f->syn_challenge, f->challenge_ack);
+		tw_judge_exact(r, &sc_answer, win_exact(LAS_RST), win_exact(LAS_CHALLENGE),
+			       f->answer, "answered with %s (flags 0x%02x, ack %u; the old "
+			       "rcv_nxt, the client FIN's end, is %u); server TCPSYNChallenge "
+			       "+%lld, TCPChallengeACK +%lld (-1: unread)",
+			       answer_name(f->answer), f->answer_flags, f->answer_ack,
+			       f->old_rcv_nxt, f->syn_challenge, f->challenge_ack);
 }
 
 static void judge_client_rst(const struct last_ack_syn_fig *f, struct tw_result *r)
@@ -64,12 +64,11 @@ static void judge_client_rst(const struct last_ack_syn_fig *f, struct tw_result 
 		tw_judge_undecided(r, &sc_client_rst, "no challenge ACK (%s) for the client to "
 				   "reset", answer_name(f->answer));
 	else
-		tw_evidence(tw_judge_one(r, &sc_client_rst, win_exact(0), win_exact(1),
-					 f->client_rsts, 0, 0),
-			    "from SYN_SENT, %d RST(s) of seq %u = the challenge ACK's ack, exactly "
-			    "the peer's rcv_nxt (tcp_rcv_synsent_state_process()); the server's "
-			    "LAST_ACK socket %s", f->client_rsts, f->answer_ack, f->last_ack_left ?
-			    "is still there" : "is gone (tcp_reset())");
+		tw_judge_exact(r, &sc_client_rst, win_exact(0), win_exact(1), f->client_rsts,
+			       "from SYN_SENT, %d RST(s) of seq %u = the challenge ACK's ack, "
+			       "exactly the peer's rcv_nxt (tcp_rcv_synsent_state_process()); "
+			       "the server's LAST_ACK socket %s", f->client_rsts, f->answer_ack,
+			       f->last_ack_left ? "is still there" : "is gone (tcp_reset())");
 }
 
 static void judge_connects(const struct last_ack_syn_fig *f, struct tw_result *r)
@@ -80,10 +79,10 @@ static void judge_connects(const struct last_ack_syn_fig *f, struct tw_result *r
 		tw_judge_undecided(r, &sc_connects, "connect(): %s, neither a connection nor "
 				   "the article's reset", strerror(e));
 	else
-		tw_evidence(tw_judge_one(r, &sc_connects, win_exact(0), win_exact(1), !e, 0, 0),
-			    "connect() %s after %.1f ms (wall), %.1f ms from the first SYN to the "
-			    "handshake's ACK on the capture", e ? strerror(e) : "connected",
-			    f->connect_ms, f->up_ms);
+		tw_judge_exact(r, &sc_connects, win_exact(0), win_exact(1), !e,
+			       "connect() %s after %.1f ms (wall), %.1f ms from the first SYN "
+			       "to the handshake's ACK on the capture",
+			       e ? strerror(e) : "connected", f->connect_ms, f->up_ms);
 }
 
 /* Before 5.6 a stable kernel may carry the change: either timer, then. */

@@ -63,11 +63,10 @@ static void judge_last_ack(const struct lost_final_ack_fig *f, struct tw_result 
 		tw_judge_undecided(r, &sc_last_ack, "no sock_diag poll saw the server's end before "
 				   "the ACK of its retransmitted FIN, which ends LAST_ACK");
 	else
-		tw_evidence(tw_judge_one(r, &sc_last_ack, win_exact(1), win_exact(1),
-					 f->last_ack_seen, 0, 0),
-			    "sock_diag, after the server's close() and before the ACK of its FIN "
-			    "again: its end %s LAST_ACK, waiting for the final ACK, which was "
-			    "dropped (K02)", f->last_ack_seen ? "in" : "not in");
+		tw_judge_exact(r, &sc_last_ack, win_exact(1), win_exact(1), f->last_ack_seen,
+			       "sock_diag, after the server's close() and before the ACK of its "
+			       "FIN again: its end %s LAST_ACK, waiting for the final ACK, which "
+			       "was dropped (K02)", f->last_ack_seen ? "in" : "not in");
 }
 
 static void judge_fin_again(const struct lost_final_ack_fig *f, struct tw_result *r)
@@ -101,10 +100,10 @@ static void judge_answer(const struct lost_final_ack_fig *f, struct tw_result *r
 	if (!f->fins_seen)
 		tw_judge_undecided(r, &sc_answer, "the capture does not hold the retransmitted FIN");
 	else
-		tw_evidence(tw_judge_one(r, &sc_answer, win_exact(1), win_exact(1), f->answers, 0, 0),
-			    "%d client ACK(s) of the retransmitted FIN's end, the first %.2f ms "
-			    "after it (TCP_TW_ACK_OOW: a FIN is never rate-limited)", f->answers,
-			    f->answer_ms);
+		tw_judge_exact(r, &sc_answer, win_exact(1), win_exact(1), f->answers,
+			       "%d client ACK(s) of the retransmitted FIN's end, the first %.2f ms "
+			       "after it (TCP_TW_ACK_OOW: a FIN is never rate-limited)", f->answers,
+			       f->answer_ms);
 }
 
 /*

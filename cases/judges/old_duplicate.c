@@ -36,20 +36,20 @@ TW_SUBCLAIM(sc_timer,
 
 static void judge_ack(const struct old_duplicate_fig *f, struct tw_result *r)
 {
-	tw_evidence(tw_judge_one(r, &sc_ack, win_exact(1), win_exact(1), f->acks, 0, 0),
-		    "data seq %u below tw_rcv_nxt %u: %s%u ack %u (tw_snd_nxt %u); PAWS %s "
-		    "(TSval %u, ts_recent %u), PAWSTimewait +%lld (-1: unread)", f->data_seq,
-		    f->rcv_nxt, f->answered ? "answered seq " : "no answer; ",
-		    f->answered ? f->ack_seq : 0, f->answered ? f->ack_ack : 0, f->snd_nxt,
-		    f->paws_want ? "rejects it too" : "passes it", f->data_tsval, f->ts_recent,
-		    f->paws);
+	tw_judge_exact(r, &sc_ack, win_exact(1), win_exact(1), f->acks,
+		       "data seq %u below tw_rcv_nxt %u: %s%u ack %u (tw_snd_nxt %u); PAWS %s "
+		       "(TSval %u, ts_recent %u), PAWSTimewait +%lld (-1: unread)", f->data_seq,
+		       f->rcv_nxt, f->answered ? "answered seq " : "no answer; ",
+		       f->answered ? f->ack_seq : 0, f->answered ? f->ack_ack : 0, f->snd_nxt,
+		       f->paws_want ? "rejects it too" : "passes it", f->data_tsval, f->ts_recent,
+		       f->paws);
 }
 
 static void judge_stray(const struct old_duplicate_fig *f, struct tw_result *r)
 {
-	tw_evidence(tw_judge_one(r, &sc_stray, win_exact(0), win_exact(0), f->stray, 0, 0),
-		    "after the old data: %u socket(s) on the port at the server but the listener, "
-		    "at the client but the TIME_WAIT, and accept()s", f->stray);
+	tw_judge_exact(r, &sc_stray, win_exact(0), win_exact(0), f->stray,
+		       "after the old data: %u socket(s) on the port at the server but the "
+		       "listener, at the client but the TIME_WAIT, and accept()s", f->stray);
 }
 
 static void judge_peer_rst(const struct old_duplicate_fig *f, struct tw_result *r)
@@ -62,12 +62,13 @@ static void judge_peer_rst(const struct old_duplicate_fig *f, struct tw_result *
 				   "no RST from the closed peer on the capture");
 		return;
 	}
-	tw_evidence(tw_judge_one(r, &sc_peer_rst, win_exact(1), win_exact(inwin ? f->rfc1337 : 1),
-				 f->peer_rst_stays, 0, 0), "the closed server's listener answered ACK %u with RST seq %u%s; "
-		    "tcp_rfc1337=%d: %s", f->ack_ack, f->peer_rst_seq, inwin ? " = tw_rcv_nxt" :
-		    ", out of window", f->rfc1337, f->peer_rst_stays ?
-		    "the TIME_WAIT stays" : "the TIME_WAIT was killed by it (assassination, set "
-		    "off by the old duplicate itself)");
+	tw_judge_exact(r, &sc_peer_rst, win_exact(1), win_exact(inwin ? f->rfc1337 : 1),
+		       f->peer_rst_stays,
+		       "the closed server's listener answered ACK %u with RST seq %u%s; "
+		       "tcp_rfc1337=%d: %s", f->ack_ack, f->peer_rst_seq, inwin ? " = tw_rcv_nxt" :
+		       ", out of window", f->rfc1337, f->peer_rst_stays ?
+		       "the TIME_WAIT stays" : "the TIME_WAIT was killed by it (assassination, set "
+		       "off by the old duplicate itself)");
 }
 
 static void judge_rst(const struct old_duplicate_fig *f, struct tw_result *r)
@@ -95,10 +96,11 @@ static void judge_timer(const struct old_duplicate_fig *f, struct tw_result *r)
 	struct tw_window w = win_oc(f->least_ms - e, f->most_ms + e);
 
 	if (f->timer_read)	/* else nothing stayed to be timed: tcp_rfc1337=0 */
-		tw_evidence(tw_judge_one(r, &sc_timer, w, w, fall, 0, 0),
-			    "idiag_expires %u ms before the RST, %u ms %.0f-%.0f ms later: fell by "
-			    "%.0f ms, the time between, not put back to TCP_TIMEWAIT_LEN",
-			    f->before_ms, f->after_ms, f->least_ms, f->most_ms, fall);
+		tw_judge_exact(r, &sc_timer, w, w, fall,
+			       "idiag_expires %u ms before the RST, %u ms %.0f-%.0f ms later: "
+			       "fell by %.0f ms, the time between, not put back to "
+			       "TCP_TIMEWAIT_LEN",
+			       f->before_ms, f->after_ms, f->least_ms, f->most_ms, fall);
 }
 
 void old_duplicate_judge(const struct old_duplicate_fig *f, struct tw_result *r)

@@ -69,14 +69,13 @@ static void judge_readers(const struct rto_fig *f, struct tw_result *r)
 {
 	double ms = f->base.tcpi_rto_us / 1000.0, u = ss_precision(ms);
 	struct tw_window w = win_cc(ms - u, ms + u), d = win_cc(ms - US_MS, ms + US_MS);
-	struct tw_verdict *v;
 
 	if (isnan(f->base.ss_rto_ms)) {
 		tw_judge_undecided(r, &sc_ss, "ss -ti printed no rto: field");
 	} else {
-		v = tw_judge_one(r, &sc_ss, w, w, f->base.ss_rto_ms, 0, 0);
-		tw_evidence(v, "ss -ti rto:%g; TCP_INFO tcpi_rto %u us: the same within ss's "
-			    "six digits (+-%g ms)", f->base.ss_rto_ms, f->base.tcpi_rto_us, u);
+		tw_judge_exact(r, &sc_ss, w, w, f->base.ss_rto_ms,
+			       "ss -ti rto:%g; TCP_INFO tcpi_rto %u us: the same within ss's "
+			       "six digits (+-%g ms)", f->base.ss_rto_ms, f->base.tcpi_rto_us, u);
 	}
 	tw_judge_exact(r, &sc_diag, d, d, f->base.diag_rto_us / 1000.0,
 		       "INET_DIAG_INFO tcpi_rto %u us, getsockopt(TCP_INFO) %u us: one "
@@ -89,20 +88,19 @@ static struct tw_verdict *judge_reading(const struct rto_fig *f, const struct tw
 					struct tw_result *r)
 {
 	double want = rto_formula_ms(f, rd), tick = 1000.0 / f->hz;
-	struct tw_verdict *v;
 
 	if (rd->unsettled)	/* rttvar_us, which tcp_info hides, may still be above the formula */
 		return tw_judge_undecided(r, sc, "%d exchanges at %u ms delay, and the estimator "
 					  "never had 32 calm RTTs in a row (RTT spikes: a loaded "
 					  "machine): tcpi_rto %u us is not yet the formula's",
 					  rd->exchanges, rd->delay_ms, rd->tcpi_rto_us);
-	v = tw_judge_one(r, sc, article, win_oc(want - tick, want + tick),
-			 rd->tcpi_rto_us / 1000.0, 0, 0);
-	tw_evidence(v, "after %d exchanges at %u ms delay: tcpi_rtt %u us, tcpi_rttvar %u us: "
-		    "ceil((rtt + max(4 rttvar, %u)) / jiffy) = %.3f ms at HZ=%u; ss rto:%g, "
-		    "sock_diag %u us", rd->exchanges, rd->delay_ms, rd->rtt_us, rd->rttvar_us,
-		    f->rto_min_us, want, f->hz, rd->ss_rto_ms, rd->diag_rto_us);
-	return v;
+	return tw_judge_exact(r, sc, article, win_oc(want - tick, want + tick),
+			      rd->tcpi_rto_us / 1000.0,
+			      "after %d exchanges at %u ms delay: tcpi_rtt %u us, tcpi_rttvar "
+			      "%u us: ceil((rtt + max(4 rttvar, %u)) / jiffy) = %.3f ms at "
+			      "HZ=%u; ss rto:%g, sock_diag %u us", rd->exchanges, rd->delay_ms,
+			      rd->rtt_us, rd->rttvar_us, f->rto_min_us, want, f->hz,
+			      rd->ss_rto_ms, rd->diag_rto_us);
 }
 
 /*

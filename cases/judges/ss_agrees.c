@@ -90,22 +90,20 @@ static void judge_counts(const struct ss_agrees_fig *f, struct tw_result *r)
 {
 	double tw = f->have[TCP_TIME_WAIT], https = tws(f, true, false);
 	int gone = tws(f, false, true), gone_https = tws(f, true, true);
-	struct tw_verdict *v;
 
 	/* ss prints its header line unless -H: wc -l counts it too */
-	v = tw_judge_one(r, &sc_wc, win_exact(tw), win_cc(tw + 1 - gone, tw + 1), f->wc, 0, 0);
-	tw_evidence(v, "sock_diag lists %.0f, ss ran %.0f-%.0f ms later, %d of them due by "
-		    "then; wc -l counts ss's header line too", tw, f->between_lo,
-		    f->between_hi, gone);
-	v = tw_judge_one(r, &sc_wc_h, win_exact(tw), win_cc(tw - gone, tw), f->wc_h, 0, 0);
-	tw_evidence(v, "sock_diag lists %.0f; `ss -H` prints no header", tw);
-	v = tw_judge_one(r, &sc_port, win_exact(https), win_cc(https - gone_https, https), f->port,
-			 0, 0);
-	tw_evidence(v, "sock_diag lists %.0f on :443; ss's filter runs in the kernel as "
-		    "inet_diag bytecode", https);
-	v = tw_judge_one(r, &sc_states_tw, win_exact(tw), win_cc(tw - gone, tw),
-			 f->hist[TCP_TIME_WAIT], 0, 0);
-	tw_evidence(v, "awk's NR>1 skips ss's header line; sock_diag lists %.0f", tw);
+	tw_judge_exact(r, &sc_wc, win_exact(tw), win_cc(tw + 1 - gone, tw + 1), f->wc,
+		       "sock_diag lists %.0f, ss ran %.0f-%.0f ms later, %d of them due by "
+		       "then; wc -l counts ss's header line too", tw, f->between_lo,
+		       f->between_hi, gone);
+	tw_judge_exact(r, &sc_wc_h, win_exact(tw), win_cc(tw - gone, tw), f->wc_h,
+		       "sock_diag lists %.0f; `ss -H` prints no header", tw);
+	tw_judge_exact(r, &sc_port, win_exact(https), win_cc(https - gone_https, https), f->port,
+		       "sock_diag lists %.0f on :443; ss's filter runs in the kernel as "
+		       "inet_diag bytecode", https);
+	tw_judge_exact(r, &sc_states_tw, win_exact(tw), win_cc(tw - gone, tw),
+		       f->hist[TCP_TIME_WAIT],
+		       "awk's NR>1 skips ss's header line; sock_diag lists %.0f", tw);
 }
 
 /* Every state but TIME_WAIT that either saw: ss's count less sock_diag's, exactly 0. */
