@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <arpa/inet.h>
@@ -432,10 +433,14 @@ int lab_sysctl_get(const struct lab *lab, int host, const char *key, char *val, 
 
 int lab_sysctl_uint(const struct lab *lab, int host, const char *key, unsigned int *val)
 {
-	char buf[32];
-	int err = lab_sysctl_get(lab, host, key, buf, sizeof(buf));
+	long v;
+	int err = sysctl_read_long(&lab->host[host].ns, key, &v);
 
-	return err ?: sscanf(buf, "%u", val) == 1 ? 0 : -EINVAL;
+	if (!err && (v < 0 || v > UINT_MAX))
+		err = -ERANGE;
+	if (!err)
+		*val = v;
+	return err;
 }
 
 const char *lab_role_name(int role)

@@ -116,7 +116,11 @@ int lab_socket(const struct lab *lab, int host, int family, int type);
 
 int lab_sysctl_set(const struct lab *lab, int host, const char *key, const char *val);
 int lab_sysctl_get(const struct lab *lab, int host, const char *key, char *val, size_t len);
-/* The first number of @key's value ("32768 60999": 32768); *@val is untouched on failure. */
+/*
+ * The first number of @key's value ("32768 60999": 32768), as
+ * sysctl_read_long() reads it; -ERANGE outside unsigned int.  *@val is
+ * untouched on failure.
+ */
 int lab_sysctl_uint(const struct lab *lab, int host, const char *key, unsigned int *val);
 /* "client", "server", ...: a host as evidence names it. */
 const char *lab_role_name(int role);

@@ -331,17 +331,6 @@ int64_t seg_mono_ns(const struct tcp_segment *s)
 	return s->ts_us * 1000 - (rt.tv_sec * NSEC_PER_SEC + rt.tv_nsec - mono);
 }
 
-int segment_count(const struct tcp_segment *from, const struct tcp_segment *end,
-		  const struct tuple *t, uint8_t flags, uint8_t not)
-{
-	int n = 0;
-
-	for (const struct tcp_segment *s = segment_find(from, end, t, flags, not); s;
-	     s = segment_find(s + 1, end, t, flags, not))
-		n++;
-	return n;
-}
-
 int segment_syns(const struct tcp_segment *from, const struct tcp_segment *end,
 		 const struct tuple *t, int n, const struct tcp_segment **syn)
 {

@@ -93,9 +93,6 @@ double seg_gap_ms(const struct tcp_segment *a, const struct tcp_segment *b);
  * call, so a clock step in between would show.
  */
 int64_t seg_mono_ns(const struct tcp_segment *s);
-/* How many segments in [@from, @end) segment_find() would match. */
-int segment_count(const struct tcp_segment *from, const struct tcp_segment *end,
-		  const struct tuple *t, uint8_t flags, uint8_t not);
 
 /*
  * Of @n connections, @t[i] each (the sender's view): the SYN (no ACK) that

@@ -252,11 +252,6 @@ static int info_msg(const struct nlmsghdr *nlh, void *data)
 	return ctx->found ? MNL_CB_STOP : MNL_CB_OK;
 }
 
-/*
- * INET_DIAG_INFO is filled by tcp_diag_get_info() -> tcp_get_info(), the
- * function behind getsockopt(TCP_INFO) too: both read one socket's
- * fields under its lock.  Full sockets only; TIME_WAIT has none.
- */
 int sockview_holds(struct sockview *sv, const struct tuple *t, uint32_t states)
 {
 	int err = sockview_find(sv, t, states, NULL);
@@ -264,6 +259,11 @@ int sockview_holds(struct sockview *sv, const struct tuple *t, uint32_t states)
 	return err == -ENOENT ? 0 : err ? err : 1;
 }
 
+/*
+ * INET_DIAG_INFO is filled by tcp_diag_get_info() -> tcp_get_info(), the
+ * function behind getsockopt(TCP_INFO) too: both read one socket's
+ * fields under its lock.  Full sockets only; TIME_WAIT has none.
+ */
 int sockview_tcp_info(struct sockview *sv, const struct tuple *t, uint32_t states,
 		      struct tcp_info *ti)
 {

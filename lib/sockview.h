@@ -44,13 +44,13 @@ int sockview_find(struct sockview *sv, const struct tuple *t, uint32_t states,
 		  struct sv_sock *out);
 /* 1 if a socket with 4-tuple @t is in one of @states, 0 if none is, or -errno. */
 int sockview_holds(struct sockview *sv, const struct tuple *t, uint32_t states);
-/* The tcp_info of the socket with 4-tuple @t in @states (INET_DIAG_INFO), or -ENOENT. */
 /*
  * sockview_find(), and *@at the now_ns() just before and just after it:
  * the socket was so when the first was taken, and the read lies between.
  */
 int sockview_find_at(struct sockview *sv, const struct tuple *t, uint32_t states,
 		     struct sv_sock *out, int64_t at[2]);
+/* The tcp_info of the socket with 4-tuple @t in @states (INET_DIAG_INFO), or -ENOENT. */
 int sockview_tcp_info(struct sockview *sv, const struct tuple *t, uint32_t states,
 		      struct tcp_info *ti);
 

@@ -62,14 +62,6 @@ void watch_note(struct watch *w, bool present, int64_t start, int64_t end)
 }
 
 /*
- * When to poll next, after a poll at @now whose soonest timer is due at
- * @due: WAIT_LEAD_MS before it, or twice the worst lateness seen so far
- * if that is more -- a machine that wakes us late (a loaded host, a guest
- * under TCG) would otherwise sleep past the expiry and leave a lifetime
- * bracketed by the previous poll.  Never sleep more than WAIT_NAP_MS at
- * once, so that the lateness is measured before the approach.
- */
-/*
  * Where a poll of [@start, @end] that saw @left_ms on the socket's own
  * timer puts its expiry on our clock.  Two such estimates drift apart
  * only if the kernel's clock (jiffies, against which idiag_expires counts
@@ -92,6 +84,14 @@ void watch_note_due(struct watch *w, int64_t start, int64_t end, uint32_t left_m
 	w->due_last_err_ns = (end - start) / 2;
 }
 
+/*
+ * When to poll next, after a poll at @now whose soonest timer is due at
+ * @due: WAIT_LEAD_MS before it, or twice the worst lateness seen so far
+ * if that is more -- a machine that wakes us late (a loaded host, a guest
+ * under TCG) would otherwise sleep past the expiry and leave a lifetime
+ * bracketed by the previous poll.  Never sleep more than WAIT_NAP_MS at
+ * once, so that the lateness is measured before the approach.
+ */
 int64_t wait_wake_ns(int64_t now, int64_t due, int64_t late, int64_t deadline)
 {
 	int64_t lead = WAIT_LEAD_MS * NSEC_PER_MSEC, wake;

@@ -40,9 +40,9 @@ struct watch {
  */
 int wait_gone(struct sockview *sv, struct watch *w, int n, int64_t deadline_ns);
 /* The next poll's time, given the soonest timer @due and the worst lateness @late of a sleep. */
+int64_t wait_wake_ns(int64_t now, int64_t due, int64_t late, int64_t deadline);
 /* @wake, or later: a rest of WAIT_DUTY x the dump that ran in [@start, @done]. */
 int64_t wait_paced_ns(int64_t wake, int64_t start, int64_t done, int64_t deadline);
-int64_t wait_wake_ns(int64_t now, int64_t due, int64_t late, int64_t deadline);
 /* A poll of [@start, @end] saw @left_ms on @w's own timer (idiag_expires). */
 void watch_note_due(struct watch *w, int64_t start, int64_t end, uint32_t left_ms);
 /*
@@ -64,10 +64,11 @@ int wait_stays(struct sockview *sv, const struct tuple *t, uint32_t states,
 int wait_state(struct sockview *sv, const struct tuple *t, uint32_t states,
 	       int64_t deadline_ns);
 /*
- * The same, polling every WAIT_FINE_US, and saying when: the change
- * happened in (*@before_ns, *@seen_ns], the start of the last poll that
- * missed it and the end of the first that saw it (*@before_ns is 0 if the
- * first saw it: then only the caller knows a bound).
+ * The same, polling every WAIT_FINE_US or more (wait_paced_ns()), and
+ * saying when: the change happened in (*@before_ns, *@seen_ns], the start
+ * of the last poll that missed it and the end of the first that saw it
+ * (*@before_ns is 0 if the first saw it: then only the caller knows a
+ * bound).
  */
 int wait_state_at(struct sockview *sv, const struct tuple *t, uint32_t states,
 		  int64_t deadline_ns, int64_t *before_ns, int64_t *seen_ns);
