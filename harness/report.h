@@ -151,6 +151,8 @@ void report_run_outcomes(const struct rep_run *run, int n[R_NOUTCOMES]);	/* by r
 /* report_cell.c */
 /* The figure with the observer's uncertainty: "61.0 s (60.0-62.0, n=24, -0.004/+0.004 each)". */
 char *report_figure(const struct tw_verdict *v, char *buf, size_t len);
+/* The kernel's window of @v: its own, or the one a verdict from before sub-claims was given. */
+struct tw_window report_kern_window(const struct tw_verdict *v);
 /* The kernel's window, in the figure's unit: "(60.0, 62.1] s". */
 char *report_window(const struct tw_verdict *v, char *buf, size_t len);
 /* "refined", "not run", "no verdict": the one word of a cell. */
@@ -166,6 +168,8 @@ char *report_number(double x, char *buf, size_t len);
 extern const char report_cell_note[];		/* how a cell is rolled up, for readers */
 
 /* report_diff.c */
+/* The same kernel window (report_kern_window()), edge for edge: memcmp() would compare padding. */
+bool report_same_window(const struct tw_verdict *a, const struct tw_verdict *b);
 int report_diff(const struct report *rep, struct rep_diffs *out);
 /*
  * The report's "what differs between these kernels": only sub-claims

@@ -137,6 +137,14 @@ static bool same_exactly(double a, double b)
 	return (isnan(a) && isnan(b)) || a == b;
 }
 
+bool report_same_window(const struct tw_verdict *a, const struct tw_verdict *b)
+{
+	struct tw_window wa = report_kern_window(a), wb = report_kern_window(b);
+
+	return same_exactly(wa.lo, wb.lo) && same_exactly(wa.hi, wb.hi) &&
+	       wa.lo_open == wb.lo_open && wa.hi_open == wb.hi_open;
+}
+
 /* Where the truth may lie: every sample with its uncertainty, or the search's (lo, hi]. */
 static void reach(const struct tw_verdict *v, double *lo, double *hi)
 {
@@ -444,14 +452,6 @@ static int default_diff(const struct report *rep, const char *key, struct rep_di
 	return 0;
 }
 
-static bool same_window(const struct tw_verdict *a, const struct tw_verdict *b)
-{
-	if (!a->id[0] || !b->id[0])
-		return same_exactly(a->lo, b->lo) && same_exactly(a->hi, b->hi);
-	return same_exactly(a->kern.lo, b->kern.lo) && same_exactly(a->kern.hi, b->kern.hi) &&
-	       a->kern.lo_open == b->kern.lo_open && a->kern.hi_open == b->kern.hi_open;
-}
-
 /* What a sub-claim differs in, between two instances of one name. */
 struct sub_gap {
 	bool kinds, windows;
@@ -504,7 +504,7 @@ static void instances_compare(const struct report *rep, const struct rep_row *ro
 				if (!w)
 					continue;
 				kinds = conclusive(v->kind) && conclusive(w->kind) && v->kind != w->kind;
-				windows = !same_window(v, w);
+				windows = !report_same_window(v, w);
 				g->kinds |= kinds;
 				g->windows |= windows;
 				if ((kinds || windows) && !g->where)

@@ -153,7 +153,7 @@ bool report_instances_agree(const struct rep_run *run, const char *claim, const 
 			continue;
 		if (!first)
 			first = v;
-		else if (v->kind != first->kind || memcmp(&v->kern, &first->kern, sizeof(v->kern)))
+		else if (v->kind != first->kind || !report_same_window(v, first))
 			return false;
 	}
 	return true;

@@ -216,8 +216,10 @@ static const struct plot_sel *plot_takes(enum rep_plot_id plot, const struct tw_
 /* The kernel's window of a verdict: its own, or what a verdict before sub-claims gave. */
 static void kernel_window(const struct tw_verdict *v, double *lo, double *hi)
 {
-	*lo = v->id[0] ? v->kern.lo : v->lo;
-	*hi = v->id[0] ? v->kern.hi : v->hi;
+	struct tw_window w = report_kern_window(v);
+
+	*lo = w.lo;
+	*hi = w.hi;
 	if (!isfinite(*lo))
 		*lo = NAN;
 	if (!isfinite(*hi))
