@@ -139,9 +139,9 @@ bool report_gives(const struct rep_instance *in, const char *id);	/* a verdict o
 bool report_gives_sub(const struct rep_instance *in, const char *claim, const char *key);
 const struct rep_row *report_row(const struct report *rep, const char *id);
 const struct rep_sub *report_sub(const struct rep_row *row, const char *key);
-/* @in's first verdict on @claim's sub-claim @key; NULL if none. */
-const struct tw_verdict *report_verdict_of(const struct rep_instance *in, const char *claim,
-					   const char *key);
+/* @in's @occ'th verdict (from 0) on @claim's sub-claim @key (NULL: any); NULL if none. */
+const struct tw_verdict *report_verdict_at(const struct rep_instance *in, const char *claim,
+					   const char *key, int occ);
 /* Every instance of @run gave @claim's sub-claim @key the same verdict, in the same window. */
 bool report_instances_agree(const struct rep_run *run, const char *claim, const char *key);
 /* "tw_duration.ipv4.tcp_fin_timeout=5" -> "ipv4.tcp_fin_timeout=5" */

@@ -193,17 +193,6 @@ static const struct rep_instance *instance_named(const struct rep_run *run, cons
 	return NULL;
 }
 
-/* The @occ'th verdict of @in on @claim with @key, counting from 0. */
-static const struct tw_verdict *verdict_at(const struct rep_instance *in, const char *claim,
-					   const char *key, int occ)
-{
-	for (int k = 0; k < in->r.nverdicts; k++)
-		if (!strcmp(in->r.v[k].claim, claim) && !strcmp(verdict_key(&in->r.v[k]), key) &&
-		    !occ--)
-			return &in->r.v[k];
-	return NULL;
-}
-
 static int occurrence(const struct rep_instance *in, const struct tw_verdict *v)
 {
 	int occ = 0;
@@ -240,7 +229,7 @@ static int verdict_diff(const struct report *rep, const struct rep_instance *in,
 		o[c] = instance_named(&rep->run[c], in->name);
 		if (o[c] && !report_gives(o[c], v->claim))
 			o[c] = NULL;	/* instance_diff() says so, once */
-		w[c] = o[c] ? verdict_at(o[c], v->claim, verdict_key(v), occ) : NULL;
+		w[c] = o[c] ? report_verdict_at(o[c], v->claim, verdict_key(v), occ) : NULL;
 		ran += !!o[c];
 		if (o[c] && (!w[c] || w[c]->kind != v->kind))
 			kinds = false;
@@ -467,12 +456,12 @@ static const struct rep_instance *silent_instance(const struct report *rep, int 
 	for (int i = 0; i < rep->run[c].ninst; i++) {
 		const struct rep_instance *in = &rep->run[c].in[i];
 
-		if (verdict_at(in, row->id, sub->key, 0))
+		if (report_gives_sub(in, row->id, sub->key))
 			continue;
 		for (int c2 = 0; c2 < rep->nruns; c2++) {
 			const struct rep_instance *o = instance_named(&rep->run[c2], in->name);
 
-			if (c2 != c && o && verdict_at(o, row->id, sub->key, 0))
+			if (c2 != c && o && report_gives_sub(o, row->id, sub->key))
 				return in;
 		}
 	}
@@ -494,11 +483,11 @@ static void instances_compare(const struct report *rep, const struct rep_row *ro
 	for (int c = 0; c < rep->nruns; c++)
 		for (int i = 0; i < rep->run[c].ninst; i++) {
 			const struct rep_instance *in = &rep->run[c].in[i];
-			const struct tw_verdict *v = verdict_at(in, row->id, sub->key, 0);
+			const struct tw_verdict *v = report_verdict_at(in, row->id, sub->key, 0);
 
 			for (int c2 = c + 1; v && c2 < rep->nruns; c2++) {
 				const struct rep_instance *o = instance_named(&rep->run[c2], in->name);
-				const struct tw_verdict *w = o ? verdict_at(o, row->id, sub->key, 0) : NULL;
+				const struct tw_verdict *w = o ? report_verdict_at(o, row->id, sub->key, 0) : NULL;
 				bool kinds, windows;
 
 				if (!w)
@@ -547,7 +536,7 @@ static int sub_differs(const struct report *rep, const struct rep_row *row,
 	d->partial = g.partial;
 	for (int c = 0; c < rep->nruns; c++) {
 		const struct rep_instance *o = g.where ? instance_named(&rep->run[c], g.where) : NULL;
-		const struct tw_verdict *w = o ? verdict_at(o, row->id, sub->key, 0) : NULL;
+		const struct tw_verdict *w = o ? report_verdict_at(o, row->id, sub->key, 0) : NULL;
 		const struct rep_cell *cell = &sub->cell[c];
 		const struct rep_instance *quiet = cell->s.v ? NULL :
 						   silent_instance(rep, c, row, sub);
