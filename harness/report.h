@@ -151,6 +151,8 @@ void report_run_outcomes(const struct rep_run *run, int n[R_NOUTCOMES]);	/* by r
 /* report_cell.c */
 /* The figure with the observer's uncertainty: "61.0 s (60.0-62.0, n=24, -0.004/+0.004 each)". */
 char *report_figure(const struct tw_verdict *v, char *buf, size_t len);
+/* Where @v's truth may lie: a search's (lo, hi], or its samples widened by their uncertainty. */
+void report_reach(const struct tw_verdict *v, double *lo, double *hi);
 /* The kernel's window of @v: its own, or the one a verdict from before sub-claims was given. */
 struct tw_window report_kern_window(const struct tw_verdict *v);
 /* The kernel's window, in the figure's unit: "(60.0, 62.1] s". */

@@ -87,6 +87,15 @@ char *report_figure(const struct tw_verdict *v, char *buf, size_t len)
 	return buf;
 }
 
+void report_reach(const struct tw_verdict *v, double *lo, double *hi)
+{
+	double min = isnan(v->min) ? v->measured : v->min;
+	double max = isnan(v->max) ? v->measured : v->max;
+
+	*lo = v->bounds ? min : min - v->below;
+	*hi = v->bounds ? max : max + v->above;
+}
+
 struct tw_window report_kern_window(const struct tw_verdict *v)
 {
 	if (v->id[0])

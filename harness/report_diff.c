@@ -145,16 +145,6 @@ bool report_same_window(const struct tw_verdict *a, const struct tw_verdict *b)
 	       wa.lo_open == wb.lo_open && wa.hi_open == wb.hi_open;
 }
 
-/* Where the truth may lie: every sample with its uncertainty, or the search's (lo, hi]. */
-static void reach(const struct tw_verdict *v, double *lo, double *hi)
-{
-	double min = isnan(v->min) ? v->measured : v->min;
-	double max = isnan(v->max) ? v->measured : v->max;
-
-	*lo = v->bounds ? min : min - v->below;
-	*hi = v->bounds ? max : max + v->above;
-}
-
 /*
  * Sub-claims carry their observer's uncertainty: two figures differ only
  * when what each may be cannot overlap.  Older verdicts carry none, and
@@ -172,8 +162,8 @@ static bool same_figures(const struct tw_verdict *a, const struct tw_verdict *b)
 		       same_figure(a->min, b->min, a->unit) && same_figure(a->max, b->max, a->unit);
 	if (isnan(a->measured) || isnan(b->measured))
 		return isnan(a->measured) && isnan(b->measured);
-	reach(a, &alo, &ahi);
-	reach(b, &blo, &bhi);
+	report_reach(a, &alo, &ahi);
+	report_reach(b, &blo, &bhi);
 	return alo <= bhi && blo <= ahi;
 }
 
