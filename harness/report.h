@@ -139,9 +139,9 @@ bool report_gives(const struct rep_instance *in, const char *id);	/* a verdict o
 bool report_gives_sub(const struct rep_instance *in, const char *claim, const char *key);
 const struct rep_row *report_row(const struct report *rep, const char *id);
 const struct rep_sub *report_sub(const struct rep_row *row, const char *key);
-/* @in's first verdict on @claim's sub-claim @key; NULL if none. */
-const struct tw_verdict *report_verdict_of(const struct rep_instance *in, const char *claim,
-					   const char *key);
+/* @in's @occ'th verdict (from 0) on @claim's sub-claim @key (NULL: any); NULL if none. */
+const struct tw_verdict *report_verdict_at(const struct rep_instance *in, const char *claim,
+					   const char *key, int occ);
 /* Every instance of @run gave @claim's sub-claim @key the same verdict, in the same window. */
 bool report_instances_agree(const struct rep_run *run, const char *claim, const char *key);
 /* "tw_duration.ipv4.tcp_fin_timeout=5" -> "ipv4.tcp_fin_timeout=5" */
@@ -151,6 +151,10 @@ void report_run_outcomes(const struct rep_run *run, int n[R_NOUTCOMES]);	/* by r
 /* report_cell.c */
 /* The figure with the observer's uncertainty: "61.0 s (60.0-62.0, n=24, -0.004/+0.004 each)". */
 char *report_figure(const struct tw_verdict *v, char *buf, size_t len);
+/* Where @v's truth may lie: a search's (lo, hi], or its samples widened by their uncertainty. */
+void report_reach(const struct tw_verdict *v, double *lo, double *hi);
+/* The kernel's window of @v: its own, or the one a verdict from before sub-claims was given. */
+struct tw_window report_kern_window(const struct tw_verdict *v);
 /* The kernel's window, in the figure's unit: "(60.0, 62.1] s". */
 char *report_window(const struct tw_verdict *v, char *buf, size_t len);
 /* "refined", "not run", "no verdict": the one word of a cell. */
@@ -166,6 +170,8 @@ char *report_number(double x, char *buf, size_t len);
 extern const char report_cell_note[];		/* how a cell is rolled up, for readers */
 
 /* report_diff.c */
+/* The same kernel window (report_kern_window()), edge for edge: memcmp() would compare padding. */
+bool report_same_window(const struct tw_verdict *a, const struct tw_verdict *b);
 int report_diff(const struct report *rep, struct rep_diffs *out);
 /*
  * The report's "what differs between these kernels": only sub-claims

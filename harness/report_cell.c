@@ -87,17 +87,30 @@ char *report_figure(const struct tw_verdict *v, char *buf, size_t len)
 	return buf;
 }
 
+void report_reach(const struct tw_verdict *v, double *lo, double *hi)
+{
+	double min = isnan(v->min) ? v->measured : v->min;
+	double max = isnan(v->max) ? v->measured : v->max;
+
+	*lo = v->bounds ? min : min - v->below;
+	*hi = v->bounds ? max : max + v->above;
+}
+
+struct tw_window report_kern_window(const struct tw_verdict *v)
+{
+	if (v->id[0])
+		return v->kern;
+	return isnan(v->lo) && isnan(v->hi) ? win_any() :
+	       v->lo == v->hi ? win_exact(v->lo) : win_oc(v->lo, v->hi);
+}
+
 char *report_window(const struct tw_verdict *v, char *buf, size_t len)
 {
 	const char *unit;
 	double sc = scale_of(v, &unit);
-	struct tw_window w = v->kern;
+	struct tw_window w = report_kern_window(v);
 	char lo[32], hi[32];
 
-	/* a verdict from before sub-claims: the window it was given */
-	if (!v->id[0])
-		w = isnan(v->lo) && isnan(v->hi) ? win_any() :
-		    v->lo == v->hi ? win_exact(v->lo) : win_oc(v->lo, v->hi);
 	if (win_empty(&w))
 		snprintf(buf, len, "none");
 	else if (isinf(w.lo) && isinf(w.hi))

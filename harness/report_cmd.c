@@ -94,9 +94,31 @@ static int write_outputs(const struct report *rep, const char *dir)
 	return err;
 }
 
+/* @files loaded and merged: 0 with @rep to report_free(), else the exit status. */
+static int runs_open(const char *const *files, int n, struct report *rep)
+{
+	struct rep_run *runs = calloc(n ?: 1, sizeof(*runs));
+	int err;
+
+	if (!runs) {
+		fprintf(stderr, "twlab: out of memory\n");
+		return 1;
+	}
+	if (load_all(files, n, runs)) {
+		free(runs);
+		return 2;
+	}
+	err = report_merge(rep, runs, n);
+	if (err) {
+		fprintf(stderr, "twlab: cannot merge the runs: %s\n", strerror(-err));
+		report_free(rep);
+		return 1;
+	}
+	return 0;
+}
+
 int report_main(const char *const *files, int nfiles, const char *dir)
 {
-	struct rep_run *runs;
 	struct report rep;
 	int err;
 
@@ -104,20 +126,10 @@ int report_main(const char *const *files, int nfiles, const char *dir)
 		fprintf(stderr, "twlab: report takes at most %d files\n", REPORT_MAX_RUNS);
 		return 2;
 	}
-	runs = calloc(nfiles ?: 1, sizeof(*runs));
-	if (!runs) {
-		fprintf(stderr, "twlab: out of memory\n");
-		return 1;
-	}
-	if (load_all(files, nfiles, runs)) {
-		free(runs);
-		return 2;
-	}
-	err = report_merge(&rep, runs, nfiles);
+	err = runs_open(files, nfiles, &rep);
 	if (err)
-		fprintf(stderr, "twlab: cannot merge the runs: %s\n", strerror(-err));
-	else
-		err = write_outputs(&rep, dir ?: REPORT_DEFAULT_DIR);
+		return err;
+	err = write_outputs(&rep, dir ?: REPORT_DEFAULT_DIR);
 	report_free(&rep);
 	return err ? 1 : 0;
 }
@@ -147,22 +159,13 @@ static int diff_print(FILE *f, const struct report *rep, const struct rep_diffs 
 int diff_main(const char *old, const char *new_)
 {
 	const char *files[2] = { old, new_ };
-	struct rep_run *runs = calloc(2, sizeof(*runs));
 	struct report rep;
 	struct rep_diffs d;
-	int err;
+	int err = runs_open(files, 2, &rep);
 
-	if (!runs) {
-		fprintf(stderr, "twlab: out of memory\n");
-		return 1;
-	}
-	if (load_all(files, 2, runs)) {
-		free(runs);
-		return 2;
-	}
-	err = report_merge(&rep, runs, 2);
-	if (!err)
-		err = report_diff(&rep, &d);
+	if (err)
+		return err;
+	err = report_diff(&rep, &d);
 	if (err) {
 		fprintf(stderr, "twlab: cannot compare the runs: %s\n", strerror(-err));
 		report_free(&rep);

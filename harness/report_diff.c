@@ -137,14 +137,12 @@ static bool same_exactly(double a, double b)
 	return (isnan(a) && isnan(b)) || a == b;
 }
 
-/* Where the truth may lie: every sample with its uncertainty, or the search's (lo, hi]. */
-static void reach(const struct tw_verdict *v, double *lo, double *hi)
+bool report_same_window(const struct tw_verdict *a, const struct tw_verdict *b)
 {
-	double min = isnan(v->min) ? v->measured : v->min;
-	double max = isnan(v->max) ? v->measured : v->max;
+	struct tw_window wa = report_kern_window(a), wb = report_kern_window(b);
 
-	*lo = v->bounds ? min : min - v->below;
-	*hi = v->bounds ? max : max + v->above;
+	return same_exactly(wa.lo, wb.lo) && same_exactly(wa.hi, wb.hi) &&
+	       wa.lo_open == wb.lo_open && wa.hi_open == wb.hi_open;
 }
 
 /*
@@ -164,8 +162,8 @@ static bool same_figures(const struct tw_verdict *a, const struct tw_verdict *b)
 		       same_figure(a->min, b->min, a->unit) && same_figure(a->max, b->max, a->unit);
 	if (isnan(a->measured) || isnan(b->measured))
 		return isnan(a->measured) && isnan(b->measured);
-	reach(a, &alo, &ahi);
-	reach(b, &blo, &bhi);
+	report_reach(a, &alo, &ahi);
+	report_reach(b, &blo, &bhi);
 	return alo <= bhi && blo <= ahi;
 }
 
@@ -182,17 +180,6 @@ static const struct rep_instance *instance_named(const struct rep_run *run, cons
 	for (int i = 0; i < run->ninst; i++)
 		if (!strcmp(run->in[i].name, name))
 			return &run->in[i];
-	return NULL;
-}
-
-/* The @occ'th verdict of @in on @claim with @key, counting from 0. */
-static const struct tw_verdict *verdict_at(const struct rep_instance *in, const char *claim,
-					   const char *key, int occ)
-{
-	for (int k = 0; k < in->r.nverdicts; k++)
-		if (!strcmp(in->r.v[k].claim, claim) && !strcmp(verdict_key(&in->r.v[k]), key) &&
-		    !occ--)
-			return &in->r.v[k];
 	return NULL;
 }
 
@@ -232,7 +219,7 @@ static int verdict_diff(const struct report *rep, const struct rep_instance *in,
 		o[c] = instance_named(&rep->run[c], in->name);
 		if (o[c] && !report_gives(o[c], v->claim))
 			o[c] = NULL;	/* instance_diff() says so, once */
-		w[c] = o[c] ? verdict_at(o[c], v->claim, verdict_key(v), occ) : NULL;
+		w[c] = o[c] ? report_verdict_at(o[c], v->claim, verdict_key(v), occ) : NULL;
 		ran += !!o[c];
 		if (o[c] && (!w[c] || w[c]->kind != v->kind))
 			kinds = false;
@@ -444,14 +431,6 @@ static int default_diff(const struct report *rep, const char *key, struct rep_di
 	return 0;
 }
 
-static bool same_window(const struct tw_verdict *a, const struct tw_verdict *b)
-{
-	if (!a->id[0] || !b->id[0])
-		return same_exactly(a->lo, b->lo) && same_exactly(a->hi, b->hi);
-	return same_exactly(a->kern.lo, b->kern.lo) && same_exactly(a->kern.hi, b->kern.hi) &&
-	       a->kern.lo_open == b->kern.lo_open && a->kern.hi_open == b->kern.hi_open;
-}
-
 /* What a sub-claim differs in, between two instances of one name. */
 struct sub_gap {
 	bool kinds, windows;
@@ -467,12 +446,12 @@ static const struct rep_instance *silent_instance(const struct report *rep, int 
 	for (int i = 0; i < rep->run[c].ninst; i++) {
 		const struct rep_instance *in = &rep->run[c].in[i];
 
-		if (verdict_at(in, row->id, sub->key, 0))
+		if (report_gives_sub(in, row->id, sub->key))
 			continue;
 		for (int c2 = 0; c2 < rep->nruns; c2++) {
 			const struct rep_instance *o = instance_named(&rep->run[c2], in->name);
 
-			if (c2 != c && o && verdict_at(o, row->id, sub->key, 0))
+			if (c2 != c && o && report_gives_sub(o, row->id, sub->key))
 				return in;
 		}
 	}
@@ -494,17 +473,17 @@ static void instances_compare(const struct report *rep, const struct rep_row *ro
 	for (int c = 0; c < rep->nruns; c++)
 		for (int i = 0; i < rep->run[c].ninst; i++) {
 			const struct rep_instance *in = &rep->run[c].in[i];
-			const struct tw_verdict *v = verdict_at(in, row->id, sub->key, 0);
+			const struct tw_verdict *v = report_verdict_at(in, row->id, sub->key, 0);
 
 			for (int c2 = c + 1; v && c2 < rep->nruns; c2++) {
 				const struct rep_instance *o = instance_named(&rep->run[c2], in->name);
-				const struct tw_verdict *w = o ? verdict_at(o, row->id, sub->key, 0) : NULL;
+				const struct tw_verdict *w = o ? report_verdict_at(o, row->id, sub->key, 0) : NULL;
 				bool kinds, windows;
 
 				if (!w)
 					continue;
 				kinds = conclusive(v->kind) && conclusive(w->kind) && v->kind != w->kind;
-				windows = !same_window(v, w);
+				windows = !report_same_window(v, w);
 				g->kinds |= kinds;
 				g->windows |= windows;
 				if ((kinds || windows) && !g->where)
@@ -547,7 +526,7 @@ static int sub_differs(const struct report *rep, const struct rep_row *row,
 	d->partial = g.partial;
 	for (int c = 0; c < rep->nruns; c++) {
 		const struct rep_instance *o = g.where ? instance_named(&rep->run[c], g.where) : NULL;
-		const struct tw_verdict *w = o ? verdict_at(o, row->id, sub->key, 0) : NULL;
+		const struct tw_verdict *w = o ? report_verdict_at(o, row->id, sub->key, 0) : NULL;
 		const struct rep_cell *cell = &sub->cell[c];
 		const struct rep_instance *quiet = cell->s.v ? NULL :
 						   silent_instance(rep, c, row, sub);

@@ -125,22 +125,19 @@ const struct rep_sub *report_sub(const struct rep_row *row, const char *key)
 	return NULL;
 }
 
-bool report_gives_sub(const struct rep_instance *in, const char *claim, const char *key)
+const struct tw_verdict *report_verdict_at(const struct rep_instance *in, const char *claim,
+					   const char *key, int occ)
 {
 	for (int k = 0; k < in->r.nverdicts; k++)
 		if (!strcmp(in->r.v[k].claim, claim) &&
-		    (!key || !strcmp(scorecard_key(&in->r.v[k]), key)))
-			return true;
-	return false;
-}
-
-const struct tw_verdict *report_verdict_of(const struct rep_instance *in, const char *claim,
-					   const char *key)
-{
-	for (int k = 0; k < in->r.nverdicts; k++)
-		if (!strcmp(in->r.v[k].claim, claim) && !strcmp(scorecard_key(&in->r.v[k]), key))
+		    (!key || !strcmp(scorecard_key(&in->r.v[k]), key)) && !occ--)
 			return &in->r.v[k];
 	return NULL;
+}
+
+bool report_gives_sub(const struct rep_instance *in, const char *claim, const char *key)
+{
+	return report_verdict_at(in, claim, key, 0);
 }
 
 bool report_instances_agree(const struct rep_run *run, const char *claim, const char *key)
@@ -148,12 +145,12 @@ bool report_instances_agree(const struct rep_run *run, const char *claim, const 
 	const struct tw_verdict *first = NULL, *v;
 
 	for (int i = 0; i < run->ninst; i++) {
-		v = report_verdict_of(&run->in[i], claim, key);
+		v = report_verdict_at(&run->in[i], claim, key, 0);
 		if (!v)
 			continue;
 		if (!first)
 			first = v;
-		else if (v->kind != first->kind || memcmp(&v->kern, &first->kern, sizeof(v->kern)))
+		else if (v->kind != first->kind || !report_same_window(v, first))
 			return false;
 	}
 	return true;

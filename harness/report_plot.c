@@ -216,29 +216,21 @@ static const struct plot_sel *plot_takes(enum rep_plot_id plot, const struct tw_
 /* The kernel's window of a verdict: its own, or what a verdict before sub-claims gave. */
 static void kernel_window(const struct tw_verdict *v, double *lo, double *hi)
 {
-	*lo = v->id[0] ? v->kern.lo : v->lo;
-	*hi = v->id[0] ? v->kern.hi : v->hi;
+	struct tw_window w = report_kern_window(v);
+
+	*lo = w.lo;
+	*hi = w.hi;
 	if (!isfinite(*lo))
 		*lo = NAN;
 	if (!isfinite(*hi))
 		*hi = NAN;
 }
 
-/*
- * A figure and where its truth may lie: a search's (lo, hi]; samples from
- * the lowest to the highest, each with its uncertainty; one figure with its.
- */
+/* A figure -- a search's upper bound -- and where its truth may lie. */
 static void figure_span(const struct tw_verdict *v, double *y, double *lo, double *hi)
 {
-	if (v->bounds) {
-		*y = v->max;
-		*lo = v->min;
-		*hi = v->max;
-		return;
-	}
-	*y = v->measured;
-	*lo = (v->n > 1 ? v->min : v->measured) - v->below;
-	*hi = (v->n > 1 ? v->max : v->measured) + v->above;
+	*y = v->bounds ? v->max : v->measured;
+	report_reach(v, lo, hi);
 }
 
 /*

@@ -135,7 +135,7 @@ void report_breakdown_write(FILE *f, enum rep_format fmt, const struct rep_run *
 	text(f, fmt, report_short_name(cell->in));
 	fprintf(f, ")%s", markup[SMALL][fmt][1]);
 	for (int i = 0; i < run->ninst; i++) {
-		const struct tw_verdict *v = report_verdict_of(&run->in[i], claim, sub->key);
+		const struct tw_verdict *v = report_verdict_at(&run->in[i], claim, sub->key, 0);
 
 		if (!v)
 			continue;
