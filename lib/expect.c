@@ -59,6 +59,11 @@ int expect_tw_window(unsigned int hz, struct window *w)
 	return expect_timer_window(hz, TCP_TIMEWAIT_LEN(hz), w);
 }
 
+unsigned long expect_usecs_to_jiffies(unsigned int hz, unsigned long long us)
+{
+	return (us * hz + 999999) / 1000000;
+}
+
 /*
  * include/net/tcp.h: tcp_fin_time(): fin_timeout in jiffies, but never less
  * than 3.5 RTO: (rto << 2) - (rto >> 1).
@@ -67,7 +72,7 @@ unsigned long expect_fin_time_jiffies(unsigned int hz, unsigned int fin_timeout_
 				      unsigned int rto_us)
 {
 	unsigned long fin = (unsigned long)fin_timeout_s * hz;
-	unsigned long rto = ((unsigned long)rto_us * hz + 999999) / 1000000;
+	unsigned long rto = expect_usecs_to_jiffies(hz, rto_us);
 	unsigned long floor = (rto << 2) - (rto >> 1);
 
 	return fin > floor ? fin : floor;

@@ -33,6 +33,8 @@ int expect_timer_window(unsigned int hz, unsigned long timeout_jiffies,
 int expect_timer_span(unsigned int hz, unsigned long timeout_jiffies, struct window *w);
 /* TIME_WAIT: TCP_TIMEWAIT_LEN = 60*HZ jiffies (K01, K02, K03). */
 int expect_tw_window(unsigned int hz, struct window *w);
+/* @us in jiffies at @hz, rounded up, as usecs_to_jiffies() does (include/linux/jiffies.h). */
+unsigned long expect_usecs_to_jiffies(unsigned int hz, unsigned long long us);
 /* An orphaned FIN_WAIT2: tcp_fin_time() = max(fin_timeout, 3.5 RTO) (K16). */
 unsigned long expect_fin_time_jiffies(unsigned int hz, unsigned int fin_timeout_s,
 				      unsigned int rto_us);

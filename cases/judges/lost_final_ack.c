@@ -71,8 +71,9 @@ static void judge_last_ack(const struct lost_final_ack_fig *f, struct tw_result 
 
 static void judge_fin_again(const struct lost_final_ack_fig *f, struct tw_result *r)
 {
-	unsigned long j = ((unsigned long)f->rto_us * f->hz + 999999) / 1000000;
+	unsigned long j = expect_usecs_to_jiffies(f->hz, f->rto_us);
 	struct tw_sample s = fin_gap(f);
+	struct tw_verdict *v;
 	struct window w;
 
 	if (!f->fin1_seen) {
@@ -85,8 +86,8 @@ static void judge_fin_again(const struct lost_final_ack_fig *f, struct tw_result
 		w.lo_ms = -INFINITY;
 		w.hi_ms = INFINITY;
 	}
-	tw_evidence(tw_judge(r, &sc_fin_again, win_cc(200, 120000), win_oc(w.lo_ms, w.hi_ms),
-			     &s, 1), "FIN again %.2f ms later on the capture, %d ms by the server's TSvals%s; "
+	v = tw_judge(r, &sc_fin_again, win_cc(200, 120000), win_oc(w.lo_ms, w.hi_ms), &s, 1);
+	tw_evidence(v, "FIN again %.2f ms later on the capture, %d ms by the server's TSvals%s; "
 		    "tcpi_rto %u us = %lu jiffies at HZ=%u, a level-%u wheel timer, less the "
 		    "jiffy phase (K20); %s", f->fin_gap_ms, f->fin_ts_gap,
 		    f->fin_ts ? "" : " (no TS)", f->rto_us, j, f->hz, w.level,

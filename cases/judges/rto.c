@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "expect.h"
 #include "judges/rto.h"
 
 #define US_MS	0.0005	/* tcpi_rto is whole microseconds: half of one, in ms */
@@ -52,11 +53,10 @@ TW_SUBCLAIM(sc_max,
 
 double rto_formula_ms(const struct rto_fig *f, const struct rto_reading *rd)
 {
-	uint64_t var = 4ULL * rd->rttvar_us, us, j;
+	uint64_t var = 4ULL * rd->rttvar_us;
+	uint64_t us = rd->rtt_us + (var > f->rto_min_us ? var : f->rto_min_us);
 
-	us = rd->rtt_us + (var > f->rto_min_us ? var : f->rto_min_us);
-	j = (us * f->hz + 999999) / 1000000;
-	return j * 1000.0 / f->hz;
+	return expect_usecs_to_jiffies(f->hz, us) * 1000.0 / f->hz;
 }
 
 /* "%g" keeps six significant digits: half the last one either way (203.333 at HZ=300). */

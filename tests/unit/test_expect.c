@@ -158,6 +158,18 @@ static void fin_time_rto_rounding(void **state UNUSED)
 	assert_int_equal(expect_fin_time_jiffies(250, 0, 0), 0);
 }
 
+/* usecs_to_jiffies() rounds up: one microsecond past a tick is the next tick. */
+static void usecs_rounding(void **state UNUSED)
+{
+	assert_int_equal(expect_usecs_to_jiffies(250, 0), 0);
+	assert_int_equal(expect_usecs_to_jiffies(250, 1), 1);
+	assert_int_equal(expect_usecs_to_jiffies(250, 4000), 1);
+	assert_int_equal(expect_usecs_to_jiffies(250, 4001), 2);
+	assert_int_equal(expect_usecs_to_jiffies(250, 204000), 51);
+	assert_int_equal(expect_usecs_to_jiffies(300, 203333), 61);
+	assert_int_equal(expect_usecs_to_jiffies(1000, 120000000ULL), 120000);
+}
+
 static void holds(void **state UNUSED)
 {
 	struct window w;
@@ -192,6 +204,7 @@ int main(void)
 		cmocka_unit_test(invalid),
 		cmocka_unit_test(fin_time),
 		cmocka_unit_test(fin_time_rto_rounding),
+		cmocka_unit_test(usecs_rounding),
 		cmocka_unit_test(holds),
 	};
 
