@@ -100,7 +100,7 @@ void scorecard_ktap(FILE *f, const struct claim_score *s, int n)
 			continue;
 		}
 		fprintf(f, "# %-4s %-14s %s = %s in %s [%s]\n", s[i].claim,
-			tw_verdict_name(s[i].kind), v->id[0] ? v->id : v->what,
+			tw_verdict_name(s[i].kind), scorecard_key(v),
 			ktap_measured(v, m, sizeof(m)), s[i].in->name, v->fact);
 	}
 	fflush(f);
