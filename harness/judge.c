@@ -136,9 +136,14 @@ enum tw_verdict_kind tw_rule(const struct tw_window *article, const struct tw_wi
 	return V_REFINED;
 }
 
+char *subclaim_claim(const char *id, char *buf, size_t len)
+{
+	snprintf(buf, len, "%.*s", (int)strcspn(id, "."), id);
+	return buf;
+}
+
 static struct tw_verdict *verdict_new(struct tw_result *r, const struct tw_subclaim *sc)
 {
-	const char *dot = strchr(sc->id, '.');
 	struct tw_verdict *v;
 
 	if (r->nverdicts >= TW_MAX_VERDICTS)
@@ -146,8 +151,7 @@ static struct tw_verdict *verdict_new(struct tw_result *r, const struct tw_subcl
 	v = &r->v[r->nverdicts++];
 	memset(v, 0, sizeof(*v));
 	snprintf(v->id, sizeof(v->id), "%s", sc->id);
-	snprintf(v->claim, sizeof(v->claim), "%.*s",
-		 (int)(dot ? dot - sc->id : (long)strlen(sc->id)), sc->id);
+	subclaim_claim(sc->id, v->claim, sizeof(v->claim));
 	snprintf(v->fact, sizeof(v->fact), "%s", sc->fact);
 	snprintf(v->what, sizeof(v->what), "%s", sc->what);
 	snprintf(v->unit, sizeof(v->unit), "%s", sc->unit ?: "");
