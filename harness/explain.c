@@ -39,8 +39,7 @@ static void subclaim_print(FILE *out, const struct tw_subclaim *sc)
 	char claim[ID_LEN];
 	int c, f;
 
-	snprintf(claim, sizeof(claim), "%.*s", (int)strcspn(sc->id, "."), sc->id);
-	c = claim_index(claim);
+	c = claim_index(subclaim_claim(sc->id, claim, sizeof(claim)));
 	f = fact_index(sc->fact);
 	fprintf(out, "## %s: a sub-claim of %s%s%s\n\n", sc->id, claim, c >= 0 ? ", " : "",
 		c >= 0 ? claim_at(c)->text : "");
@@ -119,14 +118,8 @@ int explain_main(const char *const *ids, int n, FILE *out, FILE *err)
 static int subclaim_rank(const struct tw_subclaim *sc)
 {
 	char claim[ID_LEN];
-	size_t n = strcspn(sc->id, ".");
-	int i;
+	int i = claim_index(subclaim_claim(sc->id, claim, sizeof(claim)));
 
-	if (n >= sizeof(claim))
-		return claims_count();
-	memcpy(claim, sc->id, n);
-	claim[n] = '\0';
-	i = claim_index(claim);
 	return i < 0 ? claims_count() : i;
 }
 

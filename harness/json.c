@@ -131,8 +131,7 @@ static json_t *scorecard_to_json(const struct tw_instance *in, int n)
 	for (int i = 0; i < ns; i++)
 		json_array_append_new(a, json_pack("{s:s, s:s, s:o, s:o}", "id", s[i].claim,
 			"verdict", s[i].v ? tw_verdict_name(s[i].kind) : "not judged",
-			"deciding", s[i].v ? text(s[i].v->id[0] ? s[i].v->id : s[i].v->what) :
-					     json_null(),
+			"deciding", s[i].v ? text(scorecard_key(s[i].v)) : json_null(),
 			"instance", s[i].v ? text(s[i].in->name) : json_null()));
 	return a;
 }

@@ -136,9 +136,14 @@ enum tw_verdict_kind tw_rule(const struct tw_window *article, const struct tw_wi
 	return V_REFINED;
 }
 
+char *subclaim_claim(const char *id, char *buf, size_t len)
+{
+	snprintf(buf, len, "%.*s", (int)strcspn(id, "."), id);
+	return buf;
+}
+
 static struct tw_verdict *verdict_new(struct tw_result *r, const struct tw_subclaim *sc)
 {
-	const char *dot = strchr(sc->id, '.');
 	struct tw_verdict *v;
 
 	if (r->nverdicts >= TW_MAX_VERDICTS)
@@ -146,8 +151,7 @@ static struct tw_verdict *verdict_new(struct tw_result *r, const struct tw_subcl
 	v = &r->v[r->nverdicts++];
 	memset(v, 0, sizeof(*v));
 	snprintf(v->id, sizeof(v->id), "%s", sc->id);
-	snprintf(v->claim, sizeof(v->claim), "%.*s",
-		 (int)(dot ? dot - sc->id : (long)strlen(sc->id)), sc->id);
+	subclaim_claim(sc->id, v->claim, sizeof(v->claim));
 	snprintf(v->fact, sizeof(v->fact), "%s", sc->fact);
 	snprintf(v->what, sizeof(v->what), "%s", sc->what);
 	snprintf(v->unit, sizeof(v->unit), "%s", sc->unit ?: "");
@@ -228,9 +232,14 @@ static void summarise(struct tw_verdict *v, const struct tw_sample *s, int n)
 	free(x);
 }
 
-struct tw_verdict *tw_judge(struct tw_result *r, const struct tw_subclaim *sc,
-			    struct tw_window article, struct tw_window kernel,
-			    const struct tw_sample *s, int n)
+/*
+ * The verdict on @n samples, not yet folded into @r: each caller settles
+ * it once it is whole, since settle() writes the reason from its bounds
+ * and evidence.
+ */
+static struct tw_verdict *judge(struct tw_result *r, const struct tw_subclaim *sc,
+				struct tw_window article, struct tw_window kernel,
+				const struct tw_sample *s, int n)
 {
 	struct tw_verdict *v = verdict_new(r, sc);
 
@@ -240,6 +249,15 @@ struct tw_verdict *tw_judge(struct tw_result *r, const struct tw_subclaim *sc,
 	v->hi = kernel.hi;
 	summarise(v, s, n);
 	v->kind = tw_rule(&article, &kernel, s, n, &v->krel);
+	return v;
+}
+
+struct tw_verdict *tw_judge(struct tw_result *r, const struct tw_subclaim *sc,
+			    struct tw_window article, struct tw_window kernel,
+			    const struct tw_sample *s, int n)
+{
+	struct tw_verdict *v = judge(r, sc, article, kernel, s, n);
+
 	settle(r, v);
 	return v;
 }
@@ -258,12 +276,13 @@ struct tw_verdict *tw_judge_bounds(struct tw_result *r, const struct tw_subclaim
 				   double lo, double hi, int probes)
 {
 	struct tw_sample s = sample_bounds(lo, hi);
-	struct tw_verdict *v = tw_judge(r, sc, article, kernel, &s, 1);
+	struct tw_verdict *v = judge(r, sc, article, kernel, &s, 1);
 
 	v->bounds = true;
 	v->min = lo;
 	v->max = hi;
 	v->n = probes;
+	settle(r, v);
 	return v;
 }
 
@@ -286,11 +305,13 @@ struct tw_verdict *tw_judge_exact(struct tw_result *r, const struct tw_subclaim 
 				  struct tw_window article, struct tw_window kernel, double x,
 				  const char *fmt, ...)
 {
-	struct tw_verdict *v = tw_judge_one(r, sc, article, kernel, x, 0, 0);
+	struct tw_sample s = { x, 0, 0 };
+	struct tw_verdict *v = judge(r, sc, article, kernel, &s, 1);
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(v->evidence, sizeof(v->evidence), fmt, ap);
 	va_end(ap);
+	settle(r, v);
 	return v;
 }

@@ -124,6 +124,9 @@ struct tw_subclaim {
 	const char *file;	/* the judge that declares it: its tests must reach every verdict */
 };
 
+/* The claim of sub-claim @id, "A02" of "A02.tw_lifetime", into @buf (cut to fit). */
+char *subclaim_claim(const char *id, char *buf, size_t len);
+
 void subclaim_add(const struct tw_subclaim *sc);
 int subclaims_count(void);
 const struct tw_subclaim *subclaim_at(int i);

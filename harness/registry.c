@@ -91,13 +91,13 @@ bool is_claim_id(const char *s)
 	return !s[3] || (isalpha((unsigned char)s[3]) && !s[4]);
 }
 
-bool case_has_claim(const struct tw_case *c, const char *claim)
+bool claims_has(const char *claims, const char *claim)
 {
 	size_t len = strlen(claim);
 
 	if (!len)
 		return false;
-	for (const char *p = c->claims; p && *p; ) {
+	for (const char *p = claims; p && *p; ) {
 		size_t n = strcspn(p, " ");
 
 		if (n == len && !strncasecmp(p, claim, len))
@@ -106,6 +106,11 @@ bool case_has_claim(const struct tw_case *c, const char *claim)
 		p += strspn(p, " ");
 	}
 	return false;
+}
+
+bool case_has_claim(const struct tw_case *c, const char *claim)
+{
+	return claims_has(c->claims, claim);
 }
 
 static bool matches(const struct tw_case *c, const char *filter)

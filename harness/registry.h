@@ -11,6 +11,8 @@
 int registry_count(void);
 const struct tw_case *registry_get(int i);	/* sorted by name */
 const struct tw_case *registry_find(const char *name);
+/* @claims ("A01 A09", NULL: none) names @claim as a whole word, in any case. */
+bool claims_has(const char *claims, const char *claim);
 bool case_has_claim(const struct tw_case *c, const char *claim);
 bool is_claim_id(const char *s);
 

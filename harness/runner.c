@@ -72,7 +72,7 @@ static const struct tw_sysctl *missing_sysctl(const struct tw_instance *in,
 {
 	for (int i = 0; i < in->p.nset; i++) {
 		const struct tw_sysctl *s = &in->p.set[i];
-		const char *key = strncmp(s->key, "net.ipv4.", 9) ? s->key : s->key + 9;
+		const char *key = sysctl_bare(s->key);
 
 		if (s->optional && s->first)	/* runs without it */
 			continue;
@@ -87,6 +87,7 @@ const char *runner_skip_reason(const struct tw_instance *in,
 			       const struct kernel_info *k, char *buf, size_t len)
 {
 	unsigned int needs = in->c->needs;
+	const struct tw_sysctl *missing;
 
 	if (in->p.family == AF_INET6 && !k->ipv6)
 		snprintf(buf, len, "IPv6 is not available on this kernel (CONFIG_IPV6, ipv6.disable)");
@@ -94,8 +95,8 @@ const char *runner_skip_reason(const struct tw_instance *in,
 		snprintf(buf, len, "sock_diag for TCP is missing (CONFIG_INET_DIAG, CONFIG_INET_TCP_DIAG)");
 	else if ((needs & NEED_SS) && !have_ss())
 		snprintf(buf, len, "ss is not installed (Debian package iproute2; 'make deps')");
-	else if (missing_sysctl(in, k))
-		missing_reason(missing_sysctl(in, k), buf, len);
+	else if ((missing = missing_sysctl(in, k)))
+		missing_reason(missing, buf, len);
 	else
 		return NULL;
 	return buf;

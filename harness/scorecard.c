@@ -5,6 +5,7 @@
 
 #include "claims.h"
 #include "ktap.h"
+#include "registry.h"
 #include "scorecard.h"
 
 /* Roll-up order: a refutation outweighs a refinement outweighs a confirmation. */
@@ -23,17 +24,6 @@ static int weight(enum tw_verdict_kind k)
 int scorecard_rank(enum tw_verdict_kind a, enum tw_verdict_kind b)
 {
 	return (weight(a) > weight(b)) - (weight(a) < weight(b));
-}
-
-/* "A01 A09" names @claim as a whole word. */
-static bool checks(const char *claims, const char *claim)
-{
-	size_t len = strlen(claim);
-
-	for (const char *p = claims; p && (p = strstr(p, claim)); p += len)
-		if ((p == claims || p[-1] == ' ') && (p[len] == ' ' || !p[len]))
-			return true;
-	return false;
 }
 
 const char *scorecard_key(const struct tw_verdict *v)
@@ -81,7 +71,7 @@ int scorecard_build(const struct tw_instance *in, int n, struct claim_score *out
 		bool run = false;
 
 		for (int i = 0; i < n && !run; i++)
-			run = checks(src[i].claims, id);
+			run = claims_has(src[i].claims, id);
 		if (!run)
 			continue;
 		if (filled == max) {
@@ -110,7 +100,7 @@ void scorecard_ktap(FILE *f, const struct claim_score *s, int n)
 			continue;
 		}
 		fprintf(f, "# %-4s %-14s %s = %s in %s [%s]\n", s[i].claim,
-			tw_verdict_name(s[i].kind), v->id[0] ? v->id : v->what,
+			tw_verdict_name(s[i].kind), scorecard_key(v),
 			ktap_measured(v, m, sizeof(m)), s[i].in->name, v->fact);
 	}
 	fflush(f);

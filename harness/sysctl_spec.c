@@ -33,10 +33,14 @@ static const char *const default_keys[] = {
 	"tcp_rto_min_us", "tcp_rto_max_ms", "tcp_syn_retries", "tcp_orphan_retries",
 };
 
+const char *sysctl_bare(const char *key)
+{
+	return strncmp(key, "net.ipv4.", 9) ? key : key + 9;
+}
+
 const struct sysctl_spec *sysctl_spec_find(const char *key)
 {
-	if (!strncmp(key, "net.ipv4.", 9))
-		key += 9;
+	key = sysctl_bare(key);
 	for (size_t i = 0; i < sizeof(specs) / sizeof(specs[0]); i++)
 		if (!strcmp(specs[i].key, key))
 			return &specs[i];
@@ -160,12 +164,6 @@ int override_parse(const char *arg, struct tw_override *ov, char *err, size_t er
 	}
 }
 
-/* "net.ipv4.tcp_fin_timeout" and "tcp_fin_timeout" are one name. */
-static const char *bare(const char *key)
-{
-	return strncmp(key, "net.ipv4.", 9) ? key : key + 9;
-}
-
 #define NSPECS		(int)(sizeof(specs) / sizeof(specs[0]))
 #define NDEFAULTS	(int)(sizeof(default_keys) / sizeof(default_keys[0]))
 
@@ -193,7 +191,7 @@ bool sysctl_twlab_knows(const char *key)
 	const char *name;
 
 	for (int i = 0; (name = twlab_name(i)); i++)
-		if (!strcmp(bare(name), bare(key)))
+		if (!strcmp(sysctl_bare(name), sysctl_bare(key)))
 			return true;
 	return false;
 }
@@ -229,7 +227,7 @@ static int edit_distance(const char *a, const char *b)
 
 static void nearer(const char *key, const char *name, const char **best, int *dist)
 {
-	int d = edit_distance(bare(key), bare(name));
+	int d = edit_distance(sysctl_bare(key), sysctl_bare(name));
 
 	if (d < *dist) {
 		*dist = d;
@@ -252,7 +250,7 @@ const char *sysctl_nearest(const char *key, const struct sysctl_names *names)
 static bool kernel_knows(const struct sysctl_names *k, const char *key)
 {
 	for (int i = 0; i < k->n; i++)
-		if (!strcmp(k->name[i], bare(key)))
+		if (!strcmp(k->name[i], sysctl_bare(key)))
 			return true;
 	return false;
 }
@@ -267,7 +265,7 @@ int override_names_check(const struct tw_override *ov, int nov,
 			continue;
 		near = sysctl_nearest(key, k);
 		snprintf(err, errlen, "twlab: unknown sysctl %s in --set; did you mean %s?",
-			 key, near ? bare(near) : "one that 'sysctl -a' lists");
+			 key, near ? sysctl_bare(near) : "one that 'sysctl -a' lists");
 		return -ENOENT;
 	}
 	return 0;
@@ -307,7 +305,7 @@ void sysctl_names_read(struct sysctl_names *k, const struct tw_override *ov, int
 	names_add_dir(k, "net/ipv4", "");
 	for (int i = 0; i < nov; i++) {
 		char path[256], prefix[SYSCTL_NAME_LEN];
-		const char *key = bare(ov[i].key), *dot = strrchr(key, '.');
+		const char *key = sysctl_bare(ov[i].key), *dot = strrchr(key, '.');
 
 		/* a dotted name outside net.ipv4: the files of its own folder */
 		if (!dot || sysctl_path(key, path, sizeof(path)) ||

@@ -29,6 +29,8 @@ struct tw_override {
 	char vals[TW_MAX_VALUES][SYSCTL_VAL_LEN];
 };
 
+/* "net.ipv4.tcp_fin_timeout" as "tcp_fin_timeout": one name, spelt bare. */
+const char *sysctl_bare(const char *key);
 const struct sysctl_spec *sysctl_spec_find(const char *key);
 /*
  * Check @val for @key against the kernel's range and write it as the

@@ -126,6 +126,20 @@ static void ktap_fail_with_reason(void **state UNUSED)
 	assert_int_equal(t.count[R_FAIL], 1);
 }
 
+/* The reason is written from the whole verdict: a search's bounds, an exact figure's evidence. */
+static void reason_from_whole_verdict(void **state UNUSED)
+{
+	struct tw_result r = { 0 };
+
+	tw_judge_bounds(&r, &sc_reuse, win_exact(0), win_exact(0), 5, 9, 4);
+	assert_int_equal(r.outcome, R_FAIL);
+	assert_string_equal(r.reason, "A02.reuse: (5, 9] ports outside the kernel's 0 [K05]");
+	memset(&r, 0, sizeof(r));
+	tw_judge_exact(&r, &sc_reuse, win_exact(0), win_exact(0), NAN, "no %s read", "count");
+	assert_int_equal(r.outcome, R_INCONCLUSIVE);
+	assert_string_equal(r.reason, "A02.reuse: no count read");
+}
+
 static void ktap_skip(void **state UNUSED)
 {
 	struct ktap_totals t = { 0 };
@@ -296,6 +310,7 @@ int main(void)
 		cmocka_unit_test(ktap_header_line),
 		cmocka_unit_test(ktap_pass_with_verdicts),
 		cmocka_unit_test(ktap_fail_with_reason),
+		cmocka_unit_test(reason_from_whole_verdict),
 		cmocka_unit_test(ktap_skip),
 		cmocka_unit_test(ktap_error),
 		cmocka_unit_test(ktap_totals_footer),
