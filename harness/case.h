@@ -27,7 +27,6 @@ struct impair;
 #define TW_MAX_LISTEN	4	/* listeners one case declares */
 
 enum tw_need {
-	NEED_SOCK_DIAG	= 1 << 0,	/* NETLINK_SOCK_DIAG for TCP */
 	NEED_SS		= 1 << 1,	/* iproute2's ss, for cross-checks */
 	NEED_CAPTURE	= 1 << 2,	/* reads segments from the instance's capture */
 	NEED_MACHINE_EHASH = 1 << 3,	/* its lab shares the machine's established hash, as by default */

@@ -167,9 +167,6 @@ static bool same_figures(const struct tw_verdict *a, const struct tw_verdict *b)
 	return alo <= bhi && blo <= ahi;
 }
 
-/* What matches a verdict across runs: its sub-claim ID, never its wording, where it has one. */
-#define verdict_key scorecard_key
-
 static bool conclusive(enum tw_verdict_kind k)
 {
 	return k != V_INCONCLUSIVE && k < V_NKINDS;
@@ -183,12 +180,13 @@ static const struct rep_instance *instance_named(const struct rep_run *run, cons
 	return NULL;
 }
 
+/* Which of @in's verdicts with @v's key (its sub-claim ID, never its wording) @v is. */
 static int occurrence(const struct rep_instance *in, const struct tw_verdict *v)
 {
 	int occ = 0;
 
 	for (const struct tw_verdict *w = in->r.v; w < v; w++)
-		occ += !strcmp(w->claim, v->claim) && !strcmp(verdict_key(w), verdict_key(v));
+		occ += !strcmp(w->claim, v->claim) && !strcmp(scorecard_key(w), scorecard_key(v));
 	return occ;
 }
 
@@ -219,7 +217,7 @@ static int verdict_diff(const struct report *rep, const struct rep_instance *in,
 		o[c] = instance_named(&rep->run[c], in->name);
 		if (o[c] && !report_gives(o[c], v->claim))
 			o[c] = NULL;	/* instance_diff() says so, once */
-		w[c] = o[c] ? report_verdict_at(o[c], v->claim, verdict_key(v), occ) : NULL;
+		w[c] = o[c] ? report_verdict_at(o[c], v->claim, scorecard_key(v), occ) : NULL;
 		ran += !!o[c];
 		if (o[c] && (!w[c] || w[c]->kind != v->kind))
 			kinds = false;
