@@ -25,6 +25,21 @@ const struct claim_info *claim_at(int i);
 /* The claim's place in docs/claims.md, or -1 for an ID twlab does not know. */
 int claim_index(const char *id);
 
+/*
+ * A sub-claim as its claim's "Sub-claims:" list gives it: what a judge's
+ * TW_SUBCLAIM() (harness/judge.h) takes by ID.
+ */
+struct subclaim_info {
+	const char *id;		/* "A02.tw_lifetime" */
+	const char *unit;	/* "" for a count of nothing in particular */
+	const char *fact;	/* the kernel fact its kernel window comes from */
+	const char *what;	/* what is measured, for a person */
+	const char *article;	/* the article's prediction, in its words */
+};
+
+/* The sub-claim @id as docs/claims.md lists it, or NULL. */
+const struct subclaim_info *subclaim_info_find(const char *id);
+
 int facts_count(void);
 const struct fact_info *fact_at(int i);
 /* The fact's place in docs/kernel-facts.md, or -1 for an ID twlab does not know. */

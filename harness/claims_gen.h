@@ -12,5 +12,7 @@ extern const struct claim_info gen_claims[];
 extern const int gen_claims_count;
 extern const struct fact_info gen_facts[];
 extern const int gen_facts_count;
+extern const struct subclaim_info gen_subclaims[];
+extern const int gen_subclaims_count;
 
 #endif

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The verdict rule (judge.h); the sub-claims' registry is in registry.c. */
+/*
+ * The verdict rule (judge.h), and the sub-claims' words from docs/claims.md;
+ * their registry is in registry.c.
+ */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -7,6 +10,7 @@
 #include <string.h>
 
 #include "case.h"
+#include "claims.h"
 #include "judge.h"
 
 bool win_empty(const struct tw_window *w)
@@ -140,6 +144,22 @@ char *subclaim_claim(const char *id, char *buf, size_t len)
 {
 	snprintf(buf, len, "%.*s", (int)strcspn(id, "."), id);
 	return buf;
+}
+
+void subclaim_declare(struct tw_subclaim *sc)
+{
+	const struct subclaim_info *in = subclaim_info_find(sc->id);
+
+	if (!in) {
+		fprintf(stderr, "twlab: sub-claim %s (%s) is not in docs/claims.md: list it "
+			"under its claim's \"Sub-claims:\"\n", sc->id, sc->file);
+		abort();
+	}
+	sc->unit = in->unit;
+	sc->fact = in->fact;
+	sc->what = in->what;
+	sc->article = in->article;
+	subclaim_add(sc);
 }
 
 static struct tw_verdict *verdict_new(struct tw_result *r, const struct tw_subclaim *sc)

@@ -112,8 +112,10 @@ char *win_format(const struct tw_window *w, char *buf, size_t len);
 const char *tw_rel_name(enum tw_rel r);
 
 /*
- * A sub-claim, declared once beside its judge.  Its @id never changes
- * with wording: reports and diffs match on it.
+ * A sub-claim, declared beside its judge by its ID alone (TW_SUBCLAIM()):
+ * its unit, fact and words are those its claim's "Sub-claims:" list in
+ * docs/claims.md gives it, so the document is their one source.  Its @id
+ * never changes with wording: reports and diffs match on it.
  */
 struct tw_subclaim {
 	const char *id;		/* "A02.tw_lifetime": the claim, a dot, a name */
@@ -127,16 +129,18 @@ struct tw_subclaim {
 /* The claim of sub-claim @id, "A02" of "A02.tw_lifetime", into @buf (cut to fit). */
 char *subclaim_claim(const char *id, char *buf, size_t len);
 
+/* @sc filled in from docs/claims.md, and registered; an ID it does not list stops twlab. */
+void subclaim_declare(struct tw_subclaim *sc);
 void subclaim_add(const struct tw_subclaim *sc);
 int subclaims_count(void);
 const struct tw_subclaim *subclaim_at(int i);
 const struct tw_subclaim *subclaim_find(const char *id);
 
-#define TW_SUBCLAIM(var, ...)						\
-	static const struct tw_subclaim var = { .file = __FILE__, __VA_ARGS__ };			\
+#define TW_SUBCLAIM(var, sid)						\
+	static struct tw_subclaim var = { .id = sid, .file = __FILE__ };	\
 	static void __attribute__((constructor)) tw_register_sc_##var(void) \
 	{								\
-		subclaim_add(&var);					\
+		subclaim_declare(&var);					\
 	}
 
 #endif

@@ -7,13 +7,17 @@
 # which may have "## " sections of its own (claims.md's roll-up rule) and is
 # not compiled in.
 # Claim IDs (A01, A05r) fill gen_claims[], fact IDs (K01) gen_facts[].
+# A claim's "Sub-claims:" list fills gen_subclaims[]: each item reads
+#   - `A04.tw_answers` (ACKs, K04): what is measured; the article: its words.
+# (the unit may be left out: "(K05)"), folded over lines indented by two.
 #
 # Usage: awk -f tools/docs2c.awk docs/claims.md docs/kernel-facts.md > docs.c
 # A heading that is not "## <ID>: <title>", or an ID given twice, stops the
 # build with one line naming the file and line.
 
+# An item is named by the line it starts on, a heading by its own.
 function die(msg) {
-	printf "%s:%d: %s\n", FILENAME, FNR, msg > "/dev/stderr"
+	printf "%s:%d: %s\n", FILENAME, item_at ? item_at : FNR, msg > "/dev/stderr"
 	failed = 1
 	exit 1
 }
@@ -28,7 +32,44 @@ function cstr(s) {
 	return "\"" s "\""
 }
 
+# One sub-claim item, its lines joined: split into its five fields.
+function subclaim(item,    id, rest, paren, i, text, art) {
+	if (!match(item, /^`A[0-9][0-9]r?\.[a-z0-9_.]+` \(/))
+		die("a sub-claim reads '- `<claim>.<name>` (<unit>, <fact>): <what>; the article: <words>.'")
+	id = substr(item, 2, RLENGTH - 4)
+	rest = substr(item, RLENGTH + 1)
+	if (substr(id, 1, length(cur) + 1) != cur ".")
+		die("sub-claim " id " is listed under " cur)
+	if (id in sub_seen)
+		die("sub-claim " id " is given twice (first at " sub_seen[id] ")")
+	sub_seen[id] = FILENAME ":" FNR
+	i = index(rest, "): ")
+	paren = substr(rest, 1, i - 1)
+	text = substr(rest, i + 3)
+	if (!i || !match(paren, /K[0-9][0-9]$/))
+		die("sub-claim " id ": '(<unit>, <fact>)' must end with a fact ID (K01)")
+	nsub++
+	sub_id[nsub] = id
+	sub_fact[nsub] = substr(paren, RSTART)
+	sub_unit[nsub] = RSTART > 3 ? substr(paren, 1, RSTART - 3) : ""
+	i = index(text, "; the article: ")
+	art = substr(text, i + 15)
+	if (!i || art !~ /[^.]\.$/)
+		die("sub-claim " id ": '<what>; the article: <words>.' expected")
+	sub_what[nsub] = substr(text, 1, i - 1)
+	sub_art[nsub] = substr(art, 1, length(art) - 1)
+}
+
+function close_item() {
+	if (item != "")
+		subclaim(item)
+	item = ""
+	item_at = 0
+}
+
 function close_entry() {
+	close_item()
+	in_list = 0
 	if (cur == "")
 		return
 	# drop the blank lines that end an entry
@@ -67,6 +108,20 @@ cur != "" {
 		next
 	skip_blank = 0
 	body[cur, ++nbody[cur]] = $0
+	if (kind != "A")
+		next
+	if ($0 == "Sub-claims:")
+		in_list = 1
+	else if (in_list && substr($0, 1, 2) == "- ") {
+		close_item()
+		item = substr($0, 3)
+		item_at = FNR
+	} else if (in_list && item != "" && substr($0, 1, 2) == "  ")
+		item = item " " substr($0, 3)
+	else {
+		close_item()
+		in_list = in_list && $0 == ""
+	}
 }
 
 function table(kind, type, name, tfield,    i, j, id) {
@@ -96,4 +151,9 @@ END {
 	print "#include \"claims_gen.h\"\n"
 	table("A", "struct claim_info", "gen_claims", "text")
 	table("K", "struct fact_info", "gen_facts", "title")
+	print "const struct subclaim_info gen_subclaims[] = {"
+	for (i = 1; i <= nsub; i++)
+		printf "\t{ %s, %s, %s,\n\t  %s,\n\t  %s },\n", cstr(sub_id[i]),
+		       cstr(sub_unit[i]), cstr(sub_fact[i]), cstr(sub_what[i]), cstr(sub_art[i])
+	printf "};\nconst int gen_subclaims_count = %d;\n", nsub
 }

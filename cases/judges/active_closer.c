@@ -19,35 +19,12 @@
 
 #include "judges/active_closer.h"
 
-TW_SUBCLAIM(sc_cc_client,
-	.id = "A01.client_closes.client", .fact = "K02", .unit = "sockets",
-	.what = "client closes first: TIME_WAIT at the client (active closer)",
-	.article = "the active closer enters TIME_WAIT");
-
-TW_SUBCLAIM(sc_cc_server,
-	.id = "A01.client_closes.server", .fact = "K02", .unit = "sockets",
-	.what = "client closes first: TIME_WAIT at the server (passive closer)",
-	.article = "the passive closer never does");
-
-TW_SUBCLAIM(sc_sc_server,
-	.id = "A01.server_closes.server", .fact = "K02", .unit = "sockets",
-	.what = "server closes first: TIME_WAIT at the server (active closer)",
-	.article = "the active closer enters TIME_WAIT");
-
-TW_SUBCLAIM(sc_sc_client,
-	.id = "A01.server_closes.client", .fact = "K02", .unit = "sockets",
-	.what = "server closes first: TIME_WAIT at the client (passive closer)",
-	.article = "the passive closer never does");
-
-TW_SUBCLAIM(sc_linger_tw,
-	.id = "A01.linger_tw", .fact = "K02", .unit = "sockets",
-	.what = "(project) SO_LINGER {1,0}: TIME_WAIT at either end",
-	.article = "(project) an abortive close skips TIME_WAIT: none at either end");
-
-TW_SUBCLAIM(sc_linger_rst,
-	.id = "A01.linger_rst", .fact = "K02", .unit = "segments",
-	.what = "(project) SO_LINGER {1,0}: RSTs the client sent on close()",
-	.article = "(project) an abortive close sends one RST instead of a FIN");
+TW_SUBCLAIM(sc_cc_client, "A01.client_closes.client");
+TW_SUBCLAIM(sc_cc_server, "A01.client_closes.server");
+TW_SUBCLAIM(sc_sc_server, "A01.server_closes.server");
+TW_SUBCLAIM(sc_sc_client, "A01.server_closes.client");
+TW_SUBCLAIM(sc_linger_tw, "A01.linger_tw");
+TW_SUBCLAIM(sc_linger_rst, "A01.linger_rst");
 
 static const char *const host_name[LAB_PAIR_HOSTS] = {
 	[LAB_CLIENT] = "client", [LAB_SERVER] = "server",

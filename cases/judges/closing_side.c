@@ -15,35 +15,12 @@
  */
 #include "judges/closing_side.h"
 
-TW_SUBCLAIM(sc_cc_server,
-	.id = "A09.client_closes.server", .fact = "K02", .unit = "sockets",
-	.what = "client closes first: TIME_WAIT at the server",
-	.article = "let the client close first, so the server holds no TIME_WAIT");
-
-TW_SUBCLAIM(sc_cc_client,
-	.id = "A09.client_closes.client", .fact = "K02", .unit = "sockets",
-	.what = "(project) client closes first: TIME_WAIT at the client",
-	.article = "(project) moved to the client, not removed: one per connection");
-
-TW_SUBCLAIM(sc_sc_server,
-	.id = "A09.server_closes.server", .fact = "K02", .unit = "sockets",
-	.what = "server closes first: TIME_WAIT at the server",
-	.article = "(A01) the server, closing first, holds one per connection");
-
-TW_SUBCLAIM(sc_sc_client,
-	.id = "A09.server_closes.client", .fact = "K02", .unit = "sockets",
-	.what = "server closes first: TIME_WAIT at the client",
-	.article = "(A01) the passive closer holds none");
-
-TW_SUBCLAIM(sc_ka_server,
-	.id = "A09.keep_alive.server", .fact = "K02", .unit = "sockets",
-	.what = "keep-alive, client closes: TIME_WAIT at the server",
-	.article = "keep-alive with the client closing: the server holds no TIME_WAIT");
-
-TW_SUBCLAIM(sc_ka_client,
-	.id = "A09.keep_alive.client", .fact = "K02", .unit = "sockets",
-	.what = "(project) keep-alive, client closes: TIME_WAIT at the client",
-	.article = "(project) one connection kept alive ends in one TIME_WAIT");
+TW_SUBCLAIM(sc_cc_server, "A09.client_closes.server");
+TW_SUBCLAIM(sc_cc_client, "A09.client_closes.client");
+TW_SUBCLAIM(sc_sc_server, "A09.server_closes.server");
+TW_SUBCLAIM(sc_sc_client, "A09.server_closes.client");
+TW_SUBCLAIM(sc_ka_server, "A09.keep_alive.server");
+TW_SUBCLAIM(sc_ka_client, "A09.keep_alive.client");
 
 static const struct tw_subclaim *const subclaim[CS_NPATTERNS][LAB_PAIR_HOSTS] = {
 	[CS_CLIENT_CLOSES] = { [LAB_CLIENT] = &sc_cc_client, [LAB_SERVER] = &sc_cc_server },

@@ -13,25 +13,10 @@
 
 #define TCP_TIMEOUT_MIN		2	/* jiffies, include/net/tcp.h */
 
-TW_SUBCLAIM(sc_answer,
-	.id = "A17.answer", .fact = "K18", .unit = "kind",
-	.what = "the LAST_ACK peer's answer to the SYN (0 none, 1 RST, 2 challenge ACK, 3 other)",
-	.article = "the new connection gets reset: an RST (1)");
-
-TW_SUBCLAIM(sc_client_rst,
-	.id = "A17.client_rst", .fact = "K18", .unit = "RSTs",
-	.what = "RSTs the connecting client sends of the challenge ACK's number",
-	.article = "(project) the peer resets the newcomer, not the other way round: none");
-
-TW_SUBCLAIM(sc_connects,
-	.id = "A17.connects", .fact = "K18", .unit = "connections",
-	.what = "connect() while the peer is in LAST_ACK: connections made",
-	.article = "it gets reset instead of connecting: none");
-
-TW_SUBCLAIM(sc_syn_again,
-	.id = "A17.syn_again", .fact = "K18", .unit = "ms",
-	.what = "the SYN again, after the answer that re-armed its timer",
-	.article = "(project) reset, the SYN is not sent again");
+TW_SUBCLAIM(sc_answer, "A17.answer");
+TW_SUBCLAIM(sc_client_rst, "A17.client_rst");
+TW_SUBCLAIM(sc_connects, "A17.connects");
+TW_SUBCLAIM(sc_syn_again, "A17.syn_again");
 
 static const char *answer_name(enum las_answer a)
 {

@@ -13,30 +13,11 @@
 
 #define TW_LEN_MS	60000.0		/* TCP_TIMEWAIT_LEN = 60 * HZ jiffies (K01) */
 
-TW_SUBCLAIM(sc_last_ack,
-	.id = "A04.last_ack", .fact = "K02", .unit = "sockets",
-	.what = "final ACK lost: the server's end seen in LAST_ACK after its close()",
-	.article = "the passive closer stays in LAST_ACK");
-
-TW_SUBCLAIM(sc_fin_again,
-	.id = "A04.fin_retransmit", .fact = "K13", .unit = "ms",
-	.what = "the server's FIN again, after its first",
-	.article = "it retransmits its FIN, after an RTO (A16: 200 ms to 120 s)");
-
-TW_SUBCLAIM(sc_answer,
-	.id = "A04.tw_answers", .fact = "K04", .unit = "ACKs",
-	.what = "the client's TIME_WAIT ACKs of the retransmitted FIN",
-	.article = "the TIME_WAIT socket answers it");
-
-TW_SUBCLAIM(sc_restart,
-	.id = "A04.tw_restart", .fact = "K04", .unit = "ms",
-	.what = "when the TIME_WAIT timer was last armed, after the retransmitted FIN",
-	.article = "(A02) 2MSL from the entry: armed at the first FIN, one RTO before");
-
-TW_SUBCLAIM(sc_lifetime,
-	.id = "A04.tw_lifetime", .fact = "K03", .unit = "ms",
-	.what = "TIME_WAIT lifetime, counted from the retransmitted FIN",
-	.article = "(A02) 2MSL = 60 s");
+TW_SUBCLAIM(sc_last_ack, "A04.last_ack");
+TW_SUBCLAIM(sc_fin_again, "A04.fin_retransmit");
+TW_SUBCLAIM(sc_answer, "A04.tw_answers");
+TW_SUBCLAIM(sc_restart, "A04.tw_restart");
+TW_SUBCLAIM(sc_lifetime, "A04.tw_lifetime");
 
 /*
  * The gap by the server's own clock: TSval is tcp_clock_ms() at the

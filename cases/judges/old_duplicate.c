@@ -9,30 +9,11 @@
  */
 #include "judges/old_duplicate.h"
 
-TW_SUBCLAIM(sc_ack,
-	.id = "A03.old_data_ack", .fact = "K05", .unit = "ACKs",
-	.what = "old duplicate data at TIME_WAIT: ACKs of tw_snd_nxt/tw_rcv_nxt it draws",
-	.article = "the TIME_WAIT socket, not a new connection, takes the old segment");
-
-TW_SUBCLAIM(sc_stray,
-	.id = "A03.old_data_sockets", .fact = "K05", .unit = "sockets",
-	.what = "old duplicate data at TIME_WAIT: sockets or accept()s it made",
-	.article = "it is not accepted by a new connection: none");
-
-TW_SUBCLAIM(sc_peer_rst,
-	.id = "A03.peer_rst_stays", .fact = "K17", .unit = "sockets",
-	.what = "the closed peer's RST to that ACK: TIME_WAIT sockets left",
-	.article = "TIME_WAIT holds the 4-tuple for 2MSL: it stays");
-
-TW_SUBCLAIM(sc_rst,
-	.id = "A03.rst_stays", .fact = "K17", .unit = "sockets",
-	.what = "an RST of seq tw_rcv_nxt at TIME_WAIT: TIME_WAIT sockets left",
-	.article = "TIME_WAIT holds the 4-tuple for 2MSL: it stays");
-
-TW_SUBCLAIM(sc_timer,
-	.id = "A03.rst_timer", .fact = "K17", .unit = "ms",
-	.what = "how far the TIME_WAIT timer ran between two reads around an ignored RST",
-	.article = "(A02) 2MSL from the entry: the timer runs on");
+TW_SUBCLAIM(sc_ack, "A03.old_data_ack");
+TW_SUBCLAIM(sc_stray, "A03.old_data_sockets");
+TW_SUBCLAIM(sc_peer_rst, "A03.peer_rst_stays");
+TW_SUBCLAIM(sc_rst, "A03.rst_stays");
+TW_SUBCLAIM(sc_timer, "A03.rst_timer");
 
 static void judge_ack(const struct old_duplicate_fig *f, struct tw_result *r)
 {

@@ -19,25 +19,10 @@
 
 #define ARTICLE_RATE	1000.0	/* connections per second that run the range dry */
 
-TW_SUBCLAIM(sc_one_dest,
-	.id = "A05.exhaust_one_dest", .fact = "K15", .unit = "connections",
-	.what = "connect()s to one address before EADDRNOTAVAIL, tcp_tw_reuse=0",
-	.article = "every port held by a TIME_WAIT: connect() fails once the range is used");
-
-TW_SUBCLAIM(sc_other_dest,
-	.id = "A05r.other_dest", .fact = "K15", .unit = "connections",
-	.what = "connect()s to a second address after the first ran dry",
-	.article = "(project) a TIME_WAIT holds its 4-tuple, not its port: as many again");
-
-TW_SUBCLAIM(sc_reopened,
-	.id = "A05.reuse_reopens", .fact = "K08", .unit = "connections",
-	.what = "connect()s to the exhausted address, tcp_tw_reuse=1, past the threshold",
-	.article = "(with A11) tcp_tw_reuse lends out a TIME_WAIT older than 1 s: all of them");
-
-TW_SUBCLAIM(sc_rate,
-	.id = "A05.sustained_rate", .fact = "K03", .unit = "conn/s",
-	.what = "new connections per second the default range sustains, one destination",
-	.article = "below 1000/s: at 1000/s the default range runs dry");
+TW_SUBCLAIM(sc_one_dest, "A05.exhaust_one_dest");
+TW_SUBCLAIM(sc_other_dest, "A05r.other_dest");
+TW_SUBCLAIM(sc_reopened, "A05.reuse_reopens");
+TW_SUBCLAIM(sc_rate, "A05.sustained_rate");
 
 static void judge_count(struct tw_result *r, const struct tw_subclaim *sc, int n, int want,
 			const char *why)

@@ -11,10 +11,7 @@
 
 #define ARTICLE_STEP	(65535 + 2)
 
-TW_SUBCLAIM(sc_isn,
-	.id = "A12.reuse_isn", .fact = "K05", .unit = "",
-	.what = "ISN of a connection that took over a TIME_WAIT, past the old snd_nxt",
-	.article = "snd_nxt + 65535 + 2");
+TW_SUBCLAIM(sc_isn, "A12.reuse_isn");
 
 void reuse_isn_judge(const struct reuse_isn_fig *f, struct tw_result *r)
 {

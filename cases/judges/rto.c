@@ -16,40 +16,13 @@
 
 #define US_MS	0.0005	/* tcpi_rto is whole microseconds: half of one, in ms */
 
-TW_SUBCLAIM(sc_ss,
-	.id = "A15.ss_rto", .fact = "K13", .unit = "ms",
-	.what = "RTO of a live connection as ss -ti prints it, against TCP_INFO's",
-	.article = "ss --info shows a connection's RTO");
-
-TW_SUBCLAIM(sc_diag,
-	.id = "A15.diag_rto", .fact = "K13", .unit = "ms",
-	.what = "RTO over sock_diag (what ss reads), against TCP_INFO's",
-	.article = "(project) ss reads it over sock_diag: the same RTO");
-
-TW_SUBCLAIM(sc_min,
-	.id = "A16.rto_min", .fact = "K13", .unit = "ms",
-	.what = "RTO on the near-zero-RTT veth (minimum RTO)",
-	.article = "the minimum RTO is 200 ms");
-
-TW_SUBCLAIM(sc_d10,
-	.id = "A16.rto_delay_10ms", .fact = "K13", .unit = "ms",
-	.what = "RTO with 10 ms one-way delay",
-	.article = "between the minimum 200 ms and the maximum 120 s");
-
-TW_SUBCLAIM(sc_d50,
-	.id = "A16.rto_delay_50ms", .fact = "K13", .unit = "ms",
-	.what = "RTO with 50 ms one-way delay",
-	.article = "between the minimum 200 ms and the maximum 120 s");
-
-TW_SUBCLAIM(sc_d200,
-	.id = "A16.rto_delay_200ms", .fact = "K13", .unit = "ms",
-	.what = "RTO with 200 ms one-way delay",
-	.article = "between the minimum 200 ms and the maximum 120 s");
-
-TW_SUBCLAIM(sc_max,
-	.id = "A16.rto_max", .fact = "K13", .unit = "ms",
-	.what = "maximum RTO: the RTO of a connection whose minimum is far above it",
-	.article = "the maximum RTO is 120 s");
+TW_SUBCLAIM(sc_ss, "A15.ss_rto");
+TW_SUBCLAIM(sc_diag, "A15.diag_rto");
+TW_SUBCLAIM(sc_min, "A16.rto_min");
+TW_SUBCLAIM(sc_d10, "A16.rto_delay_10ms");
+TW_SUBCLAIM(sc_d50, "A16.rto_delay_50ms");
+TW_SUBCLAIM(sc_d200, "A16.rto_delay_200ms");
+TW_SUBCLAIM(sc_max, "A16.rto_max");
 
 double rto_formula_ms(const struct rto_fig *f, const struct rto_reading *rd)
 {

@@ -27,45 +27,14 @@
 
 #include "judges/ss_agrees.h"
 
-TW_SUBCLAIM(sc_wc,
-	.id = "A08.tw_count_wc", .fact = "K19", .unit = "lines",
-	.what = "TIME-WAIT count by `ss -tan state time-wait | wc -l`",
-	.article = "`ss -tan state time-wait | wc -l` gives the number of TIME_WAIT sockets");
-
-TW_SUBCLAIM(sc_wc_h,
-	.id = "A08.tw_count", .fact = "K19", .unit = "sockets",
-	.what = "TIME-WAIT count by `ss -Htan state time-wait | wc -l` (no header)",
-	.article = "ss counts the TIME_WAIT sockets");
-
-TW_SUBCLAIM(sc_port,
-	.id = "A08.tw_port", .fact = "K19", .unit = "sockets",
-	.what = "TIME-WAIT on :443 by ss's filter '( sport = :443 )'",
-	.article = "ss's filter counts the TIME_WAIT sockets of a port");
-
-TW_SUBCLAIM(sc_states_tw,
-	.id = "A08.states.time_wait", .fact = "K19", .unit = "sockets",
-	.what = "TIME-WAIT in the article's `ss -ant | awk` state histogram",
-	.article = "the awk histogram counts the sockets of each state");
-
-TW_SUBCLAIM(sc_states,
-	.id = "A08.states.others", .fact = "K19", .unit = "sockets",
-	.what = "other states counted by the `ss -ant | awk` histogram, less sock_diag's",
-	.article = "the awk histogram counts the sockets of each state");
-
-TW_SUBCLAIM(sc_peers,
-	.id = "A08.peers", .fact = "K19", .unit = "peers",
-	.what = "peers of :443 by the article's awk|sed|uniq one-liner",
-	.article = "the one-liner prints one line per peer address");
-
-TW_SUBCLAIM(sc_peer_lines,
-	.id = "A08.peer_lines", .fact = "K19", .unit = "lines",
-	.what = "(project) peer one-liner lines unlike sock_diag's prediction",
-	.article = "(project) each line it prints has the count sock_diag predicts");
-
-TW_SUBCLAIM(sc_timer,
-	.id = "A08.tw_timer", .fact = "K19", .unit = "ms",
-	.what = "(project) TIME_WAIT timer, sock_diag's less ss -o's",
-	.article = "(project) ss -o shows the timer sock_diag read, less the time between reads");
+TW_SUBCLAIM(sc_wc, "A08.tw_count_wc");
+TW_SUBCLAIM(sc_wc_h, "A08.tw_count");
+TW_SUBCLAIM(sc_port, "A08.tw_port");
+TW_SUBCLAIM(sc_states_tw, "A08.states.time_wait");
+TW_SUBCLAIM(sc_states, "A08.states.others");
+TW_SUBCLAIM(sc_peers, "A08.peers");
+TW_SUBCLAIM(sc_peer_lines, "A08.peer_lines");
+TW_SUBCLAIM(sc_timer, "A08.tw_timer");
 
 static double tick_ms(const struct ss_agrees_fig *f)
 {

@@ -15,13 +15,8 @@
 
 #define ARTICLE_SAYS	"8 bytes in all: TSval and TSecr, 4 bytes each"
 
-TW_SUBCLAIM(sc_length,
-	.id = "A10.option_bytes", .fact = "K14", .unit = "bytes", .article = ARTICLE_SAYS,
-	.what = "timestamp option length in captured SYNs (its length byte)");
-
-TW_SUBCLAIM(sc_aligned,
-	.id = "A10.aligned_bytes", .fact = "K14", .unit = "bytes", .article = ARTICLE_SAYS,
-	.what = "bytes the timestamp option takes after the handshake, alignment included");
+TW_SUBCLAIM(sc_length, "A10.option_bytes");
+TW_SUBCLAIM(sc_aligned, "A10.aligned_bytes");
 
 #define ARTICLE_BYTES		8
 #define TS_OPTION_BYTES	10

@@ -23,25 +23,10 @@
 
 #include "judges/tw_buckets.h"
 
-TW_SUBCLAIM(sc_cap,
-	.id = "A14.tw_cap", .fact = "K10", .unit = "sockets",
-	.what = "TIME_WAIT sockets at the client after more closes than the cap",
-	.article = "tcp_max_tw_buckets caps the TIME_WAIT sockets: exactly the cap remain");
-
-TW_SUBCLAIM(sc_closed,
-	.id = "A14.overflow_closed", .fact = "K10", .unit = "sockets",
-	.what = "sockets left on the server port at both hosts",
-	.article = "beyond the cap a closing socket skips TIME_WAIT: only the cap's remain");
-
-TW_SUBCLAIM(sc_counter,
-	.id = "A14.overflow_counter", .fact = "K10", .unit = "closes",
-	.what = "rise of TcpExt TCPTimeWaitOverflow at the client",
-	.article = "(project) one per close that found the cap reached");
-
-TW_SUBCLAIM(sc_log,
-	.id = "A14.overflow_log", .fact = "K10", .unit = "lines",
-	.what = "kernel log lines \"time wait bucket table overflow\"",
-	.article = "the kernel logs \"TCP: time wait bucket table overflow\"");
+TW_SUBCLAIM(sc_cap, "A14.tw_cap");
+TW_SUBCLAIM(sc_closed, "A14.overflow_closed");
+TW_SUBCLAIM(sc_counter, "A14.overflow_counter");
+TW_SUBCLAIM(sc_log, "A14.overflow_log");
 
 /* The cap and its count per namespace, in net->ipv4.tcp_death_row: 4.11 on. */
 static bool per_netns(unsigned int version)

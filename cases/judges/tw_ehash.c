@@ -15,20 +15,9 @@
 
 #include "judges/tw_ehash.h"
 
-TW_SUBCLAIM(sc_table,
-	.id = "A06.lab_ehash_entries", .fact = "K12", .unit = "buckets",
-	.what = "ehash of a lab namespace (its tcp_ehash_entries)",
-	.article = "one established hash, sized at boot: shared (negative)");
-
-TW_SUBCLAIM(sc_bind,
-	.id = "A06.bind_refused", .fact = "K11", .unit = "refusals",
-	.what = "bind() to a TIME_WAIT socket's port without SO_REUSEADDR",
-	.article = "a separate bind hash holds the port: refused");
-
-TW_SUBCLAIM(sc_lookup,
-	.id = "A06.ehash_lookup", .fact = "K06", .unit = "lookups",
-	.what = "connect() onto a TIME_WAIT 4-tuple answered by the ehash lookup",
-	.article = "the TIME_WAIT socket is in the established hash: found");
+TW_SUBCLAIM(sc_table, "A06.lab_ehash_entries");
+TW_SUBCLAIM(sc_bind, "A06.bind_refused");
+TW_SUBCLAIM(sc_lookup, "A06.ehash_lookup");
 
 /*
  * A table of its own, of roundup_pow_of_two() of the creating namespace's

@@ -42,20 +42,9 @@ static struct tw_window object_window(const struct tw_memory_fig *f)
 	       f->version < KV(6, 1, 0) ? win_cc(224, 264) : win_cc(240, 288);
 }
 
-TW_SUBCLAIM(sc_socket,
-	.id = "A07.tw_socket_bytes", .fact = "K11", .unit = "bytes",
-	.what = "slab memory per TIME_WAIT socket (median of the rounds)",
-	.article = "about 8 bytes per connection");
-
-TW_SUBCLAIM(sc_growth,
-	.id = "A07.ehash_bytes_per_tw", .fact = "K11", .unit = "bytes",
-	.what = "established-hash memory added per TIME_WAIT socket",
-	.article = "about 8 bytes per connection");
-
-TW_SUBCLAIM(sc_bucket,
-	.id = "A07.ehash_bucket_bytes", .fact = "K11", .unit = "bytes",
-	.what = "bytes per ehash bucket in the boot line the article divides",
-	.article = "65536 bytes / 8192 entries = 8 bytes");
+TW_SUBCLAIM(sc_socket, "A07.tw_socket_bytes");
+TW_SUBCLAIM(sc_growth, "A07.ehash_bytes_per_tw");
+TW_SUBCLAIM(sc_bucket, "A07.ehash_bucket_bytes");
 
 /*
  * Bytes per socket of each round; the figure is their median.  Its

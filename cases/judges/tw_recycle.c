@@ -24,16 +24,8 @@
 
 #include "judges/tw_recycle.h"
 
-TW_SUBCLAIM(sc_sysctl,
-	.id = "A13.recycle_sysctl", .fact = "K09", .unit = "sysctls",
-	.what = "tcp_tw_recycle present (1) or absent (0)",
-	.article = "removed in Linux 4.12");
-
-TW_SUBCLAIM(sc_older,
-	.id = "A13.nat_older_syns", .fact = "K09", .unit = "SYNs",
-	.what = "SYNs from behind one NAT address with a TSval older than one sent before",
-	.article = "behind NAT, SYNs whose timestamps are older than the last one seen from "
-		   "that address (which tcp_tw_recycle drops)");
+TW_SUBCLAIM(sc_sysctl, "A13.recycle_sysctl");
+TW_SUBCLAIM(sc_older, "A13.nat_older_syns");
 
 #define REMOVED		KV(4, 12, 0)
 #define PER_NETNS	KV(4, 11, 0)

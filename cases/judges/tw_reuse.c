@@ -20,29 +20,12 @@
 #include "judges/tw_reuse.h"
 
 /* The same two sub-claims over each path: they measure different sockets. */
-#define PATH_SUBCLAIMS(path)							\
-	TW_SUBCLAIM(sc_threshold_##path,					\
-		.id = "A11.reuse_threshold." #path, .fact = "K08", .unit = "ms",	\
-		.what = "age at which connect() takes a TIME_WAIT over, " #path	\
-			" (6.14+: whole ms from its stamp)",			\
-		.article = "older than 1 s (its kernel: more than 1 whole second, so 1-2 s)"); \
-	TW_SUBCLAIM(sc_taken_##path,						\
-		.id = "A11.reuse_taken." #path, .fact = "K07", .unit = "",	\
-		.what = "connect() took a TIME_WAIT 4-tuple over, over " #path " (1 yes, 0 no)", \
-		.article = "only with tcp_tw_reuse on and timestamps on")
-
-PATH_SUBCLAIMS(veth);
-PATH_SUBCLAIMS(loopback);
-
-TW_SUBCLAIM(sc_incoming,
-	.id = "A11.incoming_syn", .fact = "K05", .unit = "",
-	.what = "a SYN onto the server's TIME_WAIT 4-tuple connected (1 yes, 0 no)",
-	.article = "incoming connections never reuse a TIME_WAIT");
-
-TW_SUBCLAIM(sc_default,
-	.id = "A11.reuse_default", .fact = "K07", .unit = "",
-	.what = "tcp_tw_reuse in a new network namespace",
-	.article = "0");
+TW_SUBCLAIM(sc_threshold_veth, "A11.reuse_threshold.veth");
+TW_SUBCLAIM(sc_threshold_loopback, "A11.reuse_threshold.loopback");
+TW_SUBCLAIM(sc_taken_veth, "A11.reuse_taken.veth");
+TW_SUBCLAIM(sc_taken_loopback, "A11.reuse_taken.loopback");
+TW_SUBCLAIM(sc_incoming, "A11.incoming_syn");
+TW_SUBCLAIM(sc_default, "A11.reuse_default");
 
 static const struct tw_subclaim *const sc_threshold[TW_REUSE_NPATH] = {
 	&sc_threshold_veth, &sc_threshold_loopback,

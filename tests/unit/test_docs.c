@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * docs/claims.md and docs/kernel-facts.md against what twlab registers:
- * every sub-claim (harness/judge.h) is listed under its claim and cites
- * facts that exist, every sub-claim the document lists is registered,
+ * every sub-claim a judge declares (harness/judge.h) took its words from
+ * its claim's list and cites facts that exist, every sub-claim the
+ * document lists is declared by a judge,
  * every fact either document cites exists, every claim and fact that the
  * sources, README.md and docs/ cite exists, `twlab explain` prints every
  * claim and fact, and `twlab list --claims` shows every sub-claim.

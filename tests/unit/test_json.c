@@ -34,14 +34,17 @@ static void assert_figure(double a, double b)
 
 static const struct tw_case fake = { .name = "tw_duration", .claims = "A02" };
 
-/* A made-up judge's sub-claims, one for each shape of figure. */
-TW_SUBCLAIM(sc_lifetime, .id = "A01.lifetime", .fact = "K01", .unit = "ms",
-	    .what = "TIME_WAIT lasts 60 s", .article = "60 s");
-TW_SUBCLAIM(sc_refuse, .id = "A02.refuse", .fact = "K05", .unit = "errors",
-	    .what = "tw_reuse=0 refuses the port", .article = "never");
-TW_SUBCLAIM(sc_absent, .id = "A05r.absent", .fact = "K16", .what = "no figure for this one");
-TW_SUBCLAIM(sc_at_most, .id = "A09.at_most", .fact = "K03", .unit = "s",
-	    .what = "at most 5 s", .article = "5 s");
+/*
+ * A made-up judge's sub-claims, one for each shape of figure, neither
+ * registered nor in docs/claims.md.
+ */
+static const struct tw_subclaim sc_lifetime = { .id = "A01.lifetime", .fact = "K01", .unit = "ms",
+	.what = "TIME_WAIT lasts 60 s", .article = "60 s" };
+static const struct tw_subclaim sc_refuse = { .id = "A02.refuse", .fact = "K05", .unit = "errors",
+	.what = "tw_reuse=0 refuses the port", .article = "never" };
+static const struct tw_subclaim sc_absent = { .id = "A05r.absent", .fact = "K16", .what = "no figure for this one" };
+static const struct tw_subclaim sc_at_most = { .id = "A09.at_most", .fact = "K03", .unit = "s",
+	.what = "at most 5 s", .article = "5 s" };
 
 /*
  * Four verdicts, one of each kind and each shape of figure: samples in

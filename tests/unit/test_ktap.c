@@ -69,12 +69,15 @@ static void ktap_header_line(void **state UNUSED)
 		      "1..12\n");
 }
 
-/* A made-up judge's sub-claims, judged here the way a case judges its own. */
-TW_SUBCLAIM(sc_lifetime, .id = "A01.lifetime", .fact = "K01", .unit = "ms",
-	    .what = "TIME_WAIT lasts 60 s", .article = "60 s");
-TW_SUBCLAIM(sc_recycle, .id = "A09.recycle", .fact = "K16", .what = "recycling");
-TW_SUBCLAIM(sc_reuse, .id = "A02.reuse", .fact = "K05", .unit = "ports",
-	    .what = "connect reuses the port", .article = "never");
+/*
+ * A made-up judge's sub-claims, neither registered nor in docs/claims.md,
+ * judged here the way a case judges its own.
+ */
+static const struct tw_subclaim sc_lifetime = { .id = "A01.lifetime", .fact = "K01", .unit = "ms",
+	.what = "TIME_WAIT lasts 60 s", .article = "60 s" };
+static const struct tw_subclaim sc_recycle = { .id = "A09.recycle", .fact = "K16", .what = "recycling" };
+static const struct tw_subclaim sc_reuse = { .id = "A02.reuse", .fact = "K05", .unit = "ports",
+	.what = "connect reuses the port", .article = "never" };
 
 static void ktap_pass_with_verdicts(void **state UNUSED)
 {
