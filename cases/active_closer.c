@@ -112,7 +112,7 @@ static int close_abortive(struct lab *lab, struct tw_fixture *fx, struct active_
 
 static int active_closer(struct lab *lab, const struct tw_params *p, struct tw_result *r)
 {
-	struct active_closer_fig fig = { .version = lab->kernel->version };
+	struct active_closer_fig fig = { 0 };
 	int err = close_orderly(lab, p->fx, LAB_CLIENT, fig.tw[AC_CLIENT_FIRST], r) ?:
 		  close_orderly(lab, p->fx, LAB_SERVER, fig.tw[AC_SERVER_FIRST], r) ?:
 		  close_abortive(lab, p->fx, &fig, r);

@@ -43,7 +43,6 @@
 #include "flowcap.h"
 #include "impair.h"
 #include "judges/last_ack_syn.h"
-#include "lastack.h"
 #include "lastack_fixture.h"
 #include "netstat.h"
 #include "rtomin.h"

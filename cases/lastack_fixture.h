@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* The fixture the two LAST_ACK cases share: lib/lastack.h's lastack_open() works in it. */
+/*
+ * The fixture the two LAST_ACK cases share, and the call that works in it
+ * (lib/lastack.h): a case that declares the one uses the other.
+ */
 #ifndef TWLAB_CASES_LASTACK_FIXTURE_H
 #define TWLAB_CASES_LASTACK_FIXTURE_H
 
 #include "case.h"
+#include "lastack.h"
 
 /*
  * What lastack_open() needs of a case's fixture (harness/case.h): both

@@ -32,7 +32,6 @@
 #include "flowcap.h"
 #include "impair.h"
 #include "judges/lost_final_ack.h"
-#include "lastack.h"
 #include "lastack_fixture.h"
 #include "netstat.h"
 #include "wait.h"
@@ -189,7 +188,7 @@ static int lost_final_ack(struct lab *lab, const struct tw_params *p, struct tw_
 {
 	const struct netns *ns = &lab->host[LAB_SERVER].ns;
 	struct lost x = { .fx = p->fx,
-			  .fig = { .hz = lab->kernel->hz, .version = lab->kernel->version } };
+			  .fig = { .hz = lab->kernel->hz } };
 	long long probes = netstat_ext(ns, "TCPLossProbes");
 	int err;
 

@@ -295,7 +295,6 @@ static int old_duplicate(struct lab *lab, const struct tw_params *p, struct tw_r
 
 	x.fig.rfc1337 = atoi(rfc ?: "0");
 	x.fig.hz = lab->kernel->hz;
-	x.fig.version = lab->kernel->version;
 	err = time_wait(&x, &a.tc) ?: time_wait(&x, &b.tc);
 	if (!err)
 		err = flowcap_await(x.cap, &a.tc, 0, read_back, &a);

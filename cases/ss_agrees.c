@@ -280,7 +280,7 @@ static int read_ss(struct mixlab *m, struct tw_result *r)
 
 static int ss_agrees(struct lab *lab, const struct tw_params *p, struct tw_result *r)
 {
-	struct ss_agrees_fig fig = { .hz = lab->kernel->hz, .version = lab->kernel->version };
+	struct ss_agrees_fig fig = { .hz = lab->kernel->hz };
 	struct mixlab m = { .lab = lab, .fx = p->fx, .family = p->family, .fig = &fig };
 	int err;
 

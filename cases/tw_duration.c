@@ -168,7 +168,7 @@ static int tw_duration(struct lab *lab, const struct tw_params *p, struct tw_res
 {
 	struct lifetimes lt = { .sv = &p->fx->sv[LAB_CLIENT] };
 	struct tw_duration_fig fig = {
-		.hz = lab->kernel->hz, .version = lab->kernel->version, .n = NCONN,
+		.hz = lab->kernel->hz, .n = NCONN,
 	};
 	int err;
 

@@ -12,7 +12,6 @@
 enum ac_way { AC_CLIENT_FIRST, AC_SERVER_FIRST, AC_NWAYS };
 
 struct active_closer_fig {
-	unsigned int version;			/* KV() of the kernel */
 	/* TIME_WAIT sockets on the 4-tuple per host, after each way settled */
 	unsigned int tw[AC_NWAYS][LAB_PAIR_HOSTS];
 	unsigned int linger_tw[LAB_PAIR_HOSTS];	/* the same after SO_LINGER {1, 0} */

@@ -8,7 +8,6 @@
 
 struct lost_final_ack_fig {
 	unsigned int hz;
-	unsigned int version;		/* KV() of the kernel */
 	unsigned int rto_us;		/* the server end's tcpi_rto just before its close() */
 	/*
 	 * sock_diag polls after the server's close(): @last_ack_seen 1 if one

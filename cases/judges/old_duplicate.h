@@ -8,7 +8,6 @@
 
 struct old_duplicate_fig {
 	unsigned int hz;
-	unsigned int version;		/* KV() of the kernel */
 	int rfc1337;			/* the instance's tcp_rfc1337 */
 	/* (a) the server's data segment again, at the first TIME_WAIT */
 	uint32_t snd_nxt, rcv_nxt;	/* that TIME_WAIT's tw_snd_nxt, tw_rcv_nxt */

@@ -28,7 +28,6 @@ struct ss_timer_pair {
 
 struct ss_agrees_fig {
 	unsigned int hz;
-	unsigned int version;		/* KV() of the kernel */
 
 	/* sock_diag's view of the server host, one dump */
 	unsigned int have[TCP_NSTATES];

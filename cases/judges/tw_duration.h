@@ -10,7 +10,6 @@
 
 struct tw_duration_fig {
 	unsigned int hz;
-	unsigned int version;		/* KV() of the kernel */
 	unsigned int fin_timeout_s;	/* the instance's tcp_fin_timeout */
 	unsigned int rto_us;		/* the orphan's tcpi_rto just before its close() */
 	unsigned int ack_rtt_us;	/* close() to FIN_WAIT2 seen: bounds the RTT sample

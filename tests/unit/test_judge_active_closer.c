@@ -21,7 +21,7 @@ static const char *const all[] = { CC_C, CC_S, SC_S, SC_C, L_TW, L_RST };
 static struct active_closer_fig fig(void)
 {
 	struct active_closer_fig f = {
-		.version = KV(6, 18, 0), .linger_rsts = 1, .linger_read = -ECONNRESET,
+		.linger_rsts = 1, .linger_read = -ECONNRESET,
 	};
 
 	f.tw[AC_CLIENT_FIRST][LAB_CLIENT] = 1;

@@ -16,7 +16,7 @@
 static struct lost_final_ack_fig fig(void)
 {
 	return (struct lost_final_ack_fig){
-		.hz = 250, .version = KV(6, 18, 0), .rto_us = 204000,
+		.hz = 250, .rto_us = 204000,
 		.last_ack_seen = 1,
 		.fin1_seen = true, .fins_seen = true, .fin_gap_ms = 209.3, .fin_ts = true, .fin_ts_gap = 209,
 		.loss_probes = 1, .answers = 1, .answer_ms = 0.04,

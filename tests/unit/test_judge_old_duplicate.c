@@ -15,7 +15,7 @@
 static struct old_duplicate_fig fig(int rfc1337)
 {
 	struct old_duplicate_fig f = {
-		.hz = 250, .version = KV(6, 18, 0), .rfc1337 = rfc1337,
+		.hz = 250, .rfc1337 = rfc1337,
 		.snd_nxt = 500, .rcv_nxt = 1101, .data_seq = 1000, .acks = 1,
 		.ack_seq = 500, .ack_ack = 1101, .answered = true, .paws = 0,
 		.peer_rst = true, .peer_rst_seq = 1101, .peer_rst_stays = rfc1337,

@@ -25,7 +25,7 @@ static void key(struct ss_uniq *u, const char *k, unsigned int n)
 static struct ss_agrees_fig fig(void)
 {
 	struct ss_agrees_fig f = {
-		.hz = 250, .version = KV(6, 18, 0), .ntw = 13, .naddr = 2, .nwant = 3,
+		.hz = 250, .ntw = 13, .naddr = 2, .nwant = 3,
 		.between_lo = 0, .between_hi = 2000,
 		.timer_between_lo = 1770, .timer_between_hi = 1960,
 		.wc = 14, .wc_h = 13, .port = 11, .ngot = 4, .ntimer = 13,

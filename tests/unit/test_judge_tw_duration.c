@@ -16,7 +16,7 @@
 static struct tw_duration_fig fig(double tw_ms, double orphan_ms, double below)
 {
 	struct tw_duration_fig f = {
-		.hz = 250, .version = KV(6, 18, 0), .fin_timeout_s = 5, .rto_us = 204000,
+		.hz = 250, .fin_timeout_s = 5, .rto_us = 204000,
 		.ack_rtt_us = 45000, .armed_ms = 5000, .n = TW_DURATION_NCONN,
 	};
 
