@@ -92,27 +92,42 @@ char *tw_number(double x, double whole_from, const char *fmt, char *buf, size_t 
 	return buf;
 }
 
-static char *num(double x, char *buf, size_t len)
+char *tw_figure(double x, char *buf, size_t len)
 {
 	return tw_number(x, 1000, "%.2f", buf, len);
 }
 
-char *win_format(const struct tw_window *w, char *buf, size_t len)
+char *win_format_with(const struct tw_window *w, tw_numfmt num, const void *arg, char *buf,
+		      size_t len)
 {
 	char lo[32], hi[32];
 
 	if (win_empty(w))
 		snprintf(buf, len, "none");
+	else if (isinf(w->lo) && isinf(w->hi))
+		snprintf(buf, len, "any");
 	else if (w->lo == w->hi)
-		snprintf(buf, len, "%s", num(w->lo, lo, sizeof(lo)));
+		snprintf(buf, len, "%s", num(w->lo, arg, lo, sizeof(lo)));
 	else if (isinf(w->hi))
-		snprintf(buf, len, "%s %s", w->lo_open ? ">" : ">=", num(w->lo, lo, sizeof(lo)));
+		snprintf(buf, len, "%s %s", w->lo_open ? ">" : ">=", num(w->lo, arg, lo, sizeof(lo)));
 	else if (isinf(w->lo))
-		snprintf(buf, len, "%s %s", w->hi_open ? "<" : "<=", num(w->hi, hi, sizeof(hi)));
+		snprintf(buf, len, "%s %s", w->hi_open ? "<" : "<=", num(w->hi, arg, hi, sizeof(hi)));
 	else
-		snprintf(buf, len, "%c%s, %s%c", w->lo_open ? '(' : '[', num(w->lo, lo, sizeof(lo)),
-			 num(w->hi, hi, sizeof(hi)), w->hi_open ? ')' : ']');
+		snprintf(buf, len, "%c%s, %s%c", w->lo_open ? '(' : '[',
+			 num(w->lo, arg, lo, sizeof(lo)), num(w->hi, arg, hi, sizeof(hi)),
+			 w->hi_open ? ')' : ']');
 	return buf;
+}
+
+static char *figure(double x, const void *arg, char *buf, size_t len)
+{
+	(void)arg;
+	return tw_figure(x, buf, len);
+}
+
+char *win_format(const struct tw_window *w, char *buf, size_t len)
+{
+	return win_format_with(w, figure, NULL, buf, len);
 }
 
 const char *tw_rel_name(enum tw_rel r)

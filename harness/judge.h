@@ -107,8 +107,16 @@ enum tw_rel win_relate_all(const struct tw_window *w, const struct tw_sample *s,
  */
 char *tw_number(double x, double whole_from, const char *fmt, char *buf, size_t len)
 	__attribute__((format(printf, 3, 0)));
-/* "(60000, 62052]", "[1, 1]" as "1", "[64, inf)" as ">= 64". */
+/* A figure as KTAP and evidence write it: whole from 1000 up, else to two decimals. */
+char *tw_figure(double x, char *buf, size_t len);
+/*
+ * "(60000, 62052]", "[1, 1]" as "1", "[64, inf)" as ">= 64", "none", "any";
+ * each end written by tw_figure(), or by @num given @arg.
+ */
 char *win_format(const struct tw_window *w, char *buf, size_t len);
+typedef char *(*tw_numfmt)(double x, const void *arg, char *buf, size_t len);
+char *win_format_with(const struct tw_window *w, tw_numfmt num, const void *arg, char *buf,
+		      size_t len);
 const char *tw_rel_name(enum tw_rel r);
 
 /*

@@ -5,11 +5,6 @@
 #include "kernel.h"
 #include "ktap.h"
 
-static char *num(double x, char *buf, size_t len)
-{
-	return tw_number(x, 1000, "%.2f", buf, len);
-}
-
 char *ktap_measured(const struct tw_verdict *v, char *buf, size_t len)
 {
 	char m[32], lo[32], hi[32];
@@ -18,20 +13,20 @@ char *ktap_measured(const struct tw_verdict *v, char *buf, size_t len)
 		snprintf(buf, len, "-");
 	else if (v->bounds)
 		snprintf(buf, len, "(%s, %s]%s%s (search, %d probes)",
-			 num(v->min, lo, sizeof(lo)), num(v->max, hi, sizeof(hi)),
+			 tw_figure(v->min, lo, sizeof(lo)), tw_figure(v->max, hi, sizeof(hi)),
 			 *v->unit ? " " : "", v->unit, v->n);
 	else if (v->n > 1)
 		snprintf(buf, len, "%s%s%s (min %s, max %s, n=%d)",
-			 num(v->measured, m, sizeof(m)), *v->unit ? " " : "", v->unit,
-			 num(v->min, lo, sizeof(lo)), num(v->max, hi, sizeof(hi)), v->n);
+			 tw_figure(v->measured, m, sizeof(m)), *v->unit ? " " : "", v->unit,
+			 tw_figure(v->min, lo, sizeof(lo)), tw_figure(v->max, hi, sizeof(hi)), v->n);
 	else
-		snprintf(buf, len, "%s%s%s", num(v->measured, m, sizeof(m)),
+		snprintf(buf, len, "%s%s%s", tw_figure(v->measured, m, sizeof(m)),
 			 *v->unit ? " " : "", v->unit);
 	if (!v->bounds && (v->below > 0 || v->above > 0)) {
 		size_t at = strlen(buf);
 
-		snprintf(buf + at, len - at, " -%s/+%s%s", num(v->below, lo, sizeof(lo)),
-			 num(v->above, hi, sizeof(hi)), v->n > 1 ? " each" : "");
+		snprintf(buf + at, len - at, " -%s/+%s%s", tw_figure(v->below, lo, sizeof(lo)),
+			 tw_figure(v->above, hi, sizeof(hi)), v->n > 1 ? " each" : "");
 	}
 	return buf;
 }
@@ -43,11 +38,11 @@ char *ktap_expected(const struct tw_verdict *v, char *buf, size_t len)
 	if (isnan(v->lo) && isnan(v->hi))
 		snprintf(buf, len, "-");
 	else if (v->lo == v->hi)
-		snprintf(buf, len, "%s%s%s", num(v->lo, lo, sizeof(lo)),
+		snprintf(buf, len, "%s%s%s", tw_figure(v->lo, lo, sizeof(lo)),
 			 *v->unit ? " " : "", v->unit);
 	else
-		snprintf(buf, len, "(%s, %s]%s%s", num(v->lo, lo, sizeof(lo)),
-			 num(v->hi, hi, sizeof(hi)), *v->unit ? " " : "", v->unit);
+		snprintf(buf, len, "(%s, %s]%s%s", tw_figure(v->lo, lo, sizeof(lo)),
+			 tw_figure(v->hi, hi, sizeof(hi)), *v->unit ? " " : "", v->unit);
 	return buf;
 }
 

@@ -104,26 +104,18 @@ struct tw_window report_kern_window(const struct tw_verdict *v)
 	       v->lo == v->hi ? win_exact(v->lo) : win_oc(v->lo, v->hi);
 }
 
+static char *scaled(double x, const void *scale, char *buf, size_t len)
+{
+	return num(x, *(const double *)scale, buf, len);
+}
+
 char *report_window(const struct tw_verdict *v, char *buf, size_t len)
 {
 	const char *unit;
 	double sc = scale_of(v, &unit);
 	struct tw_window w = report_kern_window(v);
-	char lo[32], hi[32];
 
-	if (win_empty(&w))
-		snprintf(buf, len, "none");
-	else if (isinf(w.lo) && isinf(w.hi))
-		snprintf(buf, len, "any");
-	else if (w.lo == w.hi)
-		snprintf(buf, len, "%s", num(w.lo, sc, lo, sizeof(lo)));
-	else if (isinf(w.hi))
-		snprintf(buf, len, "%s %s", w.lo_open ? ">" : ">=", num(w.lo, sc, lo, sizeof(lo)));
-	else if (isinf(w.lo))
-		snprintf(buf, len, "%s %s", w.hi_open ? "<" : "<=", num(w.hi, sc, hi, sizeof(hi)));
-	else
-		snprintf(buf, len, "%c%s, %s%c", w.lo_open ? '(' : '[', num(w.lo, sc, lo, sizeof(lo)),
-			 num(w.hi, sc, hi, sizeof(hi)), w.hi_open ? ')' : ']');
+	win_format_with(&w, scaled, &sc, buf, len);
 	if (*unit && strcmp(buf, "none") && strcmp(buf, "any")) {
 		size_t at = strlen(buf);
 

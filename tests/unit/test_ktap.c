@@ -241,6 +241,30 @@ static void fmt_expected(void **state UNUSED)
 	assert_ptr_equal(ktap_expected(&v, buf, sizeof(buf)), buf);
 }
 
+/* A window's every shape, as a verdict's evidence and the report write it. */
+static void fmt_window(void **state UNUSED)
+{
+	static const struct {
+		struct tw_window w;
+		const char *text;
+	} t[] = {
+		{ { 1, 0, false, false }, "none" },
+		{ { 5, 5, false, true }, "none" },
+		{ { -INFINITY, INFINITY, false, false }, "any" },
+		{ { 64, 64, false, false }, "64" },
+		{ { 64, INFINITY, false, false }, ">= 64" },
+		{ { 64, INFINITY, true, false }, "> 64" },
+		{ { -INFINITY, -1, false, false }, "<= -1" },
+		{ { -INFINITY, 0.5, false, true }, "< 0.50" },
+		{ { 60000, 62052, true, false }, "(60000, 62052]" },
+		{ { 1.25, 2, false, true }, "[1.25, 2)" },
+	};
+	char buf[64];
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		assert_string_equal(win_format(&t[i].w, buf, sizeof(buf)), t[i].text);
+}
+
 static void fmt_measured(void **state UNUSED)
 {
 	struct tw_verdict v;
@@ -319,6 +343,7 @@ int main(void)
 		cmocka_unit_test(ktap_totals_footer),
 		cmocka_unit_test(ktap_footer_empty),
 		cmocka_unit_test(fmt_expected),
+		cmocka_unit_test(fmt_window),
 		cmocka_unit_test(fmt_measured),
 		cmocka_unit_test(fmt_samples),
 		cmocka_unit_test(fmt_samples_median),
