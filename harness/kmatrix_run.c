@@ -149,17 +149,21 @@ static double secs(int64_t ns)
 }
 
 /*
- * Run @argv to its end, its stdout into @buf (NULL: ours), cut at @len - 1;
- * its exit status or -errno.  stdout is a memfd, which cannot fill up
- * while the child still writes.
+ * Run @argv to its end, its stdout into @buf (NULL: ours), cut at @len - 1,
+ * and its stderr to /dev/null if @quiet; its exit status or -errno.
+ * stdout is a memfd, which cannot fill up while the child still writes.
  */
-static int run_wait(char *const *argv, char *buf, size_t len)
+static int run_wait(char *const *argv, char *buf, size_t len, bool quiet)
 {
 	int fd[3] = { -1, -1, -1 }, status, err;
 	char *text = NULL;
 
-	if (buf && (fd[1] = memfd_create("twlab-out", MFD_CLOEXEC)) < 0)
+	if (quiet && (fd[2] = open("/dev/null", O_WRONLY | O_CLOEXEC)) < 0)
 		return -errno;
+	if (buf && (fd[1] = memfd_create("twlab-out", MFD_CLOEXEC)) < 0) {
+		err = -errno;
+		goto out;
+	}
 	err = proc_run(argv, fd, &status);
 	if (err)
 		fprintf(stderr, "twlab: cannot run %s: %s\n", argv[0], strerror(-err));
@@ -170,6 +174,9 @@ static int run_wait(char *const *argv, char *buf, size_t len)
 		free(text);
 		close(fd[1]);
 	}
+out:
+	if (fd[2] >= 0)
+		close(fd[2]);
 	return err ?: proc_exit_code(status);
 }
 
@@ -226,7 +233,7 @@ static int deps_install(const struct km_ctx *x)
 
 	if (script(x, "deps.sh", path, sizeof(path)))
 		return -ENAMETOOLONG;
-	rc = run_wait(argv, NULL, 0);
+	rc = run_wait(argv, NULL, 0, false);
 	if (rc)
 		fprintf(stderr, "twlab: matrix needs qemu, busybox-static, cpio and kmod, and "
 			"'%s matrix' could not install them (status %d); run it as root\n", path, rc);
@@ -287,7 +294,7 @@ static int fetch(const struct km_ctx *x, struct km_job *j)
 		  j->spec.kind == KSPEC_FILE ? "/image" : ""))
 		return -ENAMETOOLONG;
 	fetch_argv(x, j, fetch, fargv);
-	rc = run_wait(fargv, out, sizeof(out));
+	rc = run_wait(fargv, out, sizeof(out), false);
 	last_line(out, j->kver, sizeof(j->kver));
 	if (rc || !*j->kver || strchr(j->kver, '/')) {
 		job_error(j, "not fetched: kernel-fetch.sh %s exited with status %d "
@@ -303,7 +310,7 @@ static int fetch(const struct km_ctx *x, struct km_job *j)
 		snprintf(j->packages, sizeof(j->packages), "%s", pk);
 		free(pk);
 	}
-	rc = run_wait(iargv, out, sizeof(out));
+	rc = run_wait(iargv, out, sizeof(out), false);
 	if (rc) {
 		job_error(j, "no initramfs: initramfs.sh %s exited "
 			 "with status %d (its message is above)", j->kver, rc);
@@ -771,9 +778,7 @@ static int report(const struct km_ctx *x)
 static int image_release(const char *path, char *rel, size_t len)
 {
 	static unsigned char head[64 << 10];	/* the setup code: its version string is in it */
-	/* dpkg-deb's own complaint about a broken archive would be a second line */
-	char pkg[256], *argv[] = { "sh", "-c", "exec dpkg-deb --field \"$1\" Package 2>/dev/null",
-				   "sh", (char *)path, NULL };
+	char pkg[256], *argv[] = { "dpkg-deb", "--field", (char *)path, "Package", NULL };
 	ssize_t n;
 	int fd, rc;
 
@@ -786,7 +791,8 @@ static int image_release(const char *path, char *rel, size_t len)
 	if (rc)
 		return rc;
 	if (n >= 8 && !memcmp(head, "!<arch>\n", 8)) {
-		if (run_wait(argv, pkg, sizeof(pkg)))
+		/* quiet: dpkg-deb's own complaint about a broken archive would be a second line */
+		if (run_wait(argv, pkg, sizeof(pkg), true))
 			return -ENOEXEC;
 		chomp(pkg);
 		return km_deb_release(pkg, rel, len);
