@@ -46,7 +46,8 @@ int sockview_find(struct sockview *sv, const struct tuple *t, uint32_t states,
 int sockview_holds(struct sockview *sv, const struct tuple *t, uint32_t states);
 /*
  * sockview_find(), and *@at the now_ns() just before and just after it:
- * the socket was so when the first was taken, and the read lies between.
+ * the kernel read the socket (its state, idiag_expires) at one moment
+ * between the two, no more is known of when.
  */
 int sockview_find_at(struct sockview *sv, const struct tuple *t, uint32_t states,
 		     struct sv_sock *out, int64_t at[2]);
