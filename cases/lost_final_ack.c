@@ -108,10 +108,10 @@ static int find_fins(struct lost *x, int64_t deadline)
 	return 0;
 }
 
-/* The client's TIME_WAIT, its read bracketed and set against the FINs' capture. */
+/* The client's TIME_WAIT, its read bracketed and set against the second FIN's capture. */
 static int tw_read(struct lost *x)
 {
-	int64_t t[2], fin1 = seg_mono_ns(&x->fin1), fin2 = seg_mono_ns(&x->fin2);
+	int64_t t[2], fin2 = seg_mono_ns(&x->fin2);
 	struct lost_final_ack_fig *f = &x->fig;
 	struct sv_sock s;
 	int err;
@@ -122,10 +122,8 @@ static int tw_read(struct lost *x)
 	x->tw_seen_ns = t[0];	/* before the dump that finds it: it was there then */
 	f->tw_read = true;
 	f->tw_age_ms = 60000.0 - s.expires_ms;
-	for (int i = 0; i < 2; i++) {
-		f->since_fin1[i] = ns_to_ms(t[i] - fin1);
+	for (int i = 0; i < 2; i++)
 		f->since_fin2[i] = ns_to_ms(t[i] - fin2);
-	}
 	return 0;
 }
 
