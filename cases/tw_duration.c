@@ -167,9 +167,7 @@ static int measure(struct lab *lab, struct tw_fixture *fx, struct lifetimes *lt,
 static int tw_duration(struct lab *lab, const struct tw_params *p, struct tw_result *r)
 {
 	struct lifetimes lt = { .sv = &p->fx->sv[LAB_CLIENT] };
-	struct tw_duration_fig fig = {
-		.hz = lab->kernel->hz, .n = NCONN,
-	};
+	struct tw_duration_fig fig = { .hz = lab->kernel->hz };
 	int err;
 
 	memset(lt.fd, -1, sizeof(lt.fd));
