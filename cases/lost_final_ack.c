@@ -32,6 +32,7 @@
 #include "flowcap.h"
 #include "impair.h"
 #include "judges/lost_final_ack.h"
+#include "kernel.h"
 #include "lastack_fixture.h"
 #include "netstat.h"
 #include "wait.h"

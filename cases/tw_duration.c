@@ -34,6 +34,7 @@
 #include "clock.h"
 #include "conn.h"
 #include "judges/tw_duration.h"
+#include "kernel.h"
 #include "wait.h"
 
 #define PORT		8001

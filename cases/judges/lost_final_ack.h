@@ -4,7 +4,6 @@
 #define TWLAB_JUDGE_LOST_FINAL_ACK_H
 
 #include "case.h"
-#include "kernel.h"
 
 struct lost_final_ack_fig {
 	unsigned int hz;

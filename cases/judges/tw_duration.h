@@ -4,7 +4,6 @@
 #define TWLAB_JUDGE_TW_DURATION_H
 
 #include "case.h"
-#include "kernel.h"
 
 #define TW_DURATION_NCONN	24
 
