@@ -134,18 +134,17 @@ static int tw_read(struct lost *x)
  */
 static int tw_end(struct lost *x)
 {
-	struct watch w = { .t = x->la.tc, .states = TCPF(TCP_TIME_WAIT) };
-	int64_t fin2 = seg_mono_ns(&x->fin2), seen;
+	struct watch w = { .t = x->la.tc, .states = TCPF(TCP_TIME_WAIT), .seen_ns = x->tw_seen_ns };
+	int64_t fin2 = seg_mono_ns(&x->fin2);
 	int err;
 
 	err = wait_gone(&x->fx->sv[LAB_CLIENT], &w, 1, fin2 + TW_END_MS * NSEC_PER_MSEC);
 	if (err)
 		return err;
-	seen = w.seen_ns > x->tw_seen_ns ? w.seen_ns : x->tw_seen_ns;
 	x->fig.tw_gone = true;
 	x->fig.lifetime = (struct tw_sample){
 		.x = ns_to_ms(w.gone_ns - fin2),
-		.below = ns_to_ms(w.gone_ns - seen) + x->fig.answer_ms,
+		.below = ns_to_ms(w.gone_ns - w.seen_ns) + x->fig.answer_ms,
 	};
 	return 0;
 }
