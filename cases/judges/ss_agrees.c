@@ -21,8 +21,8 @@
  * far the article is off; where ss and sock_diag disagree beyond the
  * window, the kernel's tables did not read alike twice: a failure.
  */
-#include <ctype.h>
 #include <math.h>
+#include <string.h>
 
 #include "judges/ss_agrees.h"
 
@@ -88,10 +88,7 @@ static void judge_states(const struct ss_agrees_fig *f, struct tw_result *r)
 /* ss's header line, as the one-liner mangles it ("Process Address"): no digit in it. */
 static bool header(const char *key)
 {
-	for (const char *p = key; *p; p++)
-		if (isdigit((unsigned char)*p))
-			return false;
-	return true;
+	return !strpbrk(key, "0123456789");
 }
 
 static bool listener(const struct ss_agrees_fig *f, const char *key)
