@@ -16,9 +16,6 @@
  * (cases/judges/active_closer.c); 3 is the project's sub-claim, not the
  * article's, which speaks of orderly closes only.
  */
-#include <errno.h>
-#include <stdio.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "case.h"
@@ -67,18 +64,17 @@ static int close_orderly(struct lab *lab, struct tw_fixture *fx, int first,
 			 unsigned int tw[LAB_PAIR_HOSTS], struct tw_result *r)
 {
 	int second = first == LAB_CLIENT ? LAB_SERVER : LAB_CLIENT;
-	const char *how = first == LAB_CLIENT ? "client closes first" : "server closes first";
 	int fd[LAB_PAIR_HOSTS], err;
 	struct tuple tc;
 
 	err = conn_pair(lab, LAB_CLIENT, NULL, fx->lfd[0], &fx->listen[0], &fd[LAB_CLIENT], &fd[LAB_SERVER]);
 	if (err)
-		return tw_error(r, err, "%s: connect", how);
+		return tw_error(r, err, "%s closes first: connect", lab_role_name(first));
 	err = tuple_of_socket(fd[LAB_CLIENT], &tc);
 	err = conn_close_orderly(fd[first], fd[second], NULL) ?: err;
 	if (!err)
 		err = count_tw(fx, &tc, tw);
-	return err ? tw_error(r, err, "%s", how) : 0;
+	return err ? tw_error(r, err, "%s closes first", lab_role_name(first)) : 0;
 }
 
 /*

@@ -32,6 +32,7 @@
 #include "flowcap.h"
 #include "impair.h"
 #include "judges/lost_final_ack.h"
+#include "kernel.h"
 #include "lastack_fixture.h"
 #include "netstat.h"
 #include "wait.h"
@@ -108,10 +109,10 @@ static int find_fins(struct lost *x, int64_t deadline)
 	return 0;
 }
 
-/* The client's TIME_WAIT, its read bracketed and set against the FINs' capture. */
+/* The client's TIME_WAIT, its read bracketed and set against the second FIN's capture. */
 static int tw_read(struct lost *x)
 {
-	int64_t t[2], fin1 = seg_mono_ns(&x->fin1), fin2 = seg_mono_ns(&x->fin2);
+	int64_t t[2], fin2 = seg_mono_ns(&x->fin2);
 	struct lost_final_ack_fig *f = &x->fig;
 	struct sv_sock s;
 	int err;
@@ -122,10 +123,8 @@ static int tw_read(struct lost *x)
 	x->tw_seen_ns = t[0];	/* before the dump that finds it: it was there then */
 	f->tw_read = true;
 	f->tw_age_ms = 60000.0 - s.expires_ms;
-	for (int i = 0; i < 2; i++) {
-		f->since_fin1[i] = ns_to_ms(t[i] - fin1);
+	for (int i = 0; i < 2; i++)
 		f->since_fin2[i] = ns_to_ms(t[i] - fin2);
-	}
 	return 0;
 }
 
@@ -135,18 +134,17 @@ static int tw_read(struct lost *x)
  */
 static int tw_end(struct lost *x)
 {
-	struct watch w = { .t = x->la.tc, .states = TCPF(TCP_TIME_WAIT) };
-	int64_t fin2 = seg_mono_ns(&x->fin2), seen;
+	struct watch w = { .t = x->la.tc, .states = TCPF(TCP_TIME_WAIT), .seen_ns = x->tw_seen_ns };
+	int64_t fin2 = seg_mono_ns(&x->fin2);
 	int err;
 
 	err = wait_gone(&x->fx->sv[LAB_CLIENT], &w, 1, fin2 + TW_END_MS * NSEC_PER_MSEC);
 	if (err)
 		return err;
-	seen = w.seen_ns > x->tw_seen_ns ? w.seen_ns : x->tw_seen_ns;
 	x->fig.tw_gone = true;
 	x->fig.lifetime = (struct tw_sample){
 		.x = ns_to_ms(w.gone_ns - fin2),
-		.below = ns_to_ms(w.gone_ns - seen) + x->fig.answer_ms,
+		.below = ns_to_ms(w.gone_ns - w.seen_ns) + x->fig.answer_ms,
 	};
 	return 0;
 }

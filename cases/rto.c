@@ -45,7 +45,6 @@
 #include "judges/rto.h"
 #include "nsexec.h"
 #include "rtomin.h"
-#include "sysctl.h"
 
 #define PORT		9600
 #define MSG_BYTES	64
@@ -193,12 +192,10 @@ static int read_max(struct rto *x, struct tw_result *r)
 /* Before 6.11 there is no tcp_rto_min_us: TCP_RTO_MIN = HZ/5 jiffies; before 6.15 no tcp_rto_max_ms. */
 static void read_sysctls(struct rto *x)
 {
-	const struct netns *ns = &x->lab->host[LAB_CLIENT].ns;
-	long v;
-
-	x->fig.rto_min_us = sysctl_read_long(ns, "tcp_rto_min_us", &v) ? 200000 : v;
-	x->fig.rto_max_sysctl = !sysctl_read_long(ns, "tcp_rto_max_ms", &v);
-	x->fig.rto_max_ms = x->fig.rto_max_sysctl ? v : 0;
+	x->fig.rto_min_us = 200000;	/* lab_sysctl_uint() leaves it where the sysctl is absent */
+	lab_sysctl_uint(x->lab, LAB_CLIENT, "tcp_rto_min_us", &x->fig.rto_min_us);
+	x->fig.rto_max_sysctl = !lab_sysctl_uint(x->lab, LAB_CLIENT, "tcp_rto_max_ms",
+						 &x->fig.rto_max_ms);
 }
 
 static int rto(struct lab *lab, const struct tw_params *p, struct tw_result *r)

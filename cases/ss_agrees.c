@@ -27,6 +27,7 @@
 #include "judges/ss_agrees.h"
 #include "clock.h"
 #include "conn.h"
+#include "kernel.h"
 #include "nsexec.h"
 #include "ssout.h"
 #include "wait.h"
@@ -285,10 +286,8 @@ static int ss_agrees(struct lab *lab, const struct tw_params *p, struct tw_resul
 	int err;
 
 	err = build_mix(&m) ?: observe(&m);
-	if (err) {
-		tw_error(r, err, "building the socket mix");
-		goto out;
-	}
+	if (err)
+		err = tw_error(r, err, "building the socket mix");
 	/* the experiment is the mix: sock_diag must list it before ss is asked */
 	for (int s = 1; s < TCP_NSTATES && !err; s++)
 		if (fig.have[s] != m.want[s])
@@ -297,7 +296,6 @@ static int ss_agrees(struct lab *lab, const struct tw_params *p, struct tw_resul
 	err = err ?: read_ss(&m, r);
 	if (!err)
 		ss_agrees_judge(&fig, r);
-out:
 	for (int i = 0; i < m.nfds; i++)
 		close(m.fds[i]);
 	return err;

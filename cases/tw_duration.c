@@ -34,6 +34,7 @@
 #include "clock.h"
 #include "conn.h"
 #include "judges/tw_duration.h"
+#include "kernel.h"
 #include "wait.h"
 
 #define PORT		8001
@@ -167,9 +168,7 @@ static int measure(struct lab *lab, struct tw_fixture *fx, struct lifetimes *lt,
 static int tw_duration(struct lab *lab, const struct tw_params *p, struct tw_result *r)
 {
 	struct lifetimes lt = { .sv = &p->fx->sv[LAB_CLIENT] };
-	struct tw_duration_fig fig = {
-		.hz = lab->kernel->hz, .n = NCONN,
-	};
+	struct tw_duration_fig fig = { .hz = lab->kernel->hz };
 	int err;
 
 	memset(lt.fd, -1, sizeof(lt.fd));

@@ -26,10 +26,6 @@ TW_SUBCLAIM(sc_sc_client, "A01.server_closes.client");
 TW_SUBCLAIM(sc_linger_tw, "A01.linger_tw");
 TW_SUBCLAIM(sc_linger_rst, "A01.linger_rst");
 
-static const char *const host_name[LAB_PAIR_HOSTS] = {
-	[LAB_CLIENT] = "client", [LAB_SERVER] = "server",
-};
-
 /* One TIME_WAIT at the end that closed first, none at the other (K02). */
 static const struct orderly {
 	const struct tw_subclaim *sc;
@@ -66,7 +62,7 @@ void active_closer_judge(const struct active_closer_fig *f, struct tw_result *r)
 		tw_judge_exact(r, o->sc, win_exact(o->want), win_exact(o->want), got,
 			       "the %s's sock_diag lists %u TIME-WAIT on the 4-tuple once both "
 			       "ends closed and neither is in a transient state",
-			       host_name[o->host], got);
+			       lab_role_name(o->host), got);
 	}
 	judge_linger(f, r);
 }

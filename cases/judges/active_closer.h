@@ -6,7 +6,6 @@
 #include <stdint.h>
 
 #include "case.h"
-#include "kernel.h"
 
 /* The orderly ways of closing: by the end that closes first. */
 enum ac_way { AC_CLIENT_FIRST, AC_SERVER_FIRST, AC_NWAYS };

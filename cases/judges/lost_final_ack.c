@@ -99,7 +99,7 @@ static void judge_answer(const struct lost_final_ack_fig *f, struct tw_result *r
  */
 static void judge_restart(const struct lost_final_ack_fig *f, struct tw_result *r)
 {
-	double e = 1000.0 / f->hz + 1, gap = f->since_fin1[1] - f->since_fin2[1];
+	double e = 1000.0 / f->hz + 1, gap = f->fin_gap_ms;
 	struct tw_sample s = {
 		.x = f->since_fin2[1] - f->tw_age_ms,
 		.below = f->since_fin2[1] - f->since_fin2[0],
@@ -115,7 +115,7 @@ static void judge_restart(const struct lost_final_ack_fig *f, struct tw_result *
 			    "TCP_TIMEWAIT_LEN less idiag_expires: %.0f ms old when read %.1f ms "
 			    "after the second FIN, %.1f ms after the first (the entry): "
 			    "inet_twsk_reschedule() re-armed it at the second, so TIME_WAIT lasts "
-			    "one RTO longer", f->tw_age_ms, f->since_fin2[1], f->since_fin1[1]);
+			    "one RTO longer", f->tw_age_ms, f->since_fin2[1], f->since_fin2[1] + gap);
 }
 
 static void judge_lifetime(const struct lost_final_ack_fig *f, struct tw_result *r)

@@ -4,7 +4,6 @@
 #define TWLAB_JUDGE_LOST_FINAL_ACK_H
 
 #include "case.h"
-#include "kernel.h"
 
 struct lost_final_ack_fig {
 	unsigned int hz;
@@ -31,11 +30,12 @@ struct lost_final_ack_fig {
 	/*
 	 * The client's TIME_WAIT read right after the server's end was gone:
 	 * @tw_age TCP_TIMEWAIT_LEN less idiag_expires; the read happened
-	 * @since_fin1[0..1] and @since_fin2[0..1] ms after the two FINs.
+	 * @since_fin2[0..1] ms after the second FIN (@fin_gap_ms more after
+	 * the first).
 	 */
 	bool tw_read;
 	double tw_age_ms;
-	double since_fin1[2], since_fin2[2];
+	double since_fin2[2];
 	/* the TIME_WAIT's end: ms from the second FIN to the first dump without it */
 	bool tw_gone;
 	struct tw_sample lifetime;

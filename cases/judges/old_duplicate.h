@@ -4,7 +4,6 @@
 #define TWLAB_JUDGE_OLD_DUPLICATE_H
 
 #include "case.h"
-#include "kernel.h"
 
 struct old_duplicate_fig {
 	unsigned int hz;

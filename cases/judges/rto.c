@@ -9,7 +9,6 @@
  * tcp_get_info(); ss prints it as "rto:%g" of tcpi_rto / 1000.
  */
 #include <math.h>
-#include <stdio.h>
 
 #include "expect.h"
 #include "judges/rto.h"

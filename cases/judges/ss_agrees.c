@@ -21,7 +21,6 @@
  * far the article is off; where ss and sock_diag disagree beyond the
  * window, the kernel's tables did not read alike twice: a failure.
  */
-#include <ctype.h>
 #include <math.h>
 #include <string.h>
 
@@ -36,18 +35,13 @@ TW_SUBCLAIM(sc_peers, "A08.peers");
 TW_SUBCLAIM(sc_peer_lines, "A08.peer_lines");
 TW_SUBCLAIM(sc_timer, "A08.tw_timer");
 
-static double tick_ms(const struct ss_agrees_fig *f)
-{
-	return f->hz ? 1000.0 / f->hz : 10.0;	/* HZ=100 when unknown: the widest tick */
-}
-
 /*
  * The TIME_WAIT sockets sock_diag listed (on :443 only if @https); if
  * @soon, only those that may have ended by ss's last read.
  */
 static int tws(const struct ss_agrees_fig *f, bool https, bool soon)
 {
-	double due = soon ? f->between_hi + tick_ms(f) : INFINITY;
+	double due = soon ? f->between_hi + 1000.0 / f->hz : INFINITY;
 	int n = 0;
 
 	for (int i = 0; i < f->ntw; i++)
@@ -94,18 +88,14 @@ static void judge_states(const struct ss_agrees_fig *f, struct tw_result *r)
 /* ss's header line, as the one-liner mangles it ("Process Address"): no digit in it. */
 static bool header(const char *key)
 {
-	for (const char *p = key; *p; p++)
-		if (isdigit((unsigned char)*p))
-			return false;
-	return true;
+	return !strpbrk(key, "0123456789");
 }
 
 static bool listener(const struct ss_agrees_fig *f, const char *key)
 {
-	for (int i = 0; i < f->nwant; i++)
-		if (f->want_listen[i] && !strcmp(f->want[i].key, key))
-			return true;
-	return false;
+	const struct ss_uniq *w = ss_uniq_find(f->want, f->nwant, key);
+
+	return w && f->want_listen[w - f->want];
 }
 
 /* Lines unlike the prediction: predicted ones missing or miscounted, and others printed. */
@@ -149,7 +139,7 @@ static void judge_peers(const struct ss_agrees_fig *f, struct tw_result *r)
 static void judge_timers(const struct ss_agrees_fig *f, struct tw_result *r)
 {
 	struct tw_sample s[SS_AGREES_MAX_TW];
-	double q = 1, tick = tick_ms(f);
+	double q = 1, tick = 1000.0 / f->hz;
 	struct tw_window w;
 	struct tw_verdict *v;
 

@@ -7,7 +7,6 @@
 #include <stdint.h>
 
 #include "case.h"
-#include "kernel.h"
 #include "ssout.h"
 
 #define SS_AGREES_MAX_TW	32

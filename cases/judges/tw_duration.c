@@ -94,7 +94,7 @@ void tw_duration_judge(const struct tw_duration_fig *f, struct tw_result *r)
 
 	expect_tw_window(f->hz, &w);
 	v = tw_judge(r, &sc_tw_lifetime, win_exact(60000), timer_span(f->hz, w.timeout_jiffies),
-		     f->tw, f->n);
+		     f->tw, TW_DURATION_NCONN);
 	tw_evidence(v, "TCP_TIMEWAIT_LEN = 60*HZ = %lu jiffies, filed at wheel level %u: rounded "
 		    "up by up to %lu jiffies, plus the jiffy phase (K20) and one tick, at HZ=%u; "
 		    "the same at tcp_fin_timeout=%u (K16)", w.timeout_jiffies, w.level,

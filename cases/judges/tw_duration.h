@@ -4,7 +4,6 @@
 #define TWLAB_JUDGE_TW_DURATION_H
 
 #include "case.h"
-#include "kernel.h"
 
 #define TW_DURATION_NCONN	24
 
@@ -16,7 +15,6 @@ struct tw_duration_fig {
 					 * the ACK of the FIN (delayed by the peer) gives */
 	unsigned int armed_ms;		/* the FIN_WAIT2 timer as armed: idiag_expires at
 					 * entry plus the time since (evidence) */
-	int n;				/* TIME_WAIT lifetimes in @tw */
 	struct tw_sample tw[TW_DURATION_NCONN];	/* ms from entry to gone */
 	struct tw_sample orphan;	/* ms from FIN_WAIT2 entry to gone */
 };

@@ -17,10 +17,10 @@ static struct tw_duration_fig fig(double tw_ms, double orphan_ms, double below)
 {
 	struct tw_duration_fig f = {
 		.hz = 250, .fin_timeout_s = 5, .rto_us = 204000,
-		.ack_rtt_us = 45000, .armed_ms = 5000, .n = TW_DURATION_NCONN,
+		.ack_rtt_us = 45000, .armed_ms = 5000,
 	};
 
-	for (int i = 0; i < f.n; i++)
+	for (int i = 0; i < TW_DURATION_NCONN; i++)
 		f.tw[i] = (struct tw_sample){ tw_ms + i, below, 0 };
 	f.orphan = (struct tw_sample){ orphan_ms, below, 0 };
 	return f;
@@ -61,7 +61,7 @@ static void exact_is_confirmed(void **state)
 	struct tw_result r;
 
 	(void)state;
-	for (int i = 0; i < f.n; i++)
+	for (int i = 0; i < TW_DURATION_NCONN; i++)
 		f.tw[i].x = 60000;
 	r = judge(f);
 	jt_expect(&r, TW, V_CONFIRMED, REL_INSIDE);
@@ -199,11 +199,11 @@ static void lost_ticks_are_the_machines(void **state)
 	struct tw_result r;
 
 	(void)state;
-	for (int i = 0; i < f.n; i++)
+	for (int i = 0; i < TW_DURATION_NCONN; i++)
 		f.tw[i] = tw_lifetime_sample(0, 1 * ms, (67000 + i) * ms, (67002 + i) * ms, 0, 0);
 	r = judge(f);
 	jt_expect(&r, TW, V_REFUTED, REL_OUTSIDE);
-	for (int i = 0; i < f.n; i++)
+	for (int i = 0; i < TW_DURATION_NCONN; i++)
 		f.tw[i] = tw_lifetime_sample(0, 1 * ms, (67000 + i) * ms, (67002 + i) * ms,
 					     6500 * ms, 10 * ms);
 	assert_true(f.tw[0].x == 67002 - 6500 && fabs(f.tw[0].above - 10) < 1e-9);
