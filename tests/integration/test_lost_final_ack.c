@@ -25,11 +25,6 @@ static int setup(void **state)
 	return itest_run(state, "lost_final_ack");
 }
 
-static unsigned int run_hz(void **state)
-{
-	return itest_num(json_object_get(*state, "kernel"), "hz");
-}
-
 static void test_all_pass(void **state)
 {
 	json_t *in, *v;
@@ -39,10 +34,12 @@ static void test_all_pass(void **state)
 	itest_assert_case_passed(*state, "lost_final_ack", 2);
 	json_array_foreach(itest_instances(*state), i, in) {
 		assert_true(*itest_str(in, "impair"));
-		v = itest_subclaim_is(in, "A04.last_ack", "confirmed");
-		assert_true(itest_num(v, "measured") == 1);
-		v = itest_subclaim_is(in, "A04.tw_answers", "confirmed");
-		assert_true(itest_num(v, "measured") == 1);
+		v = itest_conclusive(in, "A04.last_ack", "confirmed");
+		if (v)
+			assert_true(itest_num(v, "measured") == 1);
+		v = itest_conclusive(in, "A04.tw_answers", "confirmed");
+		if (v)
+			assert_true(itest_num(v, "measured") == 1);
 	}
 }
 
@@ -54,7 +51,9 @@ static void test_fin_after_one_rto(void **state)
 
 	ITEST_NEED_RUN(state);
 	json_array_foreach(itest_instances(*state), i, in) {
-		v = itest_subclaim_is(in, "A04.fin_retransmit", "confirmed");
+		v = itest_conclusive(in, "A04.fin_retransmit", "confirmed");
+		if (!v)
+			continue;
 		assert_true(itest_num(v, "measured") > 190 && itest_num(v, "measured") < 400);
 		print_message("%s: FIN again after %.1f ms\n", itest_str(in, "name"),
 			      itest_num(v, "measured"));
@@ -69,7 +68,9 @@ static void test_timer_restarted(void **state)
 
 	ITEST_NEED_RUN(state);
 	json_array_foreach(itest_instances(*state), i, in) {
-		v = itest_subclaim_is(in, "A04.tw_restart", "refuted");
+		v = itest_conclusive(in, "A04.tw_restart", "refuted");
+		if (!v)
+			continue;
 		assert_true(fabs(itest_num(v, "measured")) < 50);
 	}
 }
@@ -81,9 +82,11 @@ static void test_lifetime(void **state)
 	size_t i;
 
 	ITEST_NEED_RUN(state);
-	assert_int_equal(expect_tw_window(run_hz(state), &tw), 0);
+	assert_int_equal(expect_tw_window(itest_hz(*state), &tw), 0);
 	json_array_foreach(itest_instances(*state), i, in) {
-		v = itest_subclaim_is(in, "A04.tw_lifetime", "refined");
+		v = itest_conclusive(in, "A04.tw_lifetime", "refined");
+		if (!v)
+			continue;
 		assert_true(itest_num(v, "measured") <= tw.hi_ms);
 		print_message("%s: %s\n", itest_str(in, "name"), itest_str(v, "evidence"));
 	}

@@ -26,19 +26,6 @@ static int setup(void **state)
 	return itest_run(state, "rto");
 }
 
-static unsigned int run_hz(void **state)
-{
-	return itest_num(json_object_get(*state, "kernel"), "hz");
-}
-
-static unsigned int rto_min_us(void **state)
-{
-	json_t *d = json_object_get(json_object_get(*state, "kernel"), "defaults");
-	const char *v = json_string_value(json_object_get(d, "tcp_rto_min_us"));
-
-	return v ? strtoul(v, NULL, 10) : 200000;	/* HZ/5 before 6.11 */
-}
-
 static double formula_ms(unsigned int hz, unsigned int rtt, unsigned int rttvar,
 			 unsigned int min_us)
 {
@@ -66,22 +53,24 @@ static void test_readers_agree(void **state)
 
 	ITEST_NEED_RUN(state);
 	json_array_foreach(itest_instances(*state), i, in) {
-		itest_subclaim_is(in, "A15.ss_rto", "confirmed");
-		itest_subclaim_is(in, "A15.diag_rto", "confirmed");
+		itest_conclusive(in, "A15.ss_rto", "confirmed");
+		itest_conclusive(in, "A15.diag_rto", "confirmed");
 	}
 }
 
 /* At no delay: the formula to a jiffy, and at least tcp_rto_min_us. */
 static void test_floor(void **state)
 {
-	unsigned int hz = run_hz(state), min = rto_min_us(state), rtt;
+	unsigned int hz = itest_hz(*state), min = itest_rto_min_us(*state), rtt;
 	json_t *in, *v;
 	const char *e;
 	size_t i;
 
 	ITEST_NEED_RUN(state);
 	json_array_foreach(itest_instances(*state), i, in) {
-		v = itest_subclaim_is(in, "A16.rto_min", "confirmed");
+		v = itest_conclusive(in, "A16.rto_min", "confirmed");
+		if (!v)
+			continue;
 		e = strstr(itest_str(v, "evidence"), "tcpi_rtt ");
 		assert_non_null(e);
 		assert_int_equal(sscanf(e, "tcpi_rtt %u us", &rtt), 1);
@@ -96,7 +85,7 @@ static void test_floor(void **state)
 /* At each delay: the formula to a jiffy, and at least the RTT above the floor. */
 static void test_delays(void **state)
 {
-	unsigned int hz = run_hz(state), min = rto_min_us(state), rtt, var;
+	unsigned int hz = itest_hz(*state), min = itest_rto_min_us(*state), rtt, var;
 	json_t *in, *v;
 	char id[64];
 	const char *e;
@@ -106,7 +95,9 @@ static void test_delays(void **state)
 	json_array_foreach(itest_instances(*state), i, in) {
 		for (size_t d = 0; d < sizeof(delays) / sizeof(delays[0]); d++) {
 			snprintf(id, sizeof(id), "A16.rto_delay_%ums", delays[d]);
-			v = itest_subclaim_is(in, id, "confirmed");
+			v = itest_conclusive(in, id, "confirmed");
+			if (!v)
+				continue;
 			e = strstr(itest_str(v, "evidence"), "tcpi_rtt ");
 			assert_non_null(e);
 			assert_int_equal(sscanf(e, "tcpi_rtt %u us, tcpi_rttvar %u us", &rtt, &var), 2);
@@ -128,8 +119,9 @@ static void test_max(void **state)
 
 	ITEST_NEED_RUN(state);
 	json_array_foreach(itest_instances(*state), i, in) {
-		v = itest_subclaim_is(in, "A16.rto_max", "confirmed");
-		assert_true(fabs(itest_num(v, "measured") - 120000) < 0.001);
+		v = itest_conclusive(in, "A16.rto_max", "confirmed");
+		if (v)
+			assert_true(fabs(itest_num(v, "measured") - 120000) < 0.001);
 	}
 }
 
