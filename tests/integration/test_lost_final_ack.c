@@ -75,13 +75,13 @@ static void test_fin_after_one_rto(void **state)
 		assert_true(ms - itest_below(v) > w.lo_ms);
 		assert_true(ms + itest_above(v) <= w.hi_ms);
 		if (!strstr(itest_str(v, "evidence"), "(no TS)")) {
-			itest_evidence_scan(v, 1, "later on the capture, %lf ms by the server's TSvals",
-					    &ts);
+			itest_evidence_scan(v, 1, "later on the capture, %lf ms by the server's "
+					    "TSvals", &ts);
 			assert_true(fabs(ms - ts) <= 1);
 		}
-		print_message("%s: FIN again after %.2f ms (-%.2f/+%.2f), RTO %u us: (%.0f, %.0f]\n",
-			      itest_str(in, "name"), ms, itest_below(v), itest_above(v), rto_us,
-			      w.lo_ms, w.hi_ms);
+		print_message("%s: FIN again after %.2f ms (-%.2f/+%.2f), RTO %u us: "
+			      "(%.0f, %.0f]\n", itest_str(in, "name"), ms, itest_below(v),
+			      itest_above(v), rto_us, w.lo_ms, w.hi_ms);
 	}
 }
 

@@ -104,9 +104,10 @@ static void test_sustained_rate(void **state)
 				    1e-6);
 		assert_true(rate - itest_below(v) >= ports * 1000 / tw.hi_ms);
 		assert_true(rate < ports * 1000 / tw.lo_ms);
-		itest_evidence_scan(v, 4, "%d ports of a narrowed range, each held in TIME_WAIT "
-				    "within %lf-%lf s (entry to the connect() that got it back): the "
-				    "default range's %d ports", &nhold, &hmin, &hmax, &range);
+		itest_evidence_scan(v, 4, "%d ports of a narrowed range, each held in "
+				    "TIME_WAIT within %lf-%lf s (entry to the connect() that got it "
+				    "back): the default range's %d ports", &nhold, &hmin, &hmax,
+				    &range);
 		assert_int_equal(range, ports);
 		assert_true(nhold > 0 && nhold <= NPORTS);
 		/* each hold inside the span; printed to a tenth of a second */

@@ -67,8 +67,8 @@ static void test_readers_agree(void **state)
 		}
 		v = itest_conclusive(in, "A15.diag_rto", "confirmed");
 		if (v) {
-			itest_evidence_scan(v, 2, "INET_DIAG_INFO tcpi_rto %u us, getsockopt(TCP_INFO) "
-					    "%u us", &diag_us, &info_us);
+			itest_evidence_scan(v, 2, "INET_DIAG_INFO tcpi_rto %u us, "
+					    "getsockopt(TCP_INFO) %u us", &diag_us, &info_us);
 			assert_int_equal(diag_us, info_us);
 			assert_true(itest_num(v, "measured") * 1000 == diag_us);
 		}
@@ -160,9 +160,9 @@ static void test_delays(void **state)
 					      delays[d], &exchanges);
 			itest_evidence_scan(v, 1, "tcpi_rtt %u us", &rtt);
 			assert_true(rtt >= delays[d] * 900);	/* srtt nears the delay from below */
-			print_message("%s: RTO %.0f ms at %u ms delay (rtt %u us), the formula%s\n",
-				      itest_str(in, "name"), itest_num(v, "measured"), delays[d], rtt,
-				      above ? " and a jiffy" : "");
+			print_message("%s: RTO %.0f ms at %u ms delay (rtt %u us), the "
+				      "formula%s\n", itest_str(in, "name"), itest_num(v, "measured"),
+				      delays[d], rtt, above ? " and a jiffy" : "");
 		}
 	}
 }
