@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "itest.h"
+#include "kernel.h"
 
 /* Every results file a test makes is checked against docs/result.schema.json. */
 int itest_validate(const char *path)
@@ -128,7 +129,7 @@ json_t *itest_verdict_maybe(json_t *inst, const char *what)
 	return NULL;
 }
 
-json_t *itest_subclaim(json_t *inst, const char *id)
+json_t *itest_subclaim_maybe(json_t *inst, const char *id)
 {
 	json_t *v;
 	size_t i;
@@ -136,8 +137,16 @@ json_t *itest_subclaim(json_t *inst, const char *id)
 	json_array_foreach(json_object_get(inst, "claims"), i, v)
 		if (!strcmp(itest_str(v, "subclaim"), id))
 			return v;
-	fail_msg("%s: no verdict on sub-claim %s", itest_str(inst, "name"), id);
 	return NULL;
+}
+
+json_t *itest_subclaim(json_t *inst, const char *id)
+{
+	json_t *v = itest_subclaim_maybe(inst, id);
+
+	if (!v)
+		fail_msg("%s: no verdict on sub-claim %s", itest_str(inst, "name"), id);
+	return v;
 }
 
 /* The verdict's window @key ("kernel", "article"): its ends, null as +-inf. */
@@ -153,6 +162,51 @@ void itest_window(json_t *v, const char *key, double *lo, double *hi)
 	      json_number_value(json_object_get(w, "hi")) : INFINITY;
 }
 
+void itest_assert_window(json_t *v, const char *key, double lo, double hi, double tol)
+{
+	double wlo, whi;
+
+	itest_window(v, key, &wlo, &whi);
+	if (!(fabs(wlo - lo) <= tol || wlo == lo) || !(fabs(whi - hi) <= tol || whi == hi))
+		fail_msg("%s: %s window [%g, %g], recomputed [%g, %g]", itest_str(v, "subclaim"),
+			 key, wlo, whi, lo, hi);
+}
+
+static double uncertainty(json_t *v, const char *side)
+{
+	return itest_num(json_object_get(v, "uncertainty"), side);
+}
+
+double itest_below(json_t *v)
+{
+	return uncertainty(v, "below");
+}
+
+double itest_above(json_t *v)
+{
+	return uncertainty(v, "above");
+}
+
+void itest_evidence_scan(json_t *v, int n, const char *fmt, ...)
+{
+	const char *e = itest_str(v, "evidence"), *at;
+	size_t head = strcspn(fmt, "%");
+	char what[64];
+	va_list ap;
+	int got;
+
+	snprintf(what, sizeof(what), "%.*s", (int)head, fmt);
+	at = strstr(e, what);
+	if (!at)
+		fail_msg("%s: no '%s' in its evidence: %s", itest_str(v, "subclaim"), what, e);
+	va_start(ap, fmt);
+	got = vsscanf(at, fmt, ap);
+	va_end(ap);
+	if (got != n)
+		fail_msg("%s: '%s' matched %d of %d in its evidence: %s", itest_str(v, "subclaim"),
+			 fmt, got, n, e);
+}
+
 json_t *itest_verdict(json_t *inst, const char *what)
 {
 	json_t *v = itest_verdict_maybe(inst, what);
@@ -163,18 +217,19 @@ json_t *itest_verdict(json_t *inst, const char *what)
 }
 
 /*
- * The verdict on @id, which must lie inside the kernel's window and be
- * @kind; an inconclusive one (the observer could not decide, under load)
- * is let through, and said.
+ * The verdict on @id when the observer decided it: inside the kernel's
+ * window and @kind.  An inconclusive one (the observer's uncertainty
+ * straddles an edge, under load) decides nothing, so no figure of it may
+ * be checked: NULL, and said.
  */
-json_t *itest_subclaim_is(json_t *inst, const char *id, const char *kind)
+json_t *itest_conclusive(json_t *inst, const char *id, const char *kind)
 {
 	json_t *v = itest_subclaim(inst, id);
 
 	if (!strcmp(itest_str(v, "verdict"), "inconclusive")) {
-		print_message("%s: %s inconclusive: %s\n", itest_str(inst, "name"), id,
+		print_message("# inconclusive: %s: %s: %s\n", itest_str(inst, "name"), id,
 			      itest_str(v, "evidence"));
-		return v;
+		return NULL;
 	}
 	if (strcmp(itest_str(v, "kernel_rel"), "inside"))
 		fail_msg("%s: %s %s the kernel's window: %s", itest_str(inst, "name"), id,
@@ -192,6 +247,24 @@ double itest_num(json_t *obj, const char *key)
 	if (!json_is_number(j))
 		fail_msg("'%s' is not a number", key);
 	return json_number_value(j);
+}
+
+unsigned int itest_hz(json_t *root)
+{
+	return itest_num(json_object_get(root, "kernel"), "hz");
+}
+
+unsigned int itest_version(json_t *root)
+{
+	return kernel_version_parse(itest_str(json_object_get(root, "kernel"), "release"));
+}
+
+unsigned int itest_rto_min_us(json_t *root)
+{
+	json_t *d = json_object_get(json_object_get(root, "kernel"), "defaults");
+	const char *v = json_string_value(json_object_get(d, "tcp_rto_min_us"));
+
+	return v ? strtoul(v, NULL, 10) : 200000;
 }
 
 double itest_expected(json_t *v, int i)

@@ -25,11 +25,6 @@ static int run_suite(void **state)
 	return itest_run(state, "A01 A02 A08");
 }
 
-static unsigned int run_hz(void **state)
-{
-	return itest_num(json_object_get(*state, "kernel"), "hz");
-}
-
 static int count_case(void **state, const char *name)
 {
 	json_t *in;
@@ -50,8 +45,8 @@ static void test_run_header(void **state)
 	k = json_object_get(*state, "kernel");
 	assert_int_equal(uname(&u), 0);
 	assert_string_equal(itest_str(k, "release"), u.release);
-	assert_true(run_hz(state) == 100 || run_hz(state) == 250 ||
-		    run_hz(state) == 300 || run_hz(state) == 1000);
+	assert_true(itest_hz(*state) == 100 || itest_hz(*state) == 250 ||
+		    itest_hz(*state) == 300 || itest_hz(*state) == 1000);
 	assert_string_not_equal(itest_str(*state, "started"), "");
 	print_message("wall time %.1f s\n", itest_num(*state, "wall_s"));
 }
@@ -127,13 +122,13 @@ static void assert_timer_verdict(json_t *in, json_t *v, double lo, double hi)
 
 static void test_tw_duration(void **state)
 {
-	double tick = 1000.0 / run_hz(state);
+	double tick = 1000.0 / itest_hz(*state);
 	struct window tw, fw;
 	json_t *in;
 	size_t i;
 
 	ITEST_NEED_RUN(state);
-	assert_int_equal(expect_tw_window(run_hz(state), &tw), 0);
+	assert_int_equal(expect_tw_window(itest_hz(*state), &tw), 0);
 	json_array_foreach(itest_instances(*state), i, in) {
 		json_t *v;
 		int fin;
@@ -148,8 +143,8 @@ static void test_tw_duration(void **state)
 
 		/* the orphan: tcp_fin_timeout seconds once it exceeds 3.5 RTO (K16) */
 		v = itest_subclaim(in, "A02.orphan_fin_wait2");
-		assert_int_equal(expect_timer_window(run_hz(state),
-						     expect_fin_time_jiffies(run_hz(state), fin, 0),
+		assert_int_equal(expect_timer_window(itest_hz(*state),
+						     expect_fin_time_jiffies(itest_hz(*state), fin, 0),
 						     &fw), 0);
 		assert_timer_verdict(in, v, fw.lo_ms - tick, fw.hi_ms);
 	}

@@ -55,22 +55,22 @@ static void test_old_data_acked(void **state)
 {
 	unsigned int seq, ack, snd_nxt, rcv_nxt;
 	json_t *in, *v;
-	const char *e;
 	size_t i;
 
 	ITEST_NEED_RUN(state);
 	json_array_foreach(itest_instances(*state), i, in) {
-		v = itest_subclaim_is(in, "A03.old_data_ack", "confirmed");
-		assert_string_equal(itest_str(v, "fact"), "K05");
-		assert_true(itest_num(v, "measured") == 1);
-		e = strstr(itest_str(v, "evidence"), "below tw_rcv_nxt ");
-		assert_non_null(e);
-		assert_int_equal(sscanf(e, "below tw_rcv_nxt %u: answered seq %u ack %u "
-					"(tw_snd_nxt %u)", &rcv_nxt, &seq, &ack, &snd_nxt), 4);
-		assert_int_equal(seq, snd_nxt);
-		assert_int_equal(ack, rcv_nxt);
-		v = itest_subclaim_is(in, "A03.old_data_sockets", "confirmed");
-		assert_true(itest_num(v, "measured") == 0);
+		v = itest_conclusive(in, "A03.old_data_ack", "confirmed");
+		if (v) {
+			assert_string_equal(itest_str(v, "fact"), "K05");
+			assert_true(itest_num(v, "measured") == 1);
+			itest_evidence_scan(v, 4, "below tw_rcv_nxt %u: answered seq %u ack %u "
+					    "(tw_snd_nxt %u)", &rcv_nxt, &seq, &ack, &snd_nxt);
+			assert_int_equal(seq, snd_nxt);
+			assert_int_equal(ack, rcv_nxt);
+		}
+		v = itest_conclusive(in, "A03.old_data_sockets", "confirmed");
+		if (v)
+			assert_true(itest_num(v, "measured") == 0);
 	}
 }
 
@@ -89,7 +89,9 @@ static void test_rst_by_rfc1337(void **state)
 		int rfc = itest_param(in, "tcp_rfc1337");
 
 		for (int w = 0; w < 2; w++) {
-			v = itest_subclaim_is(in, ids[w], rfc ? "confirmed" : "refuted");
+			v = itest_conclusive(in, ids[w], rfc ? "confirmed" : "refuted");
+			if (!v)
+				continue;
 			assert_string_equal(itest_str(v, "fact"), "K17");
 			assert_true(itest_num(v, "measured") == rfc);
 		}
@@ -99,8 +101,9 @@ static void test_rst_by_rfc1337(void **state)
 			continue;
 		}
 		/* fell by the wait, not put back to 60 s */
-		v = itest_subclaim_is(in, "A03.rst_timer", "confirmed");
-		assert_true(itest_num(v, "measured") >= STAY_MS - 5);
+		v = itest_conclusive(in, "A03.rst_timer", "confirmed");
+		if (v)
+			assert_true(itest_num(v, "measured") >= STAY_MS - 5);
 	}
 }
 
