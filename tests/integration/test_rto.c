@@ -106,12 +106,12 @@ static int check_reading(json_t *v, unsigned int hz, unsigned int min_us,
 }
 
 /*
- * At no delay: the formula exactly when the estimator settled in the
- * first SETTLE_RTTS exchanges, as cases/rto.c asks of it: every sample
- * kept mdev_us below rto_min, so mdev_max_us was rto_min in every RTT and
- * rttvar_us, set to max(2 RTT, rto_min) by the handshake's sample, stayed
- * there (tcp_rtt_estimator()); the formula or a jiffy above after a
- * spike; at least tcp_rto_min_us.
+ * At no delay: the formula or a jiffy above, at least tcp_rto_min_us,
+ * after at least SETTLE_RTTS exchanges, as cases/rto.c asks.  Not the
+ * formula exactly, even when the first SETTLE_RTTS exchanges were clean:
+ * the handshake's sample sets rttvar_us to max(2 RTT, rto_min)
+ * (tcp_rtt_estimator()), and a handshake slowed past rto_min / 2 by a
+ * busy machine leaves a decaying excess that TCP_INFO does not show.
  */
 #define SETTLE_RTTS	32	/* cases/rto.c */
 
@@ -130,8 +130,6 @@ static void test_floor(void **state)
 			continue;
 		above = check_reading(v, itest_hz(*state), itest_rto_min_us(*state), 0, &exchanges);
 		assert_true(exchanges >= SETTLE_RTTS);
-		if (exchanges == SETTLE_RTTS)
-			assert_true(above == 0);
 		print_message("%s: RTO %.0f ms at no delay, the formula%s after %d exchanges\n",
 			      itest_str(in, "name"), itest_num(v, "measured"),
 			      above ? " and a jiffy" : "", exchanges);
