@@ -12,7 +12,6 @@
  * tcp_twsk_unique() lends it out past the reuse threshold (K06, K08).
  */
 #include <math.h>
-#include <stdio.h>
 
 #include "expect.h"
 #include "judges/port_exhaustion.h"

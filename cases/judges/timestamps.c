@@ -9,11 +9,7 @@
  * in a SYN, SACK_PERM takes the two NOPs' place.  With tcp_timestamps=0
  * no segment carries it.
  */
-#include <stdio.h>
-
 #include "judges/timestamps.h"
-
-#define ARTICLE_SAYS	"8 bytes in all: TSval and TSecr, 4 bytes each"
 
 TW_SUBCLAIM(sc_length, "A10.option_bytes");
 TW_SUBCLAIM(sc_aligned, "A10.aligned_bytes");

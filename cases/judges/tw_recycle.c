@@ -20,8 +20,6 @@
  * Both clients here are namespaces of one kernel, reading one clock: at 2
  * they look like one machine, as distinct machines would not.
  */
-#include <stdio.h>
-
 #include "judges/tw_recycle.h"
 
 TW_SUBCLAIM(sc_sysctl, "A13.recycle_sysctl");
