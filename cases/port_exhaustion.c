@@ -29,6 +29,7 @@
 #include "conn.h"
 #include "judges/port_exhaustion.h"
 #include "judges/tw_reuse.h"
+#include "kernel.h"
 #include "sysctl.h"
 
 #define PORT		9200	/* on every address: steps 1-3 */
@@ -82,15 +83,15 @@ static int fill(struct exhaust *e, const struct endpoint *dst, int max, int *n)
  */
 static int after_reuse(struct exhaust *e, struct port_exhaustion_fig *f)
 {
-	long delay_ms = 0;	/* tcp_tw_reuse_delay, where the kernel has it */
+	unsigned int delay_ms = 0;	/* tcp_tw_reuse_delay, where the kernel has it */
 	double latest;
 	int err;
 
-	sysctl_read_long(&e->lab->host[LAB_CLIENT].ns, "tcp_tw_reuse_delay", &delay_ms);
+	lab_sysctl_uint(e->lab, LAB_CLIENT, "tcp_tw_reuse_delay", &delay_ms);
 	err = lab_sysctl_set(e->lab, LAB_CLIENT, "tcp_tw_reuse", "1");
 	if (err)
 		return err;
-	latest = tw_reuse_latest_ms(f->version, f->hz, delay_ms) + ENTRY_SLACK_MS;
+	latest = tw_reuse_latest_ms(e->lab->kernel->version, f->hz, delay_ms) + ENTRY_SLACK_MS;
 	sleep_until_ns(e->last_entry + (int64_t)(latest * NSEC_PER_MSEC));
 	return fill(e, &e->a, NPORTS, &f->reopened) ?:
 	       lab_sysctl_set(e->lab, LAB_CLIENT, "tcp_tw_reuse", "0");
@@ -206,8 +207,7 @@ static int port_exhaustion(struct lab *lab, const struct tw_params *p, struct tw
 {
 	struct exhaust e = { .lab = lab, .fx = p->fx };
 	struct port_exhaustion_fig fig = {
-		.version = lab->kernel->version, .hz = lab->kernel->hz, .nports = NPORTS,
-		.reopened = -1,
+		.hz = lab->kernel->hz, .nports = NPORTS, .reopened = -1,
 	};
 	char range[32];
 	int err;
