@@ -19,7 +19,6 @@
 #include "case.h"
 #include "conn.h"
 #include "judges/timestamps.h"
-#include "sysctl.h"
 
 #define PORT		9400
 #define NCONN		TIMESTAMPS_NCONN
@@ -67,12 +66,10 @@ static int timestamps(struct lab *lab, const struct tw_params *p, struct tw_resu
 	struct timestamps_fig f = { .nconn = NCONN };
 	struct tuple t[NCONN];
 	int cfd, sfd, err;
-	long ts;
 
-	err = sysctl_read_long(&lab->host[LAB_CLIENT].ns, "tcp_timestamps", &ts);
+	err = lab_sysctl_uint(lab, LAB_CLIENT, "tcp_timestamps", &f.timestamps);
 	if (err)
 		return tw_error(r, err, "tcp_timestamps of the client");
-	f.timestamps = ts;
 	for (int i = 0; i < NCONN && !err; i++) {
 		err = conn_pair(lab, LAB_CLIENT, NULL, p->fx->lfd[0], &p->fx->listen[0], &cfd, &sfd);
 		if (!err)

@@ -206,13 +206,11 @@ static int tw_recycle(struct lab *lab, const struct tw_params *p, struct tw_resu
 	struct tw_recycle_fig f = { .version = lab->kernel->version, .nconn = NREC,
 				    .lab_has = lab_has > 0, .home_has = home_has > 0 };
 	struct nat_run x = { .lab = lab, .fx = p->fx };
-	long ts = 0;
 	int err;
 
 	lab_endpoint(lab, LAB_ROUTER, 0, p->family, 0, &x.router);
 	err = (lab_has < 0 ? lab_has : home_has < 0 ? home_has : 0) ?:
-	      sysctl_read_long(&lab->host[LAB_CLIENT].ns, "tcp_timestamps", &ts);
-	f.timestamps = ts;
+	      lab_sysctl_uint(lab, LAB_CLIENT, "tcp_timestamps", &f.timestamps);
 	if (err)
 		tw_error(r, err, "tcp_timestamps, tcp_tw_recycle");
 	else

@@ -42,7 +42,7 @@ static void judge_bytes(const struct timestamps_fig *f, struct tw_result *r,
 	}
 	v = tw_judge(r, sc, win_exact(ARTICLE_BYTES),
 		     win_exact(f->timestamps ? kernel_bytes : 0), s, n);
-	tw_evidence(v, "tcp_timestamps=%d: %d of %d %s carry it; the kernel writes kind 8, "
+	tw_evidence(v, "tcp_timestamps=%u: %d of %d %s carry it; the kernel writes kind 8, "
 		    "length %d: kind, length, TSval (4), TSecr (4)%s", f->timestamps, with, n,
 		    which, TS_OPTION_BYTES, kernel_bytes == TS_ALIGNED_BYTES ?
 		    ", behind NOP, NOP so that the header stays 4-byte aligned" : "");

@@ -9,7 +9,7 @@
 #define TIMESTAMPS_NLATER	(4 * TIMESTAMPS_NCONN)
 
 struct timestamps_fig {
-	int timestamps;			/* tcp_timestamps of the client host */
+	unsigned int timestamps;	/* tcp_timestamps of the client host */
 	int nconn;			/* connections made */
 	int nsyn;			/* their SYNs in the capture */
 	uint8_t syn_len[TIMESTAMPS_NCONN];	/* the TS option's length byte in each: 0 where none */
