@@ -207,7 +207,7 @@ static int port_exhaustion(struct lab *lab, const struct tw_params *p, struct tw
 {
 	struct exhaust e = { .lab = lab, .fx = p->fx };
 	struct port_exhaustion_fig fig = {
-		.hz = lab->kernel->hz, .nports = NPORTS, .reopened = -1,
+		.hz = lab->kernel->hz, .reopened = -1,
 	};
 	char range[32];
 	int err;

@@ -63,7 +63,7 @@ static int judge_capture(struct capture *cap, const struct tuple *t, struct time
 
 static int timestamps(struct lab *lab, const struct tw_params *p, struct tw_result *r)
 {
-	struct timestamps_fig f = { .nconn = NCONN };
+	struct timestamps_fig f = { 0 };
 	struct tuple t[NCONN];
 	int cfd, sfd, err;
 

@@ -9,7 +9,6 @@
 
 struct port_exhaustion_fig {
 	unsigned int hz;
-	int nports;			/* the narrowed range's ports */
 	int one_dest;			/* connect()s to one address before EADDRNOTAVAIL */
 	int other_dest;			/* then to a second address, the same ports */
 	int reopened;			/* then, tcp_tw_reuse=1 and past the threshold, to the first */

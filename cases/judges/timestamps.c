@@ -33,7 +33,7 @@ static void judge_bytes(const struct timestamps_fig *f, struct tw_result *r,
 	}
 	if (!n) {
 		tw_judge_undecided(r, sc, "the capture holds none of the %s of %d connections",
-				   which, f->nconn);
+				   which, TIMESTAMPS_NCONN);
 		return;
 	}
 	if (!f->timestamps && !with) {
