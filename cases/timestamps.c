@@ -22,7 +22,6 @@
 
 #define PORT		9400
 #define NCONN		TIMESTAMPS_NCONN
-#define SYNC_MS		2000
 
 TW_CASE(timestamps,
 	.summary = "the timestamp option's length on the wire, in SYNs and after",
@@ -45,7 +44,7 @@ static int judge_capture(struct capture *cap, const struct tuple *t, struct time
 {
 	const struct tcp_segment *syn[NCONN];
 	struct tcp_segment *segs;
-	int n = capture_snapshot(cap, SYNC_MS, &segs);
+	int n = capture_snapshot(cap, CAPTURE_SYNC_MS, &segs);
 
 	if (n < 0)
 		return tw_error(r, n, "the capture on the client's link");

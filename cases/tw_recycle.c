@@ -37,7 +37,6 @@
 #define NCONN		50
 #define NCLIENTS	2
 #define NREC		(NCLIENTS * NCONN)
-#define SYNC_MS		2000
 #define TCP_PAWS_WINDOW	1	/* include/net/tcp.h: replay window, in TSval ticks */
 
 TW_CASE(tw_recycle,
@@ -183,7 +182,7 @@ static int measure(struct nat_run *x, struct tw_recycle_fig *f, struct tw_result
 		return tw_error(r, err, "%d rounds of two connections through the NAT", NCONN);
 	for (int c = 0; c < NCLIENTS; c++) {
 		struct tcp_segment **segs = &x->segs[c];
-		int n = capture_snapshot(x->fx->capture[client_host[c]], SYNC_MS, segs);
+		int n = capture_snapshot(x->fx->capture[client_host[c]], CAPTURE_SYNC_MS, segs);
 
 		if (n < 0)
 			return tw_error(r, n, "capture on client %d's link", c + 1);
