@@ -21,7 +21,6 @@
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <unistd.h>
 
 #include "case.h"
@@ -185,21 +184,18 @@ static int await_ports(struct exhaust *e, struct held *h, struct port_exhaustion
 /* Step 4: how long the kernel holds a port, hence what the default range sustains. */
 static int hold_time(struct exhaust *e, struct port_exhaustion_fig *f)
 {
-	struct held *h = calloc(1, sizeof(*h));
+	struct held h = { 0 };
 	int err;
 
-	if (!h)
-		return -ENOMEM;
 	f->default_ports = default_ports(e->lab);
 	err = f->default_ports < 0 ? f->default_ports :
 	      sysctl_read_long(&e->lab->host[LAB_CLIENT].ns, "tcp_max_tw_buckets", &f->tw_buckets);
-	err = err ?: hold_all(e, h) ?: await_ports(e, h, f);
-	for (int i = 0; i < h->n; i++) {
-		conn_linger_abort(h->cfd[i]);	/* RST: no TIME_WAIT left behind */
-		close(h->cfd[i]);
-		close(h->sfd[i]);
+	err = err ?: hold_all(e, &h) ?: await_ports(e, &h, f);
+	for (int i = 0; i < h.n; i++) {
+		conn_linger_abort(h.cfd[i]);	/* RST: no TIME_WAIT left behind */
+		close(h.cfd[i]);
+		close(h.sfd[i]);
 	}
-	free(h);
 	return err;
 }
 
