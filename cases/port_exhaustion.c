@@ -21,7 +21,6 @@
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <unistd.h>
 
 #include "case.h"
@@ -29,6 +28,7 @@
 #include "conn.h"
 #include "judges/port_exhaustion.h"
 #include "judges/tw_reuse.h"
+#include "kernel.h"
 #include "sysctl.h"
 
 #define PORT		9200	/* on every address: steps 1-3 */
@@ -82,15 +82,15 @@ static int fill(struct exhaust *e, const struct endpoint *dst, int max, int *n)
  */
 static int after_reuse(struct exhaust *e, struct port_exhaustion_fig *f)
 {
-	long delay_ms = 0;	/* tcp_tw_reuse_delay, where the kernel has it */
+	unsigned int delay_ms = 0;	/* tcp_tw_reuse_delay, where the kernel has it */
 	double latest;
 	int err;
 
-	sysctl_read_long(&e->lab->host[LAB_CLIENT].ns, "tcp_tw_reuse_delay", &delay_ms);
+	lab_sysctl_uint(e->lab, LAB_CLIENT, "tcp_tw_reuse_delay", &delay_ms);
 	err = lab_sysctl_set(e->lab, LAB_CLIENT, "tcp_tw_reuse", "1");
 	if (err)
 		return err;
-	latest = tw_reuse_latest_ms(f->version, f->hz, delay_ms) + ENTRY_SLACK_MS;
+	latest = tw_reuse_latest_ms(e->lab->kernel->version, f->hz, delay_ms) + ENTRY_SLACK_MS;
 	sleep_until_ns(e->last_entry + (int64_t)(latest * NSEC_PER_MSEC));
 	return fill(e, &e->a, NPORTS, &f->reopened) ?:
 	       lab_sysctl_set(e->lab, LAB_CLIENT, "tcp_tw_reuse", "0");
@@ -184,21 +184,18 @@ static int await_ports(struct exhaust *e, struct held *h, struct port_exhaustion
 /* Step 4: how long the kernel holds a port, hence what the default range sustains. */
 static int hold_time(struct exhaust *e, struct port_exhaustion_fig *f)
 {
-	struct held *h = calloc(1, sizeof(*h));
+	struct held h = { 0 };
 	int err;
 
-	if (!h)
-		return -ENOMEM;
 	f->default_ports = default_ports(e->lab);
 	err = f->default_ports < 0 ? f->default_ports :
 	      sysctl_read_long(&e->lab->host[LAB_CLIENT].ns, "tcp_max_tw_buckets", &f->tw_buckets);
-	err = err ?: hold_all(e, h) ?: await_ports(e, h, f);
-	for (int i = 0; i < h->n; i++) {
-		conn_linger_abort(h->cfd[i]);	/* RST: no TIME_WAIT left behind */
-		close(h->cfd[i]);
-		close(h->sfd[i]);
+	err = err ?: hold_all(e, &h) ?: await_ports(e, &h, f);
+	for (int i = 0; i < h.n; i++) {
+		conn_linger_abort(h.cfd[i]);	/* RST: no TIME_WAIT left behind */
+		close(h.cfd[i]);
+		close(h.sfd[i]);
 	}
-	free(h);
 	return err;
 }
 
@@ -206,8 +203,7 @@ static int port_exhaustion(struct lab *lab, const struct tw_params *p, struct tw
 {
 	struct exhaust e = { .lab = lab, .fx = p->fx };
 	struct port_exhaustion_fig fig = {
-		.version = lab->kernel->version, .hz = lab->kernel->hz, .nports = NPORTS,
-		.reopened = -1,
+		.hz = lab->kernel->hz, .reopened = -1,
 	};
 	char range[32];
 	int err;

@@ -28,7 +28,6 @@
 
 #define PORT		9300
 #define DATA_BYTES	1000
-#define SYNC_MS		2000
 #define ENTRY_SLACK_MS	100	/* past our view of the entry, for the wait */
 
 TW_CASE(reuse_isn,
@@ -62,7 +61,7 @@ static int read_capture(struct capture *cap, const struct tuple *old, const stru
 {
 	const struct tcp_segment *fin, *syn, *fresh_syn;
 	struct tcp_segment *segs;
-	int n = capture_snapshot(cap, SYNC_MS, &segs);
+	int n = capture_snapshot(cap, CAPTURE_SYNC_MS, &segs);
 
 	if (n < 0)
 		return n;

@@ -19,11 +19,9 @@
 #include "case.h"
 #include "conn.h"
 #include "judges/timestamps.h"
-#include "sysctl.h"
 
 #define PORT		9400
 #define NCONN		TIMESTAMPS_NCONN
-#define SYNC_MS		2000
 
 TW_CASE(timestamps,
 	.summary = "the timestamp option's length on the wire, in SYNs and after",
@@ -46,7 +44,7 @@ static int judge_capture(struct capture *cap, const struct tuple *t, struct time
 {
 	const struct tcp_segment *syn[NCONN];
 	struct tcp_segment *segs;
-	int n = capture_snapshot(cap, SYNC_MS, &segs);
+	int n = capture_snapshot(cap, CAPTURE_SYNC_MS, &segs);
 
 	if (n < 0)
 		return tw_error(r, n, "the capture on the client's link");
@@ -64,15 +62,13 @@ static int judge_capture(struct capture *cap, const struct tuple *t, struct time
 
 static int timestamps(struct lab *lab, const struct tw_params *p, struct tw_result *r)
 {
-	struct timestamps_fig f = { .nconn = NCONN };
+	struct timestamps_fig f = { 0 };
 	struct tuple t[NCONN];
 	int cfd, sfd, err;
-	long ts;
 
-	err = sysctl_read_long(&lab->host[LAB_CLIENT].ns, "tcp_timestamps", &ts);
+	err = lab_sysctl_uint(lab, LAB_CLIENT, "tcp_timestamps", &f.timestamps);
 	if (err)
 		return tw_error(r, err, "tcp_timestamps of the client");
-	f.timestamps = ts;
 	for (int i = 0; i < NCONN && !err; i++) {
 		err = conn_pair(lab, LAB_CLIENT, NULL, p->fx->lfd[0], &p->fx->listen[0], &cfd, &sfd);
 		if (!err)

@@ -33,7 +33,6 @@
 #include "judges/tw_buckets.h"
 #include "kmsg.h"
 #include "netstat.h"
-#include "sysctl.h"
 
 #define PORT		8300
 #define EXCESS		20
@@ -52,11 +51,11 @@ static int tw_buckets(struct lab *lab, const struct tw_params *p, struct tw_resu
 	const struct netns *client = &lab->host[LAB_CLIENT].ns;
 	struct tw_buckets_fig f = { .version = lab->kernel->version };
 	uint64_t ctr0, ctr1;
+	unsigned int cap;
 	int kfd, err;
-	long cap;
 
-	err = sysctl_read_long(client, "tcp_max_tw_buckets", &cap);
-	if (!err && (cap < 0 || cap + EXCESS > MAX_CONN))
+	err = lab_sysctl_uint(lab, LAB_CLIENT, "tcp_max_tw_buckets", &cap);
+	if (!err && cap > MAX_CONN - EXCESS)
 		err = -ERANGE;
 	if (err)
 		return tw_error(r, err, "tcp_max_tw_buckets of the client host (at most %d here)",

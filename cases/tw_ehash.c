@@ -23,7 +23,6 @@
 #include "conn.h"
 #include "ehash.h"
 #include "judges/tw_ehash.h"
-#include "sysctl.h"
 #include "wait.h"
 
 #define PORT		8210
@@ -71,7 +70,7 @@ static int lookups(struct lab *lab, const struct tw_params *p, struct tw_ehash_f
 	int fd, sfd = -1, err;
 	struct tuple t;
 
-	err = sysctl_read_long(&lab->host[LAB_CLIENT].ns, "tcp_timestamps", &f->timestamps) ?:
+	err = lab_sysctl_uint(lab, LAB_CLIENT, "tcp_timestamps", &f->timestamps) ?:
 	      one_time_wait(lab, p, &t);
 	if (err)
 		return err;

@@ -28,7 +28,6 @@
 #include "ehash.h"
 #include "judges/tw_memory.h"
 #include "slab.h"
-#include "sysctl.h"
 
 #define NCONN		2000	/* TIME_WAIT sockets per round, where the cap allows */
 #define MIN_PER_ROUND	600
@@ -89,11 +88,11 @@ static int weigh_round(struct lab *lab, const struct tw_params *p, struct tw_mem
  */
 static int per_round(struct lab *lab, int *n)
 {
+	unsigned int cap = 0;
 	char val[16];
-	long cap = 0;
 	int err;
 
-	err = sysctl_read_long(&lab->host[LAB_CLIENT].ns, "tcp_max_tw_buckets", &cap);
+	err = lab_sysctl_uint(lab, LAB_CLIENT, "tcp_max_tw_buckets", &cap);
 	*n = cap / (TW_MEMORY_ROUNDS + 1) < NCONN ? cap / (TW_MEMORY_ROUNDS + 1) : NCONN;
 	if (err || *n >= MIN_PER_ROUND)
 		return err;

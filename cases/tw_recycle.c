@@ -37,7 +37,6 @@
 #define NCONN		50
 #define NCLIENTS	2
 #define NREC		(NCLIENTS * NCONN)
-#define SYNC_MS		2000
 #define TCP_PAWS_WINDOW	1	/* include/net/tcp.h: replay window, in TSval ticks */
 
 TW_CASE(tw_recycle,
@@ -183,7 +182,7 @@ static int measure(struct nat_run *x, struct tw_recycle_fig *f, struct tw_result
 		return tw_error(r, err, "%d rounds of two connections through the NAT", NCONN);
 	for (int c = 0; c < NCLIENTS; c++) {
 		struct tcp_segment **segs = &x->segs[c];
-		int n = capture_snapshot(x->fx->capture[client_host[c]], SYNC_MS, segs);
+		int n = capture_snapshot(x->fx->capture[client_host[c]], CAPTURE_SYNC_MS, segs);
 
 		if (n < 0)
 			return tw_error(r, n, "capture on client %d's link", c + 1);
@@ -206,13 +205,11 @@ static int tw_recycle(struct lab *lab, const struct tw_params *p, struct tw_resu
 	struct tw_recycle_fig f = { .version = lab->kernel->version, .nconn = NREC,
 				    .lab_has = lab_has > 0, .home_has = home_has > 0 };
 	struct nat_run x = { .lab = lab, .fx = p->fx };
-	long ts = 0;
 	int err;
 
 	lab_endpoint(lab, LAB_ROUTER, 0, p->family, 0, &x.router);
 	err = (lab_has < 0 ? lab_has : home_has < 0 ? home_has : 0) ?:
-	      sysctl_read_long(&lab->host[LAB_CLIENT].ns, "tcp_timestamps", &ts);
-	f.timestamps = ts;
+	      lab_sysctl_uint(lab, LAB_CLIENT, "tcp_timestamps", &f.timestamps);
 	if (err)
 		tw_error(r, err, "tcp_timestamps, tcp_tw_recycle");
 	else

@@ -61,4 +61,7 @@ int capture_stop(struct capture *c, unsigned int *npackets);
 /* What went wrong last, in libpcap's words where it was libpcap; "" if nothing. */
 const char *capture_error(const struct capture *c);
 
+/* A bound on capture_sync(): the capture catching up with the kernel's queue. */
+#define CAPTURE_SYNC_MS		2000
+
 #endif

@@ -14,7 +14,7 @@ static int flowcap_look(struct capture *cap, const struct tuple *tc, flowcap_fn 
 	struct flowcap fc = { .tc = *tc };
 	int n;
 
-	n = capture_snapshot(cap, FLOWCAP_SYNC_MS, &segs);
+	n = capture_snapshot(cap, CAPTURE_SYNC_MS, &segs);
 	if (n < 0)
 		return n;
 	fc.segs = segs;

@@ -15,8 +15,6 @@
 
 struct capture;
 
-#define FLOWCAP_SYNC_MS	2000	/* bound on the capture catching up with the kernel's queue */
-
 struct flowcap {
 	const struct tcp_segment *segs, *end;	/* the snapshot, in capture order */
 	struct tuple tc, ts;			/* sent by the client, by the server */

@@ -12,7 +12,6 @@
  * tcp_twsk_unique() lends it out past the reuse threshold (K06, K08).
  */
 #include <math.h>
-#include <stdio.h>
 
 #include "expect.h"
 #include "judges/port_exhaustion.h"
@@ -75,13 +74,13 @@ static void judge_rate(const struct port_exhaustion_fig *f, struct tw_result *r)
 
 void port_exhaustion_judge(const struct port_exhaustion_fig *f, struct tw_result *r)
 {
-	judge_count(r, &sc_one_dest, f->one_dest, f->nports,
+	judge_count(r, &sc_one_dest, f->one_dest, PORT_EXHAUSTION_NPORTS,
 		    "tcp_tw_reuse=0, so connect() failed once every port held a TIME_WAIT "
 		    "toward it (EADDRNOTAVAIL)");
-	judge_count(r, &sc_other_dest, f->other_dest, f->nports,
+	judge_count(r, &sc_other_dest, f->other_dest, PORT_EXHAUSTION_NPORTS,
 		    "the same ports served a second address: a TIME_WAIT blocks its 4-tuple");
 	if (f->reopened >= 0)
-		judge_count(r, &sc_reopened, f->reopened, f->nports,
+		judge_count(r, &sc_reopened, f->reopened, PORT_EXHAUSTION_NPORTS,
 			    "timestamps on, every TIME_WAIT past the reuse threshold counted from "
 			    "the last entry: tcp_twsk_unique() lent out each 4-tuple");
 	judge_rate(f, r);

@@ -4,14 +4,11 @@
 #define TWLAB_JUDGE_PORT_EXHAUSTION_H
 
 #include "case.h"
-#include "kernel.h"
 
 #define PORT_EXHAUSTION_NPORTS	64	/* even: __inet_hash_connect() rounds the count down to even */
 
 struct port_exhaustion_fig {
-	unsigned int version;		/* KV() of the kernel */
 	unsigned int hz;
-	int nports;			/* the narrowed range's ports */
 	int one_dest;			/* connect()s to one address before EADDRNOTAVAIL */
 	int other_dest;			/* then to a second address, the same ports */
 	int reopened;			/* then, tcp_tw_reuse=1 and past the threshold, to the first */

@@ -9,11 +9,7 @@
  * in a SYN, SACK_PERM takes the two NOPs' place.  With tcp_timestamps=0
  * no segment carries it.
  */
-#include <stdio.h>
-
 #include "judges/timestamps.h"
-
-#define ARTICLE_SAYS	"8 bytes in all: TSval and TSecr, 4 bytes each"
 
 TW_SUBCLAIM(sc_length, "A10.option_bytes");
 TW_SUBCLAIM(sc_aligned, "A10.aligned_bytes");
@@ -37,7 +33,7 @@ static void judge_bytes(const struct timestamps_fig *f, struct tw_result *r,
 	}
 	if (!n) {
 		tw_judge_undecided(r, sc, "the capture holds none of the %s of %d connections",
-				   which, f->nconn);
+				   which, TIMESTAMPS_NCONN);
 		return;
 	}
 	if (!f->timestamps && !with) {
@@ -46,7 +42,7 @@ static void judge_bytes(const struct timestamps_fig *f, struct tw_result *r,
 	}
 	v = tw_judge(r, sc, win_exact(ARTICLE_BYTES),
 		     win_exact(f->timestamps ? kernel_bytes : 0), s, n);
-	tw_evidence(v, "tcp_timestamps=%d: %d of %d %s carry it; the kernel writes kind 8, "
+	tw_evidence(v, "tcp_timestamps=%u: %d of %d %s carry it; the kernel writes kind 8, "
 		    "length %d: kind, length, TSval (4), TSecr (4)%s", f->timestamps, with, n,
 		    which, TS_OPTION_BYTES, kernel_bytes == TS_ALIGNED_BYTES ?
 		    ", behind NOP, NOP so that the header stays 4-byte aligned" : "");

@@ -5,12 +5,11 @@
 
 #include "case.h"
 
-#define TIMESTAMPS_NCONN	20
+#define TIMESTAMPS_NCONN	20	/* connections made */
 #define TIMESTAMPS_NLATER	(4 * TIMESTAMPS_NCONN)
 
 struct timestamps_fig {
-	int timestamps;			/* tcp_timestamps of the client host */
-	int nconn;			/* connections made */
+	unsigned int timestamps;	/* tcp_timestamps of the client host */
 	int nsyn;			/* their SYNs in the capture */
 	uint8_t syn_len[TIMESTAMPS_NCONN];	/* the TS option's length byte in each: 0 where none */
 	int nlater;			/* the client's later segments in the capture */

@@ -29,16 +29,13 @@ TW_SUBCLAIM(sc_counter, "A14.overflow_counter");
 TW_SUBCLAIM(sc_log, "A14.overflow_log");
 
 /* The cap and its count per namespace, in net->ipv4.tcp_death_row: 4.11 on. */
-static bool per_netns(unsigned int version)
-{
-	return version >= KV(4, 11, 0);
-}
+#define PER_NETNS	KV(4, 11, 0)
 
 /* Counts the kernel predicts exactly where the cap is the namespace's. */
 static void judge_counts(const struct tw_buckets_fig *f, struct tw_result *r)
 {
 	double over = f->conns > f->cap ? f->conns - f->cap : 0;
-	bool netns = per_netns(f->version);
+	bool netns = f->version >= PER_NETNS;
 	struct tw_window cap = netns ? win_exact(f->cap) : win_any();
 
 	tw_judge_exact(r, &sc_cap, win_exact(f->cap), cap, f->tw[LAB_CLIENT], "%d connections "
@@ -59,7 +56,7 @@ static void judge_counts(const struct tw_buckets_fig *f, struct tw_result *r)
 
 static void judge_log(const struct tw_buckets_fig *f, struct tw_result *r)
 {
-	struct tw_window kern = per_netns(f->version) ? win_exact(0) : win_any();
+	struct tw_window kern = f->version >= PER_NETNS ? win_exact(0) : win_any();
 
 	if (f->log_err)
 		tw_judge_undecided(r, &sc_log, "/dev/kmsg cannot be read: %s",

@@ -79,7 +79,7 @@ static bool found(const struct tw_ehash_fig *f)
 static void judge_lookup(const struct tw_ehash_fig *f, struct tw_result *r)
 {
 	tw_judge_exact(r, &sc_lookup, win_exact(1), win_exact(1), found(f),
-		       "tcp_timestamps=%ld: connect() %s; then %s holds the 4-tuple: %s",
+		       "tcp_timestamps=%u: connect() %s; then %s holds the 4-tuple: %s",
 		       f->timestamps, f->connect_err ? strerror(-f->connect_err) : "succeeded",
 		       f->tw_after ? "the TIME_WAIT" : f->est_after ? "a new ESTAB" : "nothing",
 		       f->timestamps ? "the ehash lookup (__inet_check_established()) should "

@@ -11,7 +11,7 @@ struct tw_ehash_fig {
 	struct ehash_size home;		/* of the namespace that made the lab */
 	struct ehash_boot boot;		/* the global ehash's boot line; entries 0 unseen */
 	uint16_t port;			/* a TIME_WAIT socket's at the client, used twice: */
-	long timestamps;		/* tcp_timestamps of the client host */
+	unsigned int timestamps;	/* tcp_timestamps of the client host */
 	int bind_err;			/* bind() to the port without SO_REUSEADDR */
 	int connect_err;		/* connect() from the port to the same server */
 	int tw_after, est_after;	/* what holds the 4-tuple afterwards: 1 or 0 */

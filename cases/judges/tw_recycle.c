@@ -20,8 +20,6 @@
  * Both clients here are namespaces of one kernel, reading one clock: at 2
  * they look like one machine, as distinct machines would not.
  */
-#include <stdio.h>
-
 #include "judges/tw_recycle.h"
 
 TW_SUBCLAIM(sc_sysctl, "A13.recycle_sysctl");
@@ -67,7 +65,7 @@ static void judge_older(const struct tw_recycle_fig *f, struct tw_result *r)
 	/* the offsets that make TSvals go back: a keyed hash at tcp_timestamps=1 (4.10 on) */
 	v = tw_judge(r, &sc_older, win_at_least(1), f->timestamps == 1 && f->version >= TS_OFFSETS ?
 		     win_at_least(1) : win_exact(0), &s, 1);
-	tw_evidence(v, "tcp_timestamps=%d: %d of %d SYNs (of %d connections) older than a "
+	tw_evidence(v, "tcp_timestamps=%u: %d of %d SYNs (of %d connections) older than a "
 		    "TSval the two clients sent before through one address; at least %d "
 		    "distinct offsets from the clock: %s", f->timestamps, f->older, f->nsyn,
 		    f->nconn, f->distinct, f->timestamps == 1 ? "a keyed hash per connection "

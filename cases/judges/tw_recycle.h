@@ -8,7 +8,7 @@
 
 struct tw_recycle_fig {
 	unsigned int version;		/* KV() of the kernel */
-	int timestamps;			/* tcp_timestamps of the NATed clients */
+	unsigned int timestamps;	/* tcp_timestamps of the NATed clients */
 	bool lab_has;			/* tcp_tw_recycle in the lab's client namespace */
 	bool home_has;			/* ... in the namespace twlab started in */
 	int nconn;			/* connections through the NAT, both clients */

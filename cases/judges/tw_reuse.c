@@ -95,18 +95,16 @@ double tw_reuse_latest_ms(unsigned int version, unsigned int hz, unsigned int de
 	return (version >= KV(4, 19, 0) ? 1000 : 2000) + tick;
 }
 
-static void judge_threshold(const struct tw_reuse_fig *f, int i, struct tw_result *r)
+static void judge_threshold(const struct tw_reuse_fig *f, int i, double lag, struct tw_result *r)
 {
 	const struct tw_reuse_path *p = &f->path[i];
 	bool in_ms = COUNTS_MS(f->version);
-	double lag, hi = tw_reuse_latest_ms(f->version, f->hz, f->delay_ms);
+	double hi = tw_reuse_latest_ms(f->version, f->hz, f->delay_ms);
 	struct tw_sample s[TW_REUSE_NTW];
 	struct tw_window kern;
 	struct tw_verdict *v;
 	int n = p->n < TW_REUSE_NTW ? p->n : TW_REUSE_NTW;
 
-	if (!taken(p, &lag) || !kernel_takes(f, i))
-		return;
 	/* before 6.14, a whole second after the stamp, which our entry follows by up to @lag */
 	kern = in_ms ? win_exact(hi) : win_oc(hi - 1000.0 / (f->hz ?: 100) - 1000 - lag, hi);
 	for (int k = 0; k < n; k++) {
@@ -155,7 +153,8 @@ void tw_reuse_judge(const struct tw_reuse_fig *f, struct tw_result *r)
 			!f->timestamps ? "no timestamps, so tw_ts_recent_stamp is 0" :
 			!f->reuse ? "reuse off" : f->reuse == 2 && f->version >= KV(4, 19, 0) ?
 			"2 lets loopback only" : "reuse on");
-		judge_threshold(f, i, r);
+		if (got && kernel_takes(f, i))
+			judge_threshold(f, i, lag, r);
 	}
 	if (f->incoming >= 0)
 		tw_judge_exact(r, &sc_incoming, win_exact(0), win_exact(1), f->incoming, "connect() from the same port "

@@ -15,7 +15,7 @@
 static struct port_exhaustion_fig fig(double hold_ms, double below)
 {
 	struct port_exhaustion_fig f = {
-		.version = KV(6, 18, 0), .hz = 250, .nports = 64, .one_dest = 64,
+		.hz = 250, .one_dest = 64,
 		.other_dest = 64, .reopened = 64, .default_ports = 28232, .tw_buckets = 131072,
 		.nhold = 64,
 	};

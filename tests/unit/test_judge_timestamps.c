@@ -13,7 +13,7 @@
 static struct timestamps_fig fig(int ts, uint8_t syn, uint8_t later)
 {
 	struct timestamps_fig f = {
-		.timestamps = ts, .nconn = TIMESTAMPS_NCONN, .nsyn = TIMESTAMPS_NCONN,
+		.timestamps = ts, .nsyn = TIMESTAMPS_NCONN,
 		.nlater = 3 * TIMESTAMPS_NCONN,
 	};
 
