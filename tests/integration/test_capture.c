@@ -27,7 +27,6 @@
 #include "wait.h"
 
 #define LAB_ID		9
-#define SYNC_MS		2000
 #define SETTLE_MS	3000
 
 struct fixture {
@@ -204,7 +203,7 @@ static void capture_connection(void **state, int family, uint16_t port)
 
 	start(f, true);
 	one_connection(f, family, port, &tc);
-	assert_int_equal(capture_sync(f->c, SYNC_MS), 0);
+	assert_int_equal(capture_sync(f->c, CAPTURE_SYNC_MS), 0);
 	check_segments(f->c, &tc);
 
 	assert_int_equal(capture_stop(f->c, &npackets), 0);
@@ -242,12 +241,12 @@ static void test_capture_no_file_stays_home(void **state)
 	assert_true(netns_same(&now, &f->home));
 	netns_close(&now);
 
-	assert_int_equal(capture_sync(f->c, SYNC_MS), 0);
+	assert_int_equal(capture_sync(f->c, CAPTURE_SYNC_MS), 0);
 	n = capture_segments(f->c, NULL, 0);
 	one_connection(f, AF_INET, 9102, &tc);
-	assert_int_equal(capture_sync(f->c, SYNC_MS), 0);
+	assert_int_equal(capture_sync(f->c, CAPTURE_SYNC_MS), 0);
 	assert_true(capture_segments(f->c, NULL, 0) >= n + 8);
-	assert_int_equal(capture_sync(f->c, SYNC_MS), 0);
+	assert_int_equal(capture_sync(f->c, CAPTURE_SYNC_MS), 0);
 	assert_int_equal(capture_stop(f->c, &npackets), 0);
 	f->c = NULL;
 	assert_true(npackets >= 8);
