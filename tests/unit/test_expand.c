@@ -51,6 +51,16 @@ static struct tw_instance *instances(int n)
 	return in;
 }
 
+/* @cases over @fam, into a fresh array of @n, which expand_instances() must fill exactly. */
+static struct tw_instance *expand_exactly(const struct tw_case *const *cases, int ncases,
+					  const int *fam, int nfam, int n)
+{
+	struct tw_instance *in = instances(n);
+
+	assert_int_equal(expand_instances(cases, ncases, fam, nfam, NULL, 0, in, n), n);
+	return in;
+}
+
 static void mx_size(void **state UNUSED)
 {
 	assert_int_equal(expand_count(&plain, 1), 1);
@@ -99,9 +109,8 @@ static void mx_two_sysctls(void **state UNUSED)
 	static const char *const reuse[] = { "0", "0", "1", "1", "2", "2" };
 	static const char *const ts[] = { "0", "1", "0", "1", "0", "1" };
 	const struct tw_case *cases[] = { &two };
-	struct tw_instance *in = instances(12);
+	struct tw_instance *in = expand_exactly(cases, 1, both, 2, 12);
 
-	assert_int_equal(expand_instances(cases, 1, both, 2, NULL, 0, in, 12), 12);
 	for (int i = 0; i < 12; i++) {
 		assert_string_equal(in[i].name, names[i]);
 		assert_ptr_equal(in[i].c, &two);
@@ -125,9 +134,8 @@ static void mx_two_sysctls(void **state UNUSED)
 static void mx_several_cases(void **state UNUSED)
 {
 	const struct tw_case *cases[] = { &plain, &two, &plain };
-	struct tw_instance *in = instances(16);
+	struct tw_instance *in = expand_exactly(cases, 3, both, 2, 16);
 
-	assert_int_equal(expand_instances(cases, 3, both, 2, NULL, 0, in, 16), 16);
 	assert_string_equal(in[0].name, "plain.ipv4");
 	assert_string_equal(in[1].name, "plain.ipv6");
 	assert_string_equal(in[2].name, "two.ipv4.tcp_tw_reuse=0,tcp_timestamps=0");
@@ -143,9 +151,8 @@ static void mx_one_family(void **state UNUSED)
 {
 	static const int v6[] = { AF_INET6 };
 	const struct tw_case *cases[] = { &two };
-	struct tw_instance *in = instances(6);
+	struct tw_instance *in = expand_exactly(cases, 1, v6, 1, 6);
 
-	assert_int_equal(expand_instances(cases, 1, v6, 1, NULL, 0, in, 6), 6);
 	assert_string_equal(in[0].name, "two.ipv6.tcp_tw_reuse=0,tcp_timestamps=0");
 	assert_string_equal(in[5].name, "two.ipv6.tcp_tw_reuse=2,tcp_timestamps=1");
 	free(in);
@@ -155,9 +162,8 @@ static void mx_full_value_list(void **state UNUSED)
 {
 	static const int v4[] = { AF_INET };
 	const struct tw_case *cases[] = { &full };
-	struct tw_instance *in = instances(8);
+	struct tw_instance *in = expand_exactly(cases, 1, v4, 1, 8);
 
-	assert_int_equal(expand_instances(cases, 1, v4, 1, NULL, 0, in, 8), 8);
 	assert_string_equal(in[0].name, "full.ipv4.tcp_fin_timeout=1");
 	assert_string_equal(in[7].name, "full.ipv4.tcp_fin_timeout=8");
 	free(in);
@@ -167,9 +173,8 @@ static void mx_full_value_list(void **state UNUSED)
 static void mx_empty_values(void **state UNUSED)
 {
 	const struct tw_case *cases[] = { &empty_values, &plain };
-	struct tw_instance *in = instances(2);
+	struct tw_instance *in = expand_exactly(cases, 2, both, 2, 2);
 
-	assert_int_equal(expand_instances(cases, 2, both, 2, NULL, 0, in, 2), 2);
 	assert_string_equal(in[0].name, "plain.ipv4");
 	assert_int_equal(in[0].lab_id, 0);
 	free(in);
@@ -204,9 +209,8 @@ static void mx_long_name(void **state UNUSED)
 	};
 	static const int v4[] = { AF_INET };
 	const struct tw_case *cases[] = { &wide };
-	struct tw_instance *in = instances(1);
+	struct tw_instance *in = expand_exactly(cases, 1, v4, 1, 1);
 
-	assert_int_equal(expand_instances(cases, 1, v4, 1, NULL, 0, in, 1), 1);
 	assert_int_equal(strlen(in[0].name), INSTANCE_NAME_LEN - 1);
 	assert_memory_equal(in[0].name,
 			    "a_case_with_a_rather_long_name_indeed.ipv4."
