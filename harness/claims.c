@@ -27,11 +27,5 @@
 
 TABLE_CALLS(gen_claims, struct claim_info, claims_count, claim_at, claim_index)
 TABLE_CALLS(gen_facts, struct fact_info, facts_count, fact_at, fact_index)
-
-const struct subclaim_info *subclaim_info_find(const char *id)
-{
-	for (int i = 0; i < gen_subclaims_count; i++)
-		if (!strcmp(gen_subclaims[i].id, id))
-			return &gen_subclaims[i];
-	return NULL;
-}
+TABLE_CALLS(gen_subclaims, struct subclaim_info, subclaim_infos_count, subclaim_info_at,
+	    subclaim_info_index)

@@ -37,8 +37,10 @@ struct subclaim_info {
 	const char *article;	/* the article's prediction, in its words */
 };
 
-/* The sub-claim @id as docs/claims.md lists it, or NULL. */
-const struct subclaim_info *subclaim_info_find(const char *id);
+int subclaim_infos_count(void);
+const struct subclaim_info *subclaim_info_at(int i);
+/* The sub-claim's place in the lists of docs/claims.md, or -1 for one they lack. */
+int subclaim_info_index(const char *id);
 
 int facts_count(void);
 const struct fact_info *fact_at(int i);

@@ -163,7 +163,7 @@ char *subclaim_claim(const char *id, char *buf, size_t len)
 
 void subclaim_declare(struct tw_subclaim *sc)
 {
-	const struct subclaim_info *in = subclaim_info_find(sc->id);
+	const struct subclaim_info *in = subclaim_info_at(subclaim_info_index(sc->id));
 
 	if (!in) {
 		fprintf(stderr, "twlab: sub-claim %s (%s) is not in docs/claims.md: list it "

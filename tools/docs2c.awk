@@ -42,7 +42,7 @@ function subclaim(item,    id, rest, paren, i, text, art) {
 		die("sub-claim " id " is listed under " cur)
 	if (id in sub_seen)
 		die("sub-claim " id " is given twice (first at " sub_seen[id] ")")
-	sub_seen[id] = FILENAME ":" FNR
+	sub_seen[id] = FILENAME ":" item_at
 	i = index(rest, "): ")
 	paren = substr(rest, 1, i - 1)
 	text = substr(rest, i + 3)

@@ -147,6 +147,12 @@ static void listed_subclaims_registered(void **state UNUSED)
 			fail_msg("%s in docs/claims.md has no \"Sub-claims:\"", c->id);
 	}
 	assert_true(listed >= subclaims_count());
+	/* and every item the lists compile into twlab is a judge's */
+	for (int i = 0; i < subclaim_infos_count(); i++)
+		if (!subclaim_find(subclaim_info_at(i)->id))
+			fail_msg("docs/claims.md lists %s, which no judge declares",
+				 subclaim_info_at(i)->id);
+	assert_int_equal(subclaim_infos_count(), subclaims_count());
 }
 
 static void cited_facts_exist(void **state UNUSED)
