@@ -147,26 +147,27 @@ static void mx_several_cases(void **state UNUSED)
 	free(in);
 }
 
-static void mx_one_family(void **state UNUSED)
+/* One case over one family: every value in order, whatever its count or family. */
+static void mx_one_case_one_family(void **state UNUSED)
 {
-	static const int v6[] = { AF_INET6 };
-	const struct tw_case *cases[] = { &two };
-	struct tw_instance *in = expand_exactly(cases, 1, v6, 1, 6);
+	static const struct {
+		const struct tw_case *c;
+		int family, n;
+		const char *first, *last;
+	} t[] = {
+		{ &two, AF_INET6, 6, "two.ipv6.tcp_tw_reuse=0,tcp_timestamps=0",
+		  "two.ipv6.tcp_tw_reuse=2,tcp_timestamps=1" },
+		{ &full, AF_INET, 8, "full.ipv4.tcp_fin_timeout=1", "full.ipv4.tcp_fin_timeout=8" },
+	};
 
-	assert_string_equal(in[0].name, "two.ipv6.tcp_tw_reuse=0,tcp_timestamps=0");
-	assert_string_equal(in[5].name, "two.ipv6.tcp_tw_reuse=2,tcp_timestamps=1");
-	free(in);
-}
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		const struct tw_case *cases[] = { t[i].c };
+		struct tw_instance *in = expand_exactly(cases, 1, &t[i].family, 1, t[i].n);
 
-static void mx_full_value_list(void **state UNUSED)
-{
-	static const int v4[] = { AF_INET };
-	const struct tw_case *cases[] = { &full };
-	struct tw_instance *in = expand_exactly(cases, 1, v4, 1, 8);
-
-	assert_string_equal(in[0].name, "full.ipv4.tcp_fin_timeout=1");
-	assert_string_equal(in[7].name, "full.ipv4.tcp_fin_timeout=8");
-	free(in);
+		assert_string_equal(in[0].name, t[i].first);
+		assert_string_equal(in[t[i].n - 1].name, t[i].last);
+		free(in);
+	}
 }
 
 /* A sysctl with no values leaves nothing to run: zero, not an error. */
@@ -244,8 +245,7 @@ int main(void)
 		cmocka_unit_test(mx_plain),
 		cmocka_unit_test(mx_two_sysctls),
 		cmocka_unit_test(mx_several_cases),
-		cmocka_unit_test(mx_one_family),
-		cmocka_unit_test(mx_full_value_list),
+		cmocka_unit_test(mx_one_case_one_family),
 		cmocka_unit_test(mx_empty_values),
 		cmocka_unit_test(mx_too_small),
 		cmocka_unit_test(mx_long_name),
